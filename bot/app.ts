@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type TurnContext } from 'botbuilder';
+import type restify from 'restify';
+import { texts } from '../locale';
+import type { CardAction } from '../dialogs/cardActions';
+import { createFeatures } from '../dialogs/features';
+import { MainDialog } from '../dialogs/mainDialog';
+import type { DialogDeps } from '../dialogs/ports';
+import { turnInfo } from '../dialogs/turn';
+import { createStores, type Stores } from '../storage';
+import { StorageUnavailableError } from '../storage/errors';
+import { TableClientFactory } from '../storage/tableClients';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
+import { createHttpServer } from './server';
+import { TableBotStorage } from './tableBotStorage';
+import { TeamsBot, errorInfo } from './teamsBot';
+import { version } from './version';
+
+export interface AppOptions {
+  config: Config;
+  /** Table storage connection string (a local Azurite's, when the start script launched one). */
+  connectionString?: string;
+  clock?: () => Date;
+  logger?: Logger;
+  retry?: RetryPolicy;
+}
+
+export interface App {
+  server: restify.Server;
+  stores: Stores;
+  adapter: CloudAdapter;
+  deps: DialogDeps;
+  log: Logger;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the whole bot from configuration: the one place where objects are wired together. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? (() => new Date());
+  const factory = new TableClientFactory({
+    connectionString: opts.connectionString ?? (config.TABLES_CONNECTION_STRING || undefined),
+    accountUrl: config.TABLES_ACCOUNT_URL || undefined,
+    prefix: config.TABLE_PREFIX,
+  });
+  const stores = createStores(factory);
+  await stores.ensureTables();
+
+  // Without an app id (local loopback only, enforced by the config schema) authentication is off.
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.MicrosoftAppId
+      ? {
+          MicrosoftAppId: config.MicrosoftAppId,
+          MicrosoftAppPassword: config.MicrosoftAppPassword,
+          MicrosoftAppType: config.MicrosoftAppType,
+          MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY);
+  const deps: DialogDeps = { stores, notifier, clock, newId: () => randomUUID() };
+
+  const features = createFeatures(deps);
+  const cardActions: CardAction[] = features.flatMap((f) => f.cardActions ?? []);
+  const conversationState = new ConversationState(new TableBotStorage(stores.botState));
+  const bot = new TeamsBot(deps, conversationState, new MainDialog(deps, features), cardActions, log);
+
+  adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
+    let correlationId: string;
+    let t = texts(ctx.activity.locale);
+    try {
+      ({ correlationId, t } = turnInfo(ctx));
+    } catch {
+      correlationId = randomUUID();
+    }
+    log.error({ correlationId, type: ctx.activity.type, err: errorInfo(err) }, 'turn failed');
+    if (ctx.activity.type !== 'message' && ctx.activity.type !== 'conversationUpdate') return;
+    try {
+      await ctx.sendActivity(err instanceof StorageUnavailableError ? t.storageUnavailable : t.turnError(correlationId));
+    } catch (sendErr) {
+      log.error({ correlationId, err: errorInfo(sendErr) }, 'could not tell the person about the failure');
+    }
+  };
+
+  const server = createHttpServer({
+    adapter,
+    bot,
+    log,
+    version,
+    health: async () => {
+      try {
+        await withTimeout(stores.ping(), 2000);
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, reason: `table storage does not answer (${(err as Error).message.slice(0, 120)})` };
+      }
+    },
+  });
+
+  return {
+    server,
+    stores,
+    adapter,
+    deps,
+    log,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => {
+          const addr = server.address();
+          const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          resolve(`http://${host}:${addr.port}`);
+        });
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * The bot's whole configuration, read from the environment once, in the composition root.
+ * Each entry documents itself (`describe`) so the deployment guide can list every variable.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode. In production an app id is mandatory.'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('Port of the HTTP server (/api/messages, /healthz).'),
+    HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on. Unauthenticated mode only allows loopback.'),
+    MicrosoftAppId: z.string().default('').describe('Bot app (client) id. Empty = local mode without Bot Framework authentication.'),
+    MicrosoftAppPassword: z.string().default('').describe('Client secret for MicrosoftAppType=SingleTenant (omit for managed identity).'),
+    MicrosoftAppTenantId: z.string().default('').describe('Entra tenant id of the bot (SingleTenant / UserAssignedMSI).'),
+    MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant').describe('Bot identity type.'),
+    TABLES_CONNECTION_STRING: z.string().default('').describe('Azure Table storage (or Cosmos DB for Table) connection string. Empty together with TABLES_ACCOUNT_URL = start a local Azurite.'),
+    TABLES_ACCOUNT_URL: z.string().default('').describe('Table service URL (https://<account>.table.core.windows.net) used with managed identity (DefaultAzureCredential).'),
+    TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits, starting with a letter').default('gbg').describe('Prefix of every table name, so several environments can share one account.'),
+    LOCAL_DATA_DIR: z.string().default('.data/azurite').describe('Folder where the local Azurite keeps its data (git-ignored).'),
+    AZURITE_PORT: z.coerce.number().int().min(0).max(65535).default(10002).describe('Port of the local Azurite table service.'),
+    PLAYGROUND: z.enum(['auto', 'off']).default('auto').describe('auto = start the Agents Playground in local mode; off = never.'),
+    PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150).describe('Port of the Agents Playground web UI.'),
+    SEED_DEMO_DATA: z.enum(['auto', 'off']).default('auto').describe('auto = seed the demo staff directory and providers into empty local storage.'),
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60).describe('Interval of the reminder sweep inside the bot process; 0 = off (run `npm run sweep` from a scheduler instead).'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level of the structured (JSON) logs.'),
+  })
+  .superRefine((c, ctx) => {
+    const loopback = isLoopbackHost(c.HOST);
+    if (!c.MicrosoftAppId) {
+      if (c.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production: an unauthenticated bot must never run in production' });
+      } else if (!loopback) {
+        ctx.addIssue({ code: 'custom', path: ['HOST'], message: `is ${c.HOST}, but without MicrosoftAppId the bot runs unauthenticated and may only listen on a loopback address (127.0.0.1, ::1, localhost)` });
+      }
+    } else if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for MicrosoftAppType=SingleTenant' });
+    }
+    if (c.NODE_ENV === 'production' && !c.TABLES_CONNECTION_STRING && !c.TABLES_ACCOUNT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'or TABLES_ACCOUNT_URL is required when NODE_ENV=production (a local Azurite is for development only)' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (normally `process.env`). Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`));
+  }
+  return result.data;
+}
+
+/** True when the bot must start its own Azurite (no table storage configured). */
+export function usesLocalStorage(c: Config): boolean {
+  return !c.TABLES_CONNECTION_STRING && !c.TABLES_ACCOUNT_URL;
+}

@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from './config';
+import { createApp } from './app';
+
+/**
+ * Entry point for Azure (or any host with storage configured): reads the environment once,
+ * builds the app and serves it. Local development uses `npm start` (scripts/start.ts), which also
+ * starts Azurite and the Agents Playground.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp({ config });
+  const url = await app.listen();
+  app.log.info({ url }, 'bot listening');
+  const stop = () => void app.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

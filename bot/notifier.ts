@@ -1,0 +1,86 @@
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { CardAttachment } from '../cards/expand';
+import type { Notifier, SendOutcome } from '../dialogs/ports';
+import type { ConversationReferences } from '../storage/conversationReferences';
+import type { Logger } from './logger';
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+
+/**
+ * Proactive cards through the stored conversation references. Retries throttling and transient
+ * answers (429/412/502/503/504) with exponential backoff and jitter (honouring Retry-After); a 403
+ * means the person removed or blocked the bot: the reference is marked stale.
+ */
+export class ProactiveNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly refs: ConversationReferences,
+    private readonly log: Logger,
+    private readonly clock: () => Date,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  async sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome> {
+    const stored = await this.refs.get(personId);
+    if (!stored) {
+      this.log.warn({ personId, event: 'proactive.noConversation' }, 'person has not installed the bot');
+      return { sent: false, reason: 'noConversation' };
+    }
+    if (stored.staleSince) return { sent: false, reason: 'stale' };
+    const reference = stored.reference as Partial<ConversationReference>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+          await ctx.sendActivity({ attachments: [card], summary });
+        });
+        this.log.info({ personId, event: 'proactive.sent', attempt }, 'proactive card sent');
+        return { sent: true };
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 403 || status === 404) {
+          await this.refs.markStale(personId, this.clock());
+          this.log.warn({ personId, status, event: 'proactive.stale' }, 'conversation reference is stale');
+          return { sent: false, reason: 'stale' };
+        }
+        const retryable = status === undefined || RETRYABLE.has(status);
+        if (!retryable || attempt >= this.retry.attempts) {
+          this.log.error({ personId, status, attempt, event: 'proactive.failed', err: (err as Error).message }, 'proactive card not sent');
+          return { sent: false, reason: 'failed' };
+        }
+        await sleep(backoff(attempt, this.retry, retryAfterMs(err)));
+      }
+    }
+  }
+}
+
+export function backoff(attempt: number, p: RetryPolicy, retryAfter?: number): number {
+  const exp = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
+  const jittered = exp / 2 + Math.random() * (exp / 2);
+  return Math.max(jittered, retryAfter ?? 0);
+}
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: unknown; response?: { status?: unknown } } | null;
+  if (typeof e?.statusCode === 'number') return e.statusCode;
+  if (typeof e?.response?.status === 'number') return e.response.status;
+  return undefined;
+}
+
+function retryAfterMs(err: unknown): number | undefined {
+  const h = (err as { response?: { headers?: { get?(n: string): string | undefined } } } | null)?.response?.headers;
+  const v = typeof h?.get === 'function' ? h.get('retry-after') : undefined;
+  const s = v ? Number(v) : NaN;
+  return Number.isFinite(s) ? Math.min(s * 1000, 30_000) : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

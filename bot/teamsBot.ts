@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { FORM_SUBMIT_VERB } from '../cards/expand';
+import { renderMessageCard } from '../cards/message';
+import { texts, type Texts } from '../locale';
+import type { CardAction } from '../dialogs/cardActions';
+import type { MainDialog } from '../dialogs/mainDialog';
+import type { DialogDeps } from '../dialogs/ports';
+import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
+import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
+import type { Logger } from './logger';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * The Teams activity handler: resolves who is talking, remembers their conversation for
+ * proactive cards, runs the main dialog for messages, and routes Action.Execute invokes by verb.
+ */
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly actions: Map<string, CardAction>;
+  /**
+   * Conversations this instance stored recently, to skip a write on every turn. Bounded, and
+   * entries expire so a reference marked stale elsewhere is refreshed when the person writes.
+   */
+  private readonly knownConversations = new Map<string, { fingerprint: string; at: number }>();
+
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly conversationState: ConversationState,
+    private readonly mainDialog: MainDialog,
+    cardActions: readonly CardAction[],
+    private readonly log: Logger,
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.actions = new Map(cardActions.map((a) => [a.verb, a]));
+    if (this.actions.size !== cardActions.length) throw new Error('two card actions share a verb');
+
+    this.onMessage(async (ctx, next) => {
+      await this.mainDialog.run(ctx, this.dialogState);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient?.id);
+      if (botAdded && ctx.activity.conversation?.conversationType !== 'channel') await this.mainDialog.run(ctx, this.dialogState);
+      await next();
+    });
+  }
+
+  override async run(ctx: TurnContext): Promise<void> {
+    const from = ctx.activity.from;
+    const personId = from?.aadObjectId ?? from?.id ?? '';
+    const stored = personId ? await this.deps.stores.staff.get(personId) : undefined;
+    const correlationId = ctx.activity.id ? `${ctx.activity.id.slice(0, 40)}.${randomUUID().slice(0, 8)}` : randomUUID();
+    setTurnInfo(ctx, {
+      personId,
+      personName: stored?.value.name ?? from?.name ?? '',
+      person: stored?.value,
+      t: texts(ctx.activity.locale),
+      now: this.deps.clock(),
+      correlationId,
+    });
+    this.log.info({ correlationId, type: ctx.activity.type, name: ctx.activity.name, personId, known: Boolean(stored) }, 'turn');
+    await this.rememberConversation(ctx, personId);
+    await super.run(ctx);
+    await this.conversationState.saveChanges(ctx, false);
+  }
+
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    if (ctx.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(ctx);
+    const card = await this.answerCardAction(ctx);
+    return { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card } };
+  }
+
+  /** Every outcome of a card button is a card: the next one, or a clear explanation. */
+  private async answerCardAction(ctx: TurnContext): Promise<object> {
+    const { t, correlationId } = turnInfo(ctx);
+    const action = executeAction(ctx);
+    if (!action) return message(t.unknownActionTitle, t.unknownAction, 'warning');
+    try {
+      if (action.verb === FORM_SUBMIT_VERB) {
+        await this.mainDialog.run(ctx, this.dialogState);
+        return invokeCard(ctx) ?? message(t.staleCardTitle, t.staleCard, 'warning');
+      }
+      const handler = this.actions.get(action.verb);
+      if (!handler) {
+        this.log.warn({ correlationId, verb: action.verb.slice(0, 64) }, 'unknown card verb');
+        return message(t.unknownActionTitle, t.unknownAction, 'warning');
+      }
+      const parsed = handler.schema.safeParse(action.data);
+      if (!parsed.success) {
+        const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))].map((f) => t.field[f] ?? f).join(', ');
+        return message(t.invalidCardTitle, t.invalidCard(fields), 'warning');
+      }
+      return (await handler.handle(ctx, parsed.data)).content;
+    } catch (err) {
+      return this.failureCard(ctx, t, err);
+    }
+  }
+
+  private failureCard(ctx: TurnContext, t: Texts, err: unknown): object {
+    const { correlationId } = turnInfo(ctx);
+    if (err instanceof StorageUnavailableError) {
+      this.log.error({ correlationId, err: err.message }, 'storage unavailable during card action');
+      return message(t.errorTitle, t.storageUnavailable, 'error');
+    }
+    if (err instanceof StorageConflictError) {
+      this.log.warn({ correlationId, err: err.message }, 'conflict during card action');
+      return message(t.errorTitle, t.conflict, 'warning');
+    }
+    this.log.error({ correlationId, err: errorInfo(err) }, 'card action failed');
+    return message(t.errorTitle, t.turnError(correlationId), 'error');
+  }
+
+  private async rememberConversation(ctx: TurnContext, personId: string): Promise<void> {
+    const a = ctx.activity;
+    const personal = !a.conversation?.conversationType || a.conversation.conversationType === 'personal';
+    if (!personId || !personal || !a.conversation?.id || !a.serviceUrl) return;
+    const fingerprint = `${a.conversation.id}|${a.serviceUrl}`;
+    const now = this.deps.clock().getTime();
+    const known = this.knownConversations.get(personId);
+    if (known && known.fingerprint === fingerprint && now - known.at < 5 * 60_000) return;
+    const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    await this.deps.stores.conversations.save({ personId, reference, updatedAt: this.deps.clock().toISOString() });
+    if (this.knownConversations.size >= 10_000) this.knownConversations.delete(this.knownConversations.keys().next().value as string);
+    this.knownConversations.delete(personId);
+    this.knownConversations.set(personId, { fingerprint, at: now });
+  }
+}
+
+function message(title: string, text: string, tone: 'info' | 'good' | 'warning' | 'error'): object {
+  return renderMessageCard({ title, text, tone }).content;
+}
+
+export function errorInfo(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack?.split('\n').slice(0, 6).join('\n') };
+  return { value: String(err) };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { expandCard, type CardAttachment } from './expand';
+import template from './templates/menu.json';
+
+export interface MenuCardData {
+  greeting: string;
+  intro: string;
+  openLabel: string;
+  notAvailableLabel: string;
+  routines: Array<{ id: string; name: string; description: string; available: boolean }>;
+  extras: Array<{ id: string; title: string }>;
+}
+
+export function renderMenuCard(d: MenuCardData): CardAttachment {
+  return expandCard(template, d);
+}
+
+/** What a menu button submits (Action.Submit: navigation only, it changes no state). */
+export const menuSubmission = z.object({ menu: z.string().min(1).max(40) });

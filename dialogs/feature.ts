@@ -1,0 +1,22 @@
+import type { Dialog } from 'botbuilder-dialogs';
+import type { RoutineId } from '../routines/shared/cases';
+import type { StaffMember } from '../routines/shared/organisation';
+import type { CardAction } from './cardActions';
+
+/**
+ * One thing the menu can open: a routine (A–D) or a shared view (my tasks, roles). A routine is
+ * added by writing its folder under dialogs/ and listing its feature in dialogs/features.ts;
+ * the plumbing (menu, routing, invokes) does not change.
+ */
+export interface Feature {
+  /** Menu id: the routine letter or a command name. */
+  id: RoutineId | 'myTasks' | 'admin';
+  /** The dialog the menu starts; undefined while the feature is not built yet. */
+  dialog?: Dialog;
+  /** Who sees the entry (routines use ROUTINE_ROLES; views decide themselves). */
+  visibleTo(person: StaffMember): boolean;
+  /** Words that open it directly from the chat (normalised, lower case). */
+  commands?: string[];
+  /** State-changing card buttons outside dialogs (notifications to other people). */
+  cardActions?: CardAction[];
+}

@@ -1,0 +1,18 @@
+import type { CardAttachment } from '../cards/expand';
+import type { Stores } from '../storage';
+
+/** Outcome of a proactive send, so the caller can journal it or show the task elsewhere. */
+export type SendOutcome = { sent: true } | { sent: false; reason: 'noConversation' | 'stale' | 'failed' };
+
+/** Sends cards to people outside the current conversation (implemented in bot/ with stored references). */
+export interface Notifier {
+  sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome>;
+}
+
+/** What every dialog and card action receives from the composition root. */
+export interface DialogDeps {
+  stores: Stores;
+  notifier: Notifier;
+  clock: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { azuriteConnectionString } from '../../storage/tableClients';
+import { projectRoot } from './projectRoot';
+
+export interface LocalAzurite {
+  connectionString: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Azurite's table service as a child process (the npm package, no global install):
+ * in memory for tests, or with its data in a folder so cases survive a restart.
+ */
+export async function startAzurite(opts: { port: number; host?: string; location?: string; inMemory?: boolean }): Promise<LocalAzurite> {
+  const host = opts.host ?? '127.0.0.1';
+  const main = path.join(projectRoot(), 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
+  const args = [main, '--disableTelemetry', '--silent', '--skipApiVersionCheck', '--tableHost', host, '--tablePort', String(opts.port)];
+  if (opts.inMemory) args.push('--inMemoryPersistence');
+  else {
+    const location = path.resolve(projectRoot(), opts.location ?? '.data/azurite');
+    mkdirSync(location, { recursive: true });
+    args.push('--location', location);
+  }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForPort(host, opts.port, 15000, () => child.exitCode !== null);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`Azurite did not start on ${host}:${opts.port}: ${(err as Error).message}${stderr ? `\n${stderr}` : ''}`);
+  }
+  return {
+    connectionString: azuriteConnectionString(host, opts.port),
+    port: opts.port,
+    process: child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
+async function waitForPort(host: string, port: number, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (gaveUp()) throw new Error('the process exited');
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, host);
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`nothing listened within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,35 @@
+import type { StaffMember } from '../routines/shared/organisation';
+import type { Stores } from '.';
+
+const id = (n: number) => `11111111-0000-0000-0000-${String(n).padStart(12, '0')}`;
+
+/**
+ * The demo staff directory: every role of ROUTINES.md across several administrations.
+ * `.m365agentsplayground.yml` mirrors these people so a newcomer can chat as any of them.
+ */
+export const DEMO_STAFF: StaffMember[] = [
+  { id: id(1), name: 'Anna Andersson', roles: [{ role: 'socialWorker', unit: 'sf-centrum' }] },
+  { id: id(2), name: 'Bertil Berg', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+  { id: id(3), name: 'Cecilia Carlsson', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+  { id: id(4), name: 'David Dahl', roles: [{ role: 'providerContact', unit: 'provider:solrosen' }] },
+  { id: id(5), name: 'Eva Ek', roles: [{ role: 'providerContact', unit: 'provider:majorna' }] },
+  { id: id(6), name: 'Fredrik Fors', roles: [{ role: 'supervisor', unit: 'sf-hisingen' }] },
+  { id: id(7), name: 'Gunilla Gran', roles: [{ role: 'supervisor', unit: 'sf-centrum' }] },
+  { id: id(8), name: 'Hanna Holm', roles: [{ role: 'careNeedsAssessor', unit: 'avo' }] },
+  { id: id(9), name: 'Ivar Ivarsson', roles: [{ role: 'employmentConsultant', unit: 'kc' }] },
+  { id: id(10), name: 'Johanna Jansson', roles: [{ role: 'kcCoordinator', unit: 'kc' }] },
+  { id: id(11), name: 'Karin Kvist', roles: [{ role: 'contractUnit', unit: 'eku' }] },
+  { id: id(12), name: 'Lars Lund', roles: [{ role: 'placesRegistrar', unit: 'tid' }] },
+  { id: id(13), name: 'Maria Mattsson', roles: [{ role: 'financeAdministrator', unit: 'avo' }] },
+  { id: id(14), name: 'Nils Nord', roles: [{ role: 'placesResponsible', unit: 'ffs' }] },
+  { id: id(15), name: 'Olle Öberg', roles: [{ role: 'admin', unit: 'city' }] },
+  { id: id(16), name: 'Petra Persson', roles: [{ role: 'socialWorker', unit: 'sf-hisingen' }] },
+  { id: id(17), name: 'Rut Rask', roles: [{ role: 'providerContact', unit: 'provider:hemtjanst-vast' }] },
+];
+
+/** Seeds the demo data into empty storage. Returns true when it seeded. */
+export async function seedDemoData(stores: Stores): Promise<boolean> {
+  if (!(await stores.staff.isEmpty())) return false;
+  for (const p of DEMO_STAFF) await stores.staff.save(p, undefined);
+  return true;
+}

@@ -1,0 +1,47 @@
+import { CaseStore, caseFileSchema } from './cases';
+import { ConsentStore, consentSchema } from './consents';
+import { ConversationReferences, storedConversationSchema } from './conversationReferences';
+import { EntityTable } from './entityTable';
+import { Journal, journalEventSchema } from './journal';
+import { KeyValueStore } from './keyValue';
+import { StaffDirectory, staffMemberSchema } from './staffDirectory';
+import type { TableClientFactory } from './tableClients';
+
+/** Every repository of the app, over one storage account. */
+export interface Stores {
+  staff: StaffDirectory;
+  journal: Journal;
+  consents: ConsentStore;
+  cases: CaseStore;
+  conversations: ConversationReferences;
+  botState: KeyValueStore;
+  /** Creates every table (idempotent). */
+  ensureTables(): Promise<void>;
+  /** Throws when table storage does not answer. */
+  ping(): Promise<void>;
+  factory: TableClientFactory;
+}
+
+export function createStores(factory: TableClientFactory): Stores {
+  const tables = {
+    staff: new EntityTable(factory.client('Staff'), staffMemberSchema),
+    journal: new EntityTable(factory.client('Journal'), journalEventSchema),
+    consents: new EntityTable(factory.client('Consents'), consentSchema),
+    cases: new EntityTable(factory.client('Cases'), caseFileSchema),
+    conversations: new EntityTable(factory.client('Conversations'), storedConversationSchema),
+    botState: new EntityTable(factory.client('BotState'), KeyValueStore.schema),
+  };
+  return {
+    staff: new StaffDirectory(tables.staff),
+    journal: new Journal(tables.journal),
+    consents: new ConsentStore(tables.consents),
+    cases: new CaseStore(tables.cases),
+    conversations: new ConversationReferences(tables.conversations),
+    botState: new KeyValueStore(tables.botState),
+    factory,
+    async ensureTables() {
+      await Promise.all(Object.values(tables).map((t) => t.ensure()));
+    },
+    ping: () => factory.ping(),
+  };
+}

@@ -1,0 +1,58 @@
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+
+export interface TableConnection {
+  /** A connection string (Azurite, Azure Storage or Cosmos DB for Table)… */
+  connectionString?: string;
+  /** …or an account URL, authenticated with managed identity / DefaultAzureCredential. */
+  accountUrl?: string;
+  prefix: string;
+}
+
+/** Builds TableClients for one storage account; the prefix keeps environments apart. */
+export class TableClientFactory {
+  private readonly service: TableServiceClient;
+  private credential: unknown;
+
+  constructor(private readonly conn: TableConnection) {
+    if (conn.connectionString) {
+      this.service = TableServiceClient.fromConnectionString(conn.connectionString, { allowInsecureConnection: insecure(conn.connectionString) });
+    } else if (conn.accountUrl) {
+      this.credential = defaultCredential();
+      this.service = new TableServiceClient(conn.accountUrl, this.credential as never);
+    } else {
+      throw new Error('TableClientFactory needs a connection string or an account URL');
+    }
+  }
+
+  client(name: string): TableClient {
+    const tableName = `${this.conn.prefix}${name}`;
+    if (this.conn.connectionString) {
+      return TableClient.fromConnectionString(this.conn.connectionString, tableName, { allowInsecureConnection: insecure(this.conn.connectionString) });
+    }
+    return new TableClient(this.conn.accountUrl as string, tableName, this.credential as never);
+  }
+
+  /** One cheap request that proves the service answers (used by /healthz). */
+  async ping(): Promise<void> {
+    const it = this.service.listTables({ queryOptions: { filter: `TableName eq '${this.conn.prefix}Staff'` } }).byPage({ maxPageSize: 1 });
+    await it.next();
+  }
+}
+
+function insecure(connectionString: string): boolean {
+  return connectionString.includes('UseDevelopmentStorage=true') || /TableEndpoint=http:\/\//i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString);
+}
+
+function defaultCredential(): unknown {
+  // Loaded lazily: only Azure deployments with managed identity need @azure/identity.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  return new DefaultAzureCredential();
+}
+
+/** The connection string of a local Azurite table service. */
+export function azuriteConnectionString(host: string, port: number): string {
+  const account = 'devstoreaccount1';
+  const key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  return `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};TableEndpoint=http://${host}:${port}/${account};`;
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { cardActions, cardTexts } from '../helpers/connector';
+import { demoPerson, startBot, type RunningBot } from '../helpers/app';
+
+describe('HTTP endpoint (real server, connector stand-in, Azurite)', () => {
+  let bot: RunningBot;
+  before(async () => {
+    bot = await startBot();
+  });
+  after(async () => bot.stop());
+
+  it('answers a Teams message with the menu of the routines the person may open', async () => {
+    const anna = demoPerson('Anna Andersson');
+    const res = await bot.post(bot.channel.message(anna, 'hej'));
+    assert.equal(res.status, 200);
+    await bot.connector.waitFor((s) => s.some((a) => a.conversationId === bot.channel.conversationOf(anna)));
+    const [reply] = bot.connector.to(bot.channel.conversationOf(anna));
+    const card = reply!.activity.attachments?.[0]?.content;
+    assert.ok(card, 'a card was sent');
+    const texts = cardTexts(card);
+    assert.ok(texts.includes('Hej Anna Andersson!'), texts.join(' | '));
+    // A social worker takes part in A, C and D but not in B.
+    assert.ok(texts.includes('Väntelista daglig verksamhet (LSS)'));
+    assert.ok(texts.includes('Samordnad plan (SP)'));
+    assert.ok(!texts.includes('Genomförandeplan hemtjänst'));
+    assert.ok(cardActions(card).some((a) => a.title === 'Hjälp'));
+  });
+
+  it('speaks English when the activity locale is English', async () => {
+    const petra = demoPerson('Petra Persson');
+    await bot.post(bot.channel.message(petra, 'menu', 'en-US'));
+    await bot.connector.waitFor((s) => s.some((a) => a.conversationId === bot.channel.conversationOf(petra)));
+    const card = bot.connector.to(bot.channel.conversationOf(petra))[0]!.activity.attachments?.[0]?.content;
+    assert.ok(cardTexts(card).includes('Hello Petra Persson!'));
+  });
+
+  it('tells a person without a role whom to ask', async () => {
+    const stranger = { id: '99999999-0000-0000-0000-000000000001', name: 'Okänd Person' };
+    await bot.post(bot.channel.message(stranger, 'hej'));
+    await bot.connector.waitFor((s) => s.some((a) => a.conversationId === bot.channel.conversationOf(stranger)));
+    const texts = cardTexts(bot.connector.to(bot.channel.conversationOf(stranger))[0]!.activity.attachments?.[0]?.content);
+    assert.ok(texts.some((t) => t.includes('Olle Öberg')), texts.join(' | '));
+  });
+
+  it('reports health with storage reachable', async () => {
+    const res = await fetch(`${bot.url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, 'ok');
+  });
+});

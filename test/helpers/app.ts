@@ -1,0 +1,57 @@
+import { createApp, type App } from '../../bot/app';
+import { loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
+import { seedDemoData, DEMO_STAFF } from '../../storage/demoData';
+import { TeamsChannel, type Person } from './activities';
+import { ConnectorStandIn } from './connector';
+import { testConnectionString, uniquePrefix } from './storage';
+
+export interface RunningBot {
+  app: App;
+  url: string;
+  connector: ConnectorStandIn;
+  channel: TeamsChannel;
+  /** POSTs an activity to /api/messages; returns status and parsed body. */
+  post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+  prefix: string;
+}
+
+/** Starts the real server (restify + CloudAdapter) on a free port, against Azurite, with the demo directory. */
+export async function startBot(opts: { clock?: () => Date; prefix?: string; seed?: boolean } = {}): Promise<RunningBot> {
+  const prefix = opts.prefix ?? uniquePrefix();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0' });
+  const app = await createApp({ config, connectionString: testConnectionString(), clock: opts.clock, logger: createLogger(process.env.TEST_LOG ?? 'silent'), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 } });
+  if (opts.seed !== false) await seedDemoData(app.stores);
+  const url = await app.listen();
+  const connector = new ConnectorStandIn();
+  const channel = new TeamsChannel(await connector.start());
+  return {
+    app,
+    url,
+    connector,
+    channel,
+    prefix,
+    async post(activity) {
+      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof activity === 'string' ? activity : JSON.stringify(activity) });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body };
+    },
+    async stop() {
+      await app.close();
+      await connector.stop();
+    },
+  };
+}
+
+export function demoPerson(name: string): Person {
+  const p = DEMO_STAFF.find((s) => s.name === name);
+  if (!p) throw new Error(`no demo person ${name}`);
+  return { id: p.id, name: p.name };
+}
