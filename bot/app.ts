@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer } from './server';
+import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
 import { TeamsBot, errorInfo } from './teamsBot';
 import { version } from './version';
@@ -33,7 +34,10 @@ export interface App {
   adapter: CloudAdapter;
   deps: DialogDeps;
   log: Logger;
+  sweep: ReminderSweep;
   listen(): Promise<string>;
+  /** Runs the reminder sweep every `seconds` (0 = never) until close(). */
+  startSweeping(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -102,12 +106,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   });
 
+  const sweep = new ReminderSweep(stores, notifier, log);
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+
   return {
     server,
     stores,
     adapter,
     deps,
     log,
+    sweep,
+    startSweeping(seconds) {
+      if (seconds <= 0 || sweepTimer) return;
+      sweepTimer = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweep
+          .run(clock())
+          .catch((err: unknown) => log.error({ event: 'sweep.failed', err: errorInfo(err) }, 'reminder sweep failed'))
+          .finally(() => (sweeping = false));
+      }, seconds * 1000);
+      sweepTimer.unref();
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -117,7 +138,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
           resolve(`http://${host}:${addr.port}`);
         });
       }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (sweepTimer) clearInterval(sweepTimer);
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp({ config });
   const url = await app.listen();
+  app.startSweeping(config.SWEEP_INTERVAL_SECONDS);
   app.log.info({ url }, 'bot listening');
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

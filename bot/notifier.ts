@@ -38,9 +38,16 @@ export class ProactiveNotifier implements Notifier {
     const reference = stored.reference as Partial<ConversationReference>;
     for (let attempt = 1; ; attempt++) {
       try {
+        // The error is caught inside the callback: otherwise the adapter's onTurnError swallows it.
+        let failure: unknown;
         await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
-          await ctx.sendActivity({ attachments: [card], summary });
+          try {
+            await ctx.sendActivity({ attachments: [card], summary });
+          } catch (err) {
+            failure = err ?? new Error('send failed');
+          }
         });
+        if (failure !== undefined) throw failure;
         this.log.info({ personId, event: 'proactive.sent', attempt }, 'proactive card sent');
         return { sent: true };
       } catch (err) {

@@ -1,5 +1,6 @@
 import { adminFeature } from './admin/manageRolesDialog';
 import type { Feature } from './feature';
+import { myTasksFeature } from './tasks/myTasksDialog';
 import type { DialogDeps } from './ports';
 import { ROUTINE_ROLES } from '../routines/shared/menu';
 import { hasRole } from '../routines/shared/organisation';
@@ -12,5 +13,5 @@ function notBuilt(id: RoutineId): Feature {
 
 /** Every feature of the bot, in menu order. Adding a routine = one line here plus its folder. */
 export function createFeatures(deps: DialogDeps): Feature[] {
-  return [notBuilt('A'), notBuilt('B'), notBuilt('C'), notBuilt('D'), adminFeature(deps)];
+  return [notBuilt('A'), notBuilt('B'), notBuilt('C'), notBuilt('D'), myTasksFeature(deps), adminFeature(deps)];
 }

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     if (local && config.SEED_DEMO_DATA === 'auto' && (await seedDemoData(app.stores))) console.log('Seeded the demo staff directory (see .m365agentsplayground.yml).');
     const url = await app.listen();
     started.push({ stop: () => app.close() });
+    app.startSweeping(config.SWEEP_INTERVAL_SECONDS);
     console.log(`Bot listening on ${url}/api/messages (health: ${url}/healthz)${config.MicrosoftAppId ? '' : ' — local mode, no Bot Framework authentication'}`);
     if (playground) {
       const child = startPlayground(root, config, url);

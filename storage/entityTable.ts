@@ -57,13 +57,20 @@ export class EntityTable<T> {
     return { partitionKey, rowKey, value, etag: r.etag ?? '' };
   }
 
-  /** Replaces the entity only if it still has `etag`; StorageConflictError(412) otherwise. */
+  /**
+   * Replaces the entity only if it still has `etag`; StorageConflictError(412) otherwise — also
+   * when someone deleted it meanwhile (the read it was based on is just as stale).
+   */
   async replace(partitionKey: string, rowKey: string, value: T, etag: string): Promise<Stored<T>> {
     const data = this.serialize(value);
-    const r = await this.call(`${partitionKey}/${rowKey}`, () =>
-      this.client.updateEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace', { etag }),
-    );
-    return { partitionKey, rowKey, value, etag: r.etag ?? '' };
+    const key = `${partitionKey}/${rowKey}`;
+    try {
+      const r = await this.call(key, () => this.client.updateEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace', { etag }));
+      return { partitionKey, rowKey, value, etag: r.etag ?? '' };
+    } catch (err) {
+      if (statusOf(err) === 404) throw new StorageConflictError(this.name, key, 412);
+      throw err;
+    }
   }
 
   /** Unconditional write, only for data with a single writer (e.g. a conversation reference). */

@@ -6,6 +6,7 @@ import { Journal, journalEventSchema } from './journal';
 import { KeyValueStore } from './keyValue';
 import { StaffDirectory, staffMemberSchema } from './staffDirectory';
 import type { TableClientFactory } from './tableClients';
+import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -15,6 +16,7 @@ export interface Stores {
   cases: CaseStore;
   conversations: ConversationReferences;
   botState: KeyValueStore;
+  tasks: TaskStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -30,6 +32,8 @@ export function createStores(factory: TableClientFactory): Stores {
     cases: new EntityTable(factory.client('Cases'), caseFileSchema),
     conversations: new EntityTable(factory.client('Conversations'), storedConversationSchema),
     botState: new EntityTable(factory.client('BotState'), KeyValueStore.schema),
+    tasks: new EntityTable(factory.client('Tasks'), taskSchema),
+    reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -38,6 +42,7 @@ export function createStores(factory: TableClientFactory): Stores {
     cases: new CaseStore(tables.cases),
     conversations: new ConversationReferences(tables.conversations),
     botState: new KeyValueStore(tables.botState),
+    tasks: new TaskStore(tables.tasks, tables.reminders),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

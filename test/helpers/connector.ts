@@ -21,7 +21,7 @@ export class ConnectorStandIn {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         console.error("connector stand-in failed", err);
-        res.writeHead(500);
+        respond(res, 500);
         res.end();
       });
     });
@@ -61,13 +61,13 @@ export class ConnectorStandIn {
     for await (const c of req) chunks.push(c as Buffer);
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     if (!m || req.method !== 'POST') {
-      res.writeHead(404);
+      respond(res, 404);
       res.end();
       return;
     }
     const fail = this.failures.shift();
     if (fail) {
-      res.writeHead(fail, { 'content-type': 'application/json', ...(fail === 429 ? { 'retry-after': '0' } : {}) });
+      respond(res, fail, fail === 429 ? { 'retry-after': '0' } : {});
       res.end(JSON.stringify({ error: { code: 'Failure', message: `stand-in ${fail}` } }));
       return;
     }
@@ -76,7 +76,7 @@ export class ConnectorStandIn {
     if (m[2]) entry.replyToId = decodeURIComponent(m[2]);
     this.sent.push(entry);
     for (const w of this.waiters.splice(0)) w();
-    res.writeHead(200, { 'content-type': 'application/json' });
+    respond(res, 200);
     res.end(JSON.stringify({ id: `sent-${this.sent.length}` }));
   }
 }
@@ -110,4 +110,14 @@ export function cardActions(card: unknown): Array<{ type: string; title: string;
   };
   walk(card);
   return out;
+}
+
+/**
+ * Sets status and headers without writeHead: restify (loaded in the same process by the bot)
+ * patches http.ServerResponse.prototype.writeHead, which then ignores the status argument.
+ */
+function respond(res: import('node:http').ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
 }

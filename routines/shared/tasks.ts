@@ -1,0 +1,99 @@
+import type { RoutineId } from './cases';
+import { hasRole, type Role, type StaffMember, type UnitId } from './organisation';
+import { addWorkingDays, daysBetween, type IsoDate } from './workingDays';
+
+/**
+ * A task is a due step of a routine: who must do what, for which case, by when. Routines create,
+ * complete and cancel tasks as their steps happen; this module holds the rules shared by all of
+ * them (reminder schedule, recipients, ordering). "Overdue" is derived, never stored.
+ */
+export type Assignee = { kind: 'person'; personId: string } | { kind: 'role'; role: Role; unit: UnitId };
+
+export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface Task {
+  taskId: string;
+  caseId: string;
+  routine: RoutineId;
+  /** A stable step code of the routine (its dialog knows how to resume it). */
+  step: string;
+  /** The unit the task belongs to (its overview lists it). */
+  unit: UnitId;
+  assignee: Assignee;
+  dueDate: IsoDate;
+  /** A deadline the seeds call binding: overdue reminders also go to the unit's supervisors. */
+  binding: boolean;
+  /** When set, reminders may only be sent while consent covers this recipient. */
+  consentRecipient?: string | undefined;
+  /** A short, non-identifying label shown in lists (e.g. the case reference when allowed). */
+  label: string;
+  state: TaskState;
+  createdAt: string;
+  closedAt?: string | undefined;
+  closedBy?: string | undefined;
+}
+
+export type ReminderKind = 'before' | 'dueDay' | 'overdue';
+export interface ReminderPlan {
+  kind: ReminderKind;
+  fireOn: IsoDate;
+}
+
+export interface ReminderPolicy {
+  /** Working days before the due date for the first reminder (default 2). */
+  workingDaysBefore: number;
+}
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { workingDaysBefore: 2 };
+
+/** The reminders of a task: N working days before, on the due day, and the first working day after. */
+export function planReminders(task: Pick<Task, 'dueDate'>, today: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): ReminderPlan[] {
+  const plans: ReminderPlan[] = [
+    { kind: 'before', fireOn: addWorkingDays(task.dueDate, -policy.workingDaysBefore) },
+    { kind: 'dueDay', fireOn: task.dueDate },
+    { kind: 'overdue', fireOn: addWorkingDays(task.dueDate, 1) },
+  ];
+  // A reminder whose day has passed when the task is created is folded into the next one.
+  const upcoming = plans.filter((p) => p.fireOn >= today);
+  const seen = new Set<string>();
+  return upcoming.filter((p) => (seen.has(p.fireOn) ? false : (seen.add(p.fireOn), true)));
+}
+
+export function isOverdue(task: Pick<Task, 'state' | 'dueDate'>, today: IsoDate): boolean {
+  return task.state === 'open' && task.dueDate < today;
+}
+
+/** Calendar days left until the due date (negative when overdue). */
+export function daysLeft(task: Pick<Task, 'dueDate'>, today: IsoDate): number {
+  return daysBetween(today, task.dueDate);
+}
+
+/** "My tasks" order: overdue first (oldest first), then by due date, then by routine. */
+export function orderForList<T extends Pick<Task, 'dueDate' | 'routine' | 'taskId'>>(tasks: readonly T[]): T[] {
+  return [...tasks].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.routine.localeCompare(b.routine) || a.taskId.localeCompare(b.taskId));
+}
+
+/** May this person act on (and be reminded of) this task now? */
+export function isResponsible(person: StaffMember, task: Pick<Task, 'assignee' | 'unit'>): boolean {
+  if (task.assignee.kind === 'person') return task.assignee.personId === person.id && person.roles.some((r) => r.unit === task.unit);
+  return hasRole(person, task.assignee.role, task.assignee.unit);
+}
+
+/** Who gets a reminder of this kind: the responsible people, plus the unit's supervisors when a binding deadline is overdue. */
+export function reminderRecipients(task: Task, kind: ReminderKind, directory: readonly StaffMember[]): StaffMember[] {
+  const responsible = directory.filter((p) => isResponsible(p, task));
+  if (kind !== 'overdue' || !task.binding) return responsible;
+  const supervisors = directory.filter((p) => hasRole(p, 'supervisor', task.unit) && !responsible.includes(p));
+  return [...responsible, ...supervisors];
+}
+
+/** Counts of open tasks per routine, for the unit overview. */
+export function countsByRoutine(tasks: readonly Pick<Task, 'routine' | 'dueDate' | 'state'>[], today: IsoDate): Record<RoutineId, { open: number; overdue: number }> {
+  const out = { A: { open: 0, overdue: 0 }, B: { open: 0, overdue: 0 }, C: { open: 0, overdue: 0 }, D: { open: 0, overdue: 0 } };
+  for (const t of tasks) {
+    if (t.state !== 'open') continue;
+    out[t.routine].open++;
+    if (isOverdue(t, today)) out[t.routine].overdue++;
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { ROUTINE_IDS } from '../routines/shared/cases';
+import { ROLES, type UnitId } from '../routines/shared/organisation';
+import { TASK_STATES, type ReminderKind, type Task } from '../routines/shared/tasks';
+import type { IsoDate } from '../routines/shared/workingDays';
+import { EntityTable, type Stored } from './entityTable';
+import { StorageConflictError } from './errors';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const unit = z.string().min(1).max(100) as unknown as z.ZodType<UnitId>;
+
+export const taskSchema: z.ZodType<Task> = z.object({
+  taskId: z.string().min(1).max(100),
+  caseId: z.string().min(1).max(100),
+  routine: z.enum(ROUTINE_IDS),
+  step: z.string().min(1).max(100),
+  unit,
+  assignee: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('person'), personId: z.string().min(1).max(100) }),
+    z.object({ kind: z.literal('role'), role: z.enum(ROLES), unit }),
+  ]),
+  dueDate: isoDate,
+  binding: z.boolean(),
+  consentRecipient: z.string().max(100).optional(),
+  label: z.string().max(200),
+  state: z.enum(TASK_STATES),
+  createdAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().optional(),
+  closedBy: z.string().max(100).optional(),
+});
+
+export interface PendingReminder {
+  unit: UnitId;
+  taskId: string;
+  dueDate: IsoDate;
+  kind: ReminderKind;
+  fireOn: IsoDate;
+  claimedBy?: string | undefined;
+  claimedUntil?: string | undefined;
+}
+export const pendingReminderSchema: z.ZodType<PendingReminder> = z.object({
+  unit,
+  taskId: z.string().min(1).max(100),
+  dueDate: isoDate,
+  kind: z.enum(['before', 'dueDay', 'overdue']),
+  fireOn: isoDate,
+  claimedBy: z.string().max(100).optional(),
+  claimedUntil: z.iso.datetime().optional(),
+});
+
+/** Where a task lives: enough to read it in one request (cards carry it). */
+export interface TaskRef {
+  unit: UnitId;
+  taskId: string;
+  dueDate: IsoDate;
+}
+
+const unitPk = (u: UnitId) => `unit|${u}`;
+const openRk = (t: Pick<Task, 'dueDate' | 'taskId'>) => `open|${t.dueDate}|${t.taskId}`;
+const closedRk = (taskId: string) => `closed|${taskId}`;
+export const assigneeKey = (a: Task['assignee']) => (a.kind === 'person' ? `who|person:${a.personId}` : `who|role:${a.role}@${a.unit}`);
+
+/**
+ * Tasks, laid out so each view is one partition query:
+ * - unit partition `unit|<unit>`: open tasks as `open|<due>|<id>` (due-date order, so "everything due
+ *   in unit X before D" is one range query), closed ones as `closed|<id>`; closing moves the row
+ *   inside the partition in one transaction;
+ * - assignee partition `who|person:<id>` or `who|role:<role>@<unit>`: a copy of each open task, so
+ *   "everything P must do" is one query per role P holds.
+ * Reminders live in their own table (one partition, row key `<fireOn>|<unit>|<id>|<kind>`), so the
+ * sweep reads only what is due, however many tasks are open.
+ */
+export class TaskStore {
+  constructor(
+    private readonly tasks: EntityTable<Task>,
+    readonly reminders: EntityTable<PendingReminder>,
+  ) {}
+
+  static readonly REMINDERS_PK = 'pending';
+
+  /** Creates a task with its reminders. Idempotent on taskId (a repeated create is a conflict). */
+  async create(task: Task, reminders: Array<{ kind: ReminderKind; fireOn: IsoDate }>): Promise<void> {
+    await this.tasks.create(unitPk(task.unit), openRk(task), task);
+    await this.tasks.upsert(assigneeKey(task.assignee), `${task.dueDate}|${task.taskId}`, task);
+    for (const r of reminders) {
+      await this.reminders.upsert(TaskStore.REMINDERS_PK, reminderRk(r.fireOn, task.unit, task.taskId, r.kind), { unit: task.unit, taskId: task.taskId, dueDate: task.dueDate, kind: r.kind, fireOn: r.fireOn });
+    }
+  }
+
+  async get(ref: TaskRef): Promise<Stored<Task> | undefined> {
+    return (await this.tasks.get(unitPk(ref.unit), openRk(ref))) ?? (await this.tasks.get(unitPk(ref.unit), closedRk(ref.taskId)));
+  }
+
+  /**
+   * Closes an open task (done or cancelled) exactly once: the row moves from `open|…` to
+   * `closed|…` in one transaction; creating `closed|<id>` fails for the second of two concurrent
+   * closers, so the loser gets StorageConflictError and nothing changes twice.
+   */
+  async close(ref: TaskRef, state: 'done' | 'cancelled', by: string, at: Date): Promise<Task> {
+    const current = await this.tasks.get(unitPk(ref.unit), openRk(ref));
+    if (!current || current.value.state !== 'open') throw new StorageConflictError(this.tasks.name, ref.taskId, 409);
+    const closed: Task = { ...current.value, state, closedAt: at.toISOString(), closedBy: by };
+    await this.tasks.transact(unitPk(ref.unit), [
+      { op: 'delete', rowKey: openRk(ref) },
+      { op: 'create', rowKey: closedRk(ref.taskId), value: closed },
+    ]);
+    await this.tasks.delete(assigneeKey(closed.assignee), `${closed.dueDate}|${closed.taskId}`);
+    return closed;
+  }
+
+  /** Open tasks of a unit due before `before` (exclusive), in due order: one range query. */
+  async openInUnit(u: UnitId, before?: IsoDate): Promise<Task[]> {
+    return (await this.tasks.list(unitPk(u), { from: 'open|', to: before ? `open|${before}` : 'open|~' })).map((s) => s.value);
+  }
+
+  /** Open tasks assigned to one person or one role in a unit: one partition query. */
+  async openFor(assignee: Task['assignee']): Promise<Task[]> {
+    return (await this.tasks.list(assigneeKey(assignee))).map((s) => s.value).filter((t) => t.state === 'open');
+  }
+
+  /** Reminders due on or before `today`, oldest first, at most `top`. */
+  async dueReminders(today: IsoDate, top = 200): Promise<Stored<PendingReminder>[]> {
+    return this.reminders.list(TaskStore.REMINDERS_PK, { to: `${today}~`, top });
+  }
+}
+
+export function reminderRk(fireOn: IsoDate, u: UnitId, taskId: string, kind: ReminderKind): string {
+  return `${fireOn}|${u}|${taskId}|${kind}`;
+}

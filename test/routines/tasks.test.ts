@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import type { StaffMember } from '../../routines/shared/organisation';
+import { daysLeft, isOverdue, orderForList, planReminders, reminderRecipients, type Task } from '../../routines/shared/tasks';
+
+const task = (over: Partial<Task> = {}): Task => ({
+  taskId: 't1',
+  caseId: 'c1',
+  routine: 'B',
+  step: 'followUp',
+  unit: 'avo',
+  assignee: { kind: 'person', personId: 'hanna' },
+  dueDate: '2026-12-28',
+  binding: true,
+  label: 'TR-1',
+  state: 'open',
+  createdAt: '2026-11-22T10:00:00.000Z',
+  ...over,
+});
+
+describe('task rules', () => {
+  it('plans reminders two working days before, on the day, and the first working day after', () => {
+    assert.deepEqual(planReminders(task(), '2026-11-22'), [
+      { kind: 'before', fireOn: '2026-12-22' }, // 24–27 December are not working days
+      { kind: 'dueDay', fireOn: '2026-12-28' },
+      { kind: 'overdue', fireOn: '2026-12-29' },
+    ]);
+  });
+  it('drops reminders whose day has already passed when the task is created', () => {
+    assert.deepEqual(
+      planReminders(task({ dueDate: '2026-11-24' }), '2026-11-24').map((p) => p.kind),
+      ['dueDay', 'overdue'],
+    );
+  });
+  it('derives overdue and days left from the date passed in', () => {
+    assert.equal(isOverdue(task(), '2026-12-28'), false);
+    assert.equal(isOverdue(task(), '2026-12-29'), true);
+    assert.equal(isOverdue(task({ state: 'done' }), '2027-01-10'), false);
+    assert.equal(daysLeft(task(), '2026-12-20'), 8);
+    assert.equal(daysLeft(task(), '2026-12-30'), -2);
+  });
+  it('lists overdue first, then by due date', () => {
+    const list = orderForList([task({ taskId: 'late', dueDate: '2026-11-01' }), task({ taskId: 'soon', dueDate: '2026-11-25' }), task({ taskId: 'oldest', dueDate: '2026-10-01' })]);
+    assert.deepEqual(list.map((t) => t.taskId), ['oldest', 'late', 'soon']);
+  });
+  it('reminds the responsible person, and the unit supervisors only when a binding deadline is overdue', () => {
+    const dir: StaffMember[] = [
+      { id: 'hanna', name: 'Hanna', roles: [{ role: 'careNeedsAssessor', unit: 'avo' }] },
+      { id: 'boss', name: 'Boss', roles: [{ role: 'supervisor', unit: 'avo' }] },
+      { id: 'other', name: 'Other boss', roles: [{ role: 'supervisor', unit: 'ffs' }] },
+    ];
+    assert.deepEqual(reminderRecipients(task(), 'dueDay', dir).map((p) => p.id), ['hanna']);
+    assert.deepEqual(reminderRecipients(task(), 'overdue', dir).map((p) => p.id), ['hanna', 'boss']);
+    assert.deepEqual(reminderRecipients(task({ binding: false }), 'overdue', dir).map((p) => p.id), ['hanna']);
+  });
+  it('reminds every holder of a role in the unit, and nobody who lost the role', () => {
+    const dir: StaffMember[] = [
+      { id: 'a', name: 'A', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+      { id: 'b', name: 'B', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+      { id: 'c', name: 'C', roles: [] },
+    ];
+    assert.deepEqual(reminderRecipients(task({ unit: 'ffs', assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' } }), 'before', dir).map((p) => p.id), ['a', 'b']);
+    assert.deepEqual(reminderRecipients(task({ assignee: { kind: 'person', personId: 'c' } }), 'before', dir), []);
+  });
+});
