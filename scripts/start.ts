@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp, type App } from '../bot/app';
 import { ConfigError, loadConfig, usesLocalStorage, type Config } from '../bot/config';
-import { seedDemoData } from '../storage/demoData';
+import { DEMO_STAFF, seedDemoData } from '../storage/demoData';
+import { renderPlaygroundConfig } from './lib/playgroundConfig';
 import { startAzurite, type LocalAzurite } from './lib/azurite';
 import { isPortFree } from './lib/ports';
 import { projectRoot } from './lib/projectRoot';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     if (playground) {
       const child = startPlayground(root, config, url);
       started.push({ stop: () => stopChild(child) });
-      console.log(`Agents Playground: http://localhost:${config.PLAYGROUND_PORT} — open it in a browser to chat as the demo staff.`);
+      console.log(`Agents Playground: http://localhost:${config.PLAYGROUND_PORT} — open it in a browser to chat as ${config.PLAYGROUND_AS || 'Bertil Berg (work guidance officer)'}.`);
     }
     console.log('Press Ctrl-C to stop.');
   } catch (err) {
@@ -69,14 +70,28 @@ async function main(): Promise<void> {
 }
 
 function startPlayground(root: string, config: Config, botUrl: string): ChildProcess {
+  // The playground reads its users from M365_AGENTS_PLAYGROUND_CONFIG_PATH: the committed file, or
+  // a generated copy with another current user when PLAYGROUND_AS names one.
+  let configPath = path.join(root, '.m365agentsplayground.yml');
+  if (config.PLAYGROUND_AS) {
+    const dir = path.resolve(root, path.dirname(config.LOCAL_DATA_DIR), 'playground');
+    mkdirSync(dir, { recursive: true });
+    configPath = path.join(dir, '.m365agentsplayground.yml');
+    writeFileSync(configPath, renderPlaygroundConfig(DEMO_STAFF, config.PLAYGROUND_AS));
+  }
   const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'agentsplayground.cmd' : 'agentsplayground');
   const child = spawn(bin, ['-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(config.PLAYGROUND_PORT), '--disable-telemetry'], {
     cwd: root,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
+    // stdin stays open: the playground exits when its standard input ends.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-2000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   child.once('exit', (code, signal) => {
-    if (signal === null && code !== 0) console.error(`The Agents Playground exited (code ${code}); the bot keeps running.`);
+    if (signal === null && code !== 0) console.error(`The Agents Playground exited (code ${code}); the bot keeps running.\n${output.trim()}`);
   });
   return child;
 }
