@@ -121,5 +121,12 @@ export const en: Texts = {
     staleCard: () => 'This card is no longer valid.',
     alreadyDone: (p: P) => `This is already done${p.by ? ` by ${p.by}` : ''}${p.at ? ` at ${p.at}` : ''}.`,
     notFound: () => 'What you are looking for does not exist (any more).',
+    outOfRange: (p: P) => `The value is outside the allowed range (${p.min}–${p.max}).`,
+    dateInFuture: () => 'The date cannot be in the future.',
+    noFreePlace: (p: P) => `${p.provider} has no free place (${p.occupied} of ${p.places} places occupied).`,
+    releaseExceedsOccupied: (p: P) => `${p.provider} has only ${p.occupied} occupied places; no more can end.`,
+    providerSelectable: (p: P) => `${p.provider} has a free place without a queue and is selectable – no queue is needed. Send the assignment as usual.`,
+    alreadyInQueue: (p: P) => `The case is already in the queue of ${p.provider}. A person holds at most one place in a provider's queue.`,
+    noOfferPossible: (p: P) => `There is no place to offer at ${p.provider} right now.`,
   },
 };

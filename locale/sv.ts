@@ -123,6 +123,13 @@ export const sv = {
     staleCard: () => 'Kortet gäller inte längre.',
     alreadyDone: (p: P) => `Det här är redan gjort${p.by ? ` av ${p.by}` : ''}${p.at ? ` ${p.at}` : ''}.`,
     notFound: () => 'Det du söker finns inte (längre).',
+    outOfRange: (p: P) => `Värdet ligger utanför det tillåtna (${p.min}–${p.max}).`,
+    dateInFuture: () => 'Datumet kan inte ligga i framtiden.',
+    noFreePlace: (p: P) => `${p.provider} har ingen ledig plats (${p.occupied} av ${p.places} platser belagda).`,
+    releaseExceedsOccupied: (p: P) => `${p.provider} har bara ${p.occupied} belagda platser; fler kan inte upphöra.`,
+    providerSelectable: (p: P) => `${p.provider} har ledig plats utan kö och är valbar – ingen kö behövs. Skicka uppdraget som vanligt.`,
+    alreadyInQueue: (p: P) => `Ärendet står redan i kö hos ${p.provider}. En person har högst en plats i kön per utförare.`,
+    noOfferPossible: (p: P) => `Det finns ingen plats att erbjuda hos ${p.provider} just nu.`,
   } satisfies Record<RefusalCode, (p: P) => string>,
 };
 

@@ -19,6 +19,13 @@ export const REFUSAL_CODES = [
   'staleCard',
   'alreadyDone',
   'notFound',
+  'outOfRange',
+  'dateInFuture',
+  'noFreePlace',
+  'releaseExceedsOccupied',
+  'providerSelectable',
+  'alreadyInQueue',
+  'noOfferPossible',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
