@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer } from './server';
+import { availabilityRoutes } from './availability';
 import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
 import { TeamsBot, errorInfo } from './teamsBot';
@@ -96,6 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bot,
     log,
     version,
+    routes: [availabilityRoutes(stores.waitingList)],
     health: async () => {
       try {
         await withTimeout(stores.ping(), 2000);

@@ -1,6 +1,7 @@
 import { adminFeature } from './admin/manageRolesDialog';
 import type { Feature } from './feature';
 import { myTasksFeature } from './tasks/myTasksDialog';
+import { waitingListFeature } from './a-waiting-list/feature';
 import type { DialogDeps } from './ports';
 import { ROUTINE_ROLES } from '../routines/shared/menu';
 import { hasRole } from '../routines/shared/organisation';
@@ -13,5 +14,5 @@ function notBuilt(id: RoutineId): Feature {
 
 /** Every feature of the bot, in menu order. Adding a routine = one line here plus its folder. */
 export function createFeatures(deps: DialogDeps): Feature[] {
-  return [notBuilt('A'), notBuilt('B'), notBuilt('C'), notBuilt('D'), myTasksFeature(deps), adminFeature(deps)];
+  return [waitingListFeature(deps), notBuilt('B'), notBuilt('C'), notBuilt('D'), myTasksFeature(deps), adminFeature(deps)];
 }

@@ -1,3 +1,4 @@
+import type { Provider } from '../routines/a-waiting-list/rules';
 import type { StaffMember } from '../routines/shared/organisation';
 import type { Stores } from '.';
 
@@ -27,9 +28,17 @@ export const DEMO_STAFF: StaffMember[] = [
   { id: id(17), name: 'Rut Rask', roles: [{ role: 'providerContact', unit: 'provider:hemtjanst-vast' }] },
 ];
 
+/** Daily-activity providers (routine A): one full private, one municipal with a free place, one full municipal. */
+export const DEMO_PROVIDERS: Provider[] = [
+  { providerId: 'solrosen', name: 'Solrosen Daglig Verksamhet AB', kind: 'private', places: 3, occupied: 3, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'eku' },
+  { providerId: 'majorna', name: 'Majornas dagliga verksamhet', kind: 'municipal', places: 10, occupied: 8, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'ffs' },
+  { providerId: 'kvarnbyn', name: 'Kvarnbyns ateljé', kind: 'municipal', places: 6, occupied: 6, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'ffs' },
+];
+
 /** Seeds the demo data into empty storage. Returns true when it seeded. */
 export async function seedDemoData(stores: Stores): Promise<boolean> {
   if (!(await stores.staff.isEmpty())) return false;
   for (const p of DEMO_STAFF) await stores.staff.save(p, undefined);
+  for (const p of DEMO_PROVIDERS) await stores.waitingList.addProvider(p);
   return true;
 }

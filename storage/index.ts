@@ -7,6 +7,7 @@ import { KeyValueStore } from './keyValue';
 import { StaffDirectory, staffMemberSchema } from './staffDirectory';
 import type { TableClientFactory } from './tableClients';
 import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
+import { WaitingListStore, waitingListRowSchema } from './waitingList';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -17,6 +18,7 @@ export interface Stores {
   conversations: ConversationReferences;
   botState: KeyValueStore;
   tasks: TaskStore;
+  waitingList: WaitingListStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -34,6 +36,7 @@ export function createStores(factory: TableClientFactory): Stores {
     botState: new EntityTable(factory.client('BotState'), KeyValueStore.schema),
     tasks: new EntityTable(factory.client('Tasks'), taskSchema),
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
+    waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -43,6 +46,7 @@ export function createStores(factory: TableClientFactory): Stores {
     conversations: new ConversationReferences(tables.conversations),
     botState: new KeyValueStore(tables.botState),
     tasks: new TaskStore(tables.tasks, tables.reminders),
+    waitingList: new WaitingListStore(tables.waitingList),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -208,3 +208,17 @@ export function leaveQueue(p: Provider, entry: QueueEntry): Provider {
 
 /** Working days an officer has to reach the individual before the follow-up reminder (configurable). */
 export const DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS = 5;
+
+/** The actions of routine A a person's roles allow, in menu order. */
+export function actionsFor(person: StaffMember): Array<'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'places' | 'revoke'> {
+  const out: Array<'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'places' | 'revoke'> = [];
+  const officer = mayAdministerQueue(person);
+  if (mayRegisterInQueue(person)) out.push('join');
+  if (officer) out.push('occupied', 'release');
+  out.push('status');
+  if (mayListProviders(person)) out.push('list');
+  if (officer || hasRole(person, 'providerContact')) out.push('queue');
+  if (hasRole(person, 'placesRegistrar')) out.push('places');
+  if (mayRegisterInQueue(person)) out.push('revoke');
+  return out;
+}

@@ -1,0 +1,333 @@
+import type { CardAttachment } from '../../cards/expand';
+import { renderMessageCard } from '../../cards/message';
+import { renderOfferCard } from '../../cards/a-waiting-list/offer';
+import { sv } from '../../locale/sv';
+import type { Texts } from '../../locale';
+import {
+  answerOffer,
+  changePlaces,
+  joinQueue,
+  leaveQueue,
+  openOffer,
+  registerOccupied,
+  registerRelease,
+  takeOffer,
+  type OfferAnswer,
+  type Provider,
+  type QueueEntry,
+  DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS,
+} from '../../routines/a-waiting-list/rules';
+import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
+import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
+import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
+import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
+import { StorageConflictError } from '../../storage/errors';
+import { entryIdFor, withRetries } from '../../storage/waitingList';
+import type { DialogDeps } from '../ports';
+import { openTask } from '../tasks/taskActions';
+
+/**
+ * Routine A's use cases: each reads what the rules need, asks the rules, writes conditionally,
+ * journals every state change, and tells the people the seed says must be told. Dialogs and card
+ * actions call these; no rule lives here.
+ */
+export class WaitingListService {
+  constructor(private readonly deps: DialogDeps) {}
+
+  private get stores() {
+    return this.deps.stores;
+  }
+
+  private async journal(events: JournalEvent[]): Promise<void> {
+    await this.stores.journal.appendAll(events);
+  }
+
+  /** People who hold a role in a unit (proactive cards go to each of them). */
+  private async holders(role: Parameters<typeof hasRole>[1], unit: Parameters<typeof hasRole>[2]): Promise<StaffMember[]> {
+    return (await this.stores.staff.all()).filter((p) => hasRole(p, role, unit));
+  }
+
+  /**
+   * Steps 2–5 of "provider not selectable": record consent, notify the provider (only after
+   * consent, checked at sending), register in the queue and show the position, journal every step.
+   */
+  async joinQueue(actor: Actor, input: { caseFile: CaseFile; providerId: string; requestDate: string; consent: NewConsentInput | null }): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }>> {
+    const now = this.deps.clock();
+    const today = toIsoDate(now);
+    const current = await this.stores.waitingList.provider(input.providerId);
+    if (!current) return refuse('notFound');
+    const existingCase = await this.stores.cases.get(input.caseFile.caseId);
+    if (!existingCase) await this.stores.cases.add(input.caseFile);
+    const caseId = input.caseFile.caseId;
+    await this.journal([journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name })]);
+    if (!input.consent) {
+      await this.journal([journalEvent(caseId, actor, 'A', 'a.consentDeclined', now, { provider: current.value.name })]);
+      return refuse('consentMissing', { recipient: current.value.name });
+    }
+    const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId: this.deps.newId(), caseId, routine: 'A', capturedBy: actor.id }, now);
+    if (!consent.ok) return consent;
+    if (await this.stores.waitingList.openEntryOfCase(caseId, input.providerId)) return refuse('alreadyInQueue', { provider: current.value.name });
+    await this.stores.consents.add(consent.value);
+    await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: current.value.name, givenBy: consent.value.givenBy, method: consent.value.method })]);
+
+    // Register: the provider row's ETag serialises concurrent registrations; a lost race retries.
+    let registered: Decision<{ provider: Provider; entry: QueueEntry }>;
+    try {
+      registered = await withRetries(async () => {
+        const p = await this.stores.waitingList.provider(input.providerId);
+        if (!p) return refuse('notFound');
+        const consents = await this.stores.consents.forCase(caseId);
+        const d = joinQueue(p.value, false, consents, { entryId: entryIdFor(input.requestDate, p.value.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, today, now);
+        if (!d.ok) return d;
+        try {
+          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId);
+        } catch (err) {
+          if (err instanceof StorageConflictError && err.statusCode === 409) throw new AlreadyQueued();
+          throw err;
+        }
+        try {
+          await this.stores.waitingList.commit(d.value.provider, p.etag, [{ op: 'create', entry: d.value.entry }]);
+        } catch (err) {
+          await this.stores.waitingList.releaseCaseIndex(caseId, input.providerId);
+          throw err;
+        }
+        return d;
+      });
+    } catch (err) {
+      if (err instanceof AlreadyQueued) return refuse('alreadyInQueue', { provider: current.value.name });
+      throw err;
+    }
+    if (!registered.ok) return registered;
+    const { provider, entry } = registered.value;
+    const position = await this.stores.waitingList.position(provider.providerId, entry.entryId);
+    await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
+
+    // Tell the provider, checking consent at the moment of sending.
+    const notified = await this.notifyProvider(caseId, provider, (label) =>
+      renderMessageCard({
+        title: sv.a.providerQueueTitle,
+        text: sv.a.providerQueueText(provider.name),
+        facts: [
+          { title: sv.a.caseLabel, value: label },
+          { title: sv.a.requestDate, value: entry.requestDate },
+          { title: sv.a.position, value: String(position) },
+        ],
+      }),
+    );
+    await this.journal([journalEvent(caseId, actor, 'A', notified > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: notified })]);
+    return accept({ position, provider, entry, notified });
+  }
+
+  /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
+  private async notifyProvider(caseId: string, provider: Provider, card: (caseLabel: string) => CardAttachment): Promise<number> {
+    const now = this.deps.clock();
+    const consents = await this.stores.consents.forCase(caseId);
+    if (!mayTell(consents, caseId, providerUnit(provider.providerId), now).ok) return 0;
+    const c = (await this.stores.cases.get(caseId))?.value;
+    const label = c ? caseLabelFor(c, { kind: 'provider' }) : { reference: null };
+    const text = label.reference ?? sv.a.protectedCase;
+    let reached = 0;
+    for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
+      const out = await this.deps.notifier.sendCard(contact.id, card(text), sv.a.providerQueueTitle);
+      if (out.sent) reached++;
+    }
+    return reached;
+  }
+
+  /** An officer registers an occupied place (an executed decision). */
+  async registerOccupied(actor: Actor, providerId: string): Promise<Decision<Provider>> {
+    const now = this.deps.clock();
+    const r = await withRetries(async () => {
+      const p = await this.stores.waitingList.provider(providerId);
+      if (!p) return refuse('notFound');
+      const d = registerOccupied(p.value);
+      if (!d.ok) return d;
+      await this.stores.waitingList.saveProvider(d.value, p.etag);
+      return d;
+    });
+    if (r.ok) await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.occupied', now, { occupied: r.value.occupied, places: r.value.places })]);
+    return r;
+  }
+
+  /** An officer registers that a place ends; a freed place goes to the first in line. */
+  async registerRelease(actor: Actor, providerId: string): Promise<Decision<Provider>> {
+    const now = this.deps.clock();
+    const r = await withRetries(async () => {
+      const p = await this.stores.waitingList.provider(providerId);
+      if (!p) return refuse('notFound');
+      const d = registerRelease(p.value);
+      if (!d.ok) return d;
+      await this.stores.waitingList.saveProvider(d.value, p.etag);
+      return d;
+    });
+    if (!r.ok) return r;
+    await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.released', now, { occupied: r.value.occupied, places: r.value.places })]);
+    await this.offerNext(providerId);
+    return r;
+  }
+
+  /** TID registers a new number of places (ceiling); more places may free one for the queue. */
+  async changePlaces(actor: Actor, providerId: string, places: number): Promise<Decision<Provider>> {
+    const now = this.deps.clock();
+    const r = await withRetries(async () => {
+      const p = await this.stores.waitingList.provider(providerId);
+      if (!p) return refuse('notFound');
+      const d = changePlaces(p.value, places);
+      if (!d.ok) return d;
+      await this.stores.waitingList.saveProvider(d.value, p.etag);
+      return d;
+    });
+    if (!r.ok) return r;
+    await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.placesChanged', now, { places })]);
+    await this.offerNext(providerId);
+    return r;
+  }
+
+  /**
+   * When a place is free and somebody waits: the offer opens to the first in line (by date, then
+   * position) — atomically with the provider row, so never to two at once — and every work
+   * guidance officer gets the offer card; a task keeps it on time.
+   */
+  async offerNext(providerId: string): Promise<QueueEntry | undefined> {
+    const now = this.deps.clock();
+    const opened = await withRetries(async () => {
+      const p = await this.stores.waitingList.provider(providerId);
+      if (!p) return undefined;
+      const [first] = await this.stores.waitingList.queue(providerId, 1);
+      const d = openOffer(p.value, first);
+      if (!d.ok) return undefined;
+      const stored = await this.stores.waitingList.entry(providerId, d.value.entry.entryId);
+      await this.stores.waitingList.commit(d.value.provider, p.etag, [{ op: 'replace', entry: d.value.entry, ...(stored ? { etag: stored.etag } : {}) }]);
+      return d.value;
+    });
+    if (!opened) return undefined;
+    const { provider, entry } = opened;
+    const system: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
+    await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name })]);
+    await openTask(this.stores, { taskId: `a-offer-${provider.providerId}-${entry.entryId}`, caseId: entry.caseId, routine: 'A', step: 'a.contactFirstInLine', unit: 'ffs', assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, dueDate: addWorkingDays(toIsoDate(now), DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS), binding: false, label: provider.name }, now).catch((err: unknown) => {
+      if (!(err instanceof StorageConflictError)) throw err;
+    });
+    for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
+      await this.deps.notifier.sendCard(officer.id, await this.offerCard(provider, entry, officer), sv.a.offerTitle(provider.name));
+    }
+    return entry;
+  }
+
+  /** The offer card as one officer sees it (case label per their units). */
+  async offerCard(provider: Provider, entry: QueueEntry, viewer: StaffMember, forTaker = false, t: Texts = sv): Promise<CardAttachment> {
+    const now = this.deps.clock();
+    const c = (await this.stores.cases.get(entry.caseId))?.value;
+    const label = c ? caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) }) : { reference: null, initials: null };
+    return renderOfferCard(t, {
+      providerId: provider.providerId,
+      entryId: entry.entryId,
+      providerName: provider.name,
+      caseLabel: label.reference ? `${label.reference} (${label.initials ?? ''})` : t.a.protectedCase,
+      waitingDays: daysBetween(entry.requestDate, toIsoDate(now)),
+      requestDate: entry.requestDate,
+      takenByName: entry.offer?.takenByName ?? '',
+      notReachedCount: entry.offer?.notReachedCount ?? 0,
+      forTaker,
+    });
+  }
+
+  async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
+    const now = this.deps.clock();
+    const p = await this.stores.waitingList.provider(providerId);
+    const e = await this.stores.waitingList.entry(providerId, entryId);
+    if (!p || !e) return refuse('staleCard');
+    const d = takeOffer(p.value, e.value, officer, now);
+    if (!d.ok) return d;
+    try {
+      // Conditional on both rows: the first of two officers pressing at once wins.
+      await this.stores.waitingList.commit(p.value, p.etag, [{ op: 'replace', entry: d.value, etag: e.etag }]);
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+      const again = await this.stores.waitingList.entry(providerId, entryId);
+      return refuse('alreadyDone', { by: again?.value.offer?.takenByName ?? '', at: again?.value.offer?.takenAt ?? '' });
+    }
+    await this.journal([journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: p.value.name })]);
+    return accept({ provider: p.value, entry: d.value });
+  }
+
+  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
+    const now = this.deps.clock();
+    const p = await this.stores.waitingList.provider(providerId);
+    const e = await this.stores.waitingList.entry(providerId, entryId);
+    if (!p || !e) return refuse('alreadyDone', {});
+    const consents = await this.stores.consents.forCase(e.value.caseId);
+    const d = answerOffer(p.value, e.value, officer, answer, consents, now);
+    if (!d.ok) return d;
+    const o = d.value;
+    const actor = actorOf(officer);
+    if (o.kind === 'stillOpen') {
+      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry: o.entry, etag: e.etag }]);
+      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name })]);
+      return accept({ outcome: 'stillOpen', provider: o.provider });
+    }
+    await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
+    await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
+    await this.closeOfferTask(providerId, entryId, officer.id, now);
+    if (o.kind === 'assigned') {
+      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.assigned', now, { provider: p.value.name })]);
+      const reached = await this.notifyProvider(o.entry.caseId, o.provider, (label) =>
+        renderMessageCard({ title: sv.a.assignmentTitle, text: sv.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: sv.a.caseLabel, value: label }] }),
+      );
+      await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
+      return accept({ outcome: 'assigned', provider: o.provider });
+    }
+    await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
+    const next = await this.offerNext(providerId);
+    return accept({ outcome: 'closed', provider: o.provider, next });
+  }
+
+  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date): Promise<void> {
+    const taskId = `a-offer-${providerId}-${entryId}`;
+    const open = await this.stores.tasks.openInUnit('ffs');
+    const t = open.find((x) => x.taskId === taskId);
+    if (t) await this.stores.tasks.close({ unit: t.unit, taskId, dueDate: t.dueDate }, 'done', by, now).catch(() => undefined);
+  }
+
+  /** Revoking consent removes the individual from every queue; the provider is told only that an entry left. */
+  async revokeAndLeave(actor: Actor, caseId: string): Promise<number> {
+    const now = this.deps.clock();
+    let left = 0;
+    for (const stored of await this.stores.consents.forCase(caseId)) {
+      if (stored.revokedAt) continue;
+      const s = await this.stores.consents.get(caseId, stored.consentId);
+      if (s && !s.value.revokedAt) await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
+    }
+    for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
+      await withRetries(async () => {
+        const p = await this.stores.waitingList.provider(providerId);
+        const e = await this.stores.waitingList.entry(providerId, entryId);
+        if (!p || !e) return;
+        await this.stores.waitingList.commit(leaveQueue(p.value, e.value), p.etag, [{ op: 'delete', entry: e.value, etag: e.etag }]);
+      });
+      await this.stores.waitingList.releaseCaseIndex(caseId, providerId);
+      left++;
+      const provider = (await this.stores.waitingList.provider(providerId))?.value;
+      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: provider?.name ?? providerId, reason: 'consentRevoked' })]);
+      if (provider) {
+        for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
+          await this.deps.notifier.sendCard(contact.id, renderMessageCard({ title: sv.a.entryLeftTitle, text: sv.a.entryLeftText(provider.name) }), sv.a.entryLeftTitle);
+        }
+        await this.offerNext(providerId);
+      }
+    }
+    return left;
+  }
+}
+
+class AlreadyQueued extends Error {}
+
+export function actorOf(person: StaffMember, preferred: Parameters<typeof hasRole>[1][] = ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible']): Actor {
+  for (const role of preferred) {
+    const [unit] = unitsWithRole(person, role);
+    if (unit) return { id: person.id, name: person.name, role, unit };
+  }
+  const first = person.roles[0]!;
+  return { id: person.id, name: person.name, role: first.role, unit: first.unit };
+}

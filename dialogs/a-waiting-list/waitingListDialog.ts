@@ -1,0 +1,280 @@
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import {
+  actionsSubmission,
+  consentSubmission,
+  joinSubmission,
+  pickProviderSubmission,
+  renderActionsCard,
+  renderConsentCard,
+  renderJoinCard,
+  renderPickProviderCard,
+  type AAction,
+  type ConsentSubmission,
+  type JoinSubmission,
+  type PickProviderSubmission,
+} from '../../cards/a-waiting-list/forms';
+import { renderMessageCard } from '../../cards/message';
+import { refusalText, type Texts } from '../../locale';
+import { actionsFor, isContactOf, isSelectable, mayAdministerQueue, mayListProviders, mayRegisterInQueue, mayViewQueue, providerStatus, publicAvailability, type Provider } from '../../routines/a-waiting-list/rules';
+import { caseLabelFor } from '../../routines/shared/cases';
+import { hasRole, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
+import { refuse, type Refusal } from '../../routines/shared/refusal';
+import { toIsoDate } from '../../routines/shared/workingDays';
+import { CardFormPrompt } from '../cardFormPrompt';
+import type { DialogDeps } from '../ports';
+import { turnInfo } from '../turn';
+import { actorOf, WaitingListService } from './service';
+
+const FLOW = 'a.flow';
+const JOIN = 'a.join';
+const PICK = 'a.pick';
+const F_ACTIONS = 'a.form.actions';
+const F_JOIN = 'a.form.join';
+const F_CONSENT = 'a.form.consent';
+const F_PICK = 'a.form.pick';
+
+interface JoinState {
+  join?: JoinSubmission;
+  providerName?: string;
+}
+
+/**
+ * Routine A in chat: the person picks what to do (only what their roles allow); joining a queue
+ * walks the seed's steps — tell the individual, consent, notify the provider, register, document.
+ */
+export class WaitingListDialog extends ComponentDialog {
+  static readonly ID = 'a.waitingList';
+  private readonly service: WaitingListService;
+
+  constructor(private readonly deps: DialogDeps) {
+    super(WaitingListDialog.ID);
+    this.service = new WaitingListService(deps);
+    this.addDialog(new CardFormPrompt(F_ACTIONS, (d, t) => renderActionsCard(t, d as never), actionsSubmission));
+    this.addDialog(new CardFormPrompt(F_JOIN, (d, t) => renderJoinCard(t, d as never), joinSubmission));
+    this.addDialog(new CardFormPrompt(F_CONSENT, (d, t) => renderConsentCard(t, d as never), consentSubmission));
+    this.addDialog(new CardFormPrompt(F_PICK, (d, t) => renderPickProviderCard(t, d as never), pickProviderSubmission));
+    this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
+    this.addDialog(new WaterfallDialog(JOIN, [this.joinForm.bind(this), this.consentForm.bind(this), this.register.bind(this)]));
+    this.addDialog(new WaterfallDialog(PICK, [this.pickForm.bind(this), this.applyPick.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person } = turnInfo(step.context);
+    return step.beginDialog(F_ACTIONS, { data: { actions: actionsFor(person!) } });
+  }
+
+  private async dispatch(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { action } = step.result as { action: AAction };
+    const { person, t } = turnInfo(step.context);
+    if (!actionsFor(person!).includes(action)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+    if (action === 'join') return step.replaceDialog(JOIN);
+    if (action === 'list') {
+      await this.sendList(step.context, person!);
+      return step.endDialog();
+    }
+    return step.replaceDialog(PICK, { action });
+  }
+
+  // --- joining a queue --------------------------------------------------------------------
+
+  private async joinForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { now } = turnInfo(step.context);
+    const providers = await this.deps.stores.waitingList.allProviders();
+    return step.beginDialog(F_JOIN, { data: { providers: providers.map((p) => ({ title: p.name, value: p.providerId })), today: toIsoDate(now) } });
+  }
+
+  private async consentForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { t, now, person } = turnInfo(step.context);
+    const join = step.result as JoinSubmission;
+    if (!mayRegisterInQueue(person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+    for (const check of [checkCaseReference(join.reference), checkInitials(join.initials)]) {
+      if (!check.ok) {
+        await step.context.sendActivity(refusalText(t, check));
+        return step.replaceDialog(JOIN);
+      }
+    }
+    if (join.requestDate > toIsoDate(now)) {
+      await step.context.sendActivity(refusalText(t, refuse('dateInFuture')));
+      return step.replaceDialog(JOIN);
+    }
+    const provider = (await this.deps.stores.waitingList.provider(join.providerId))?.value;
+    if (!provider) return this.refuseAndEnd(step, t, refuse('notFound'));
+    if (isSelectable(provider)) {
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.selectableNow(provider.name), tone: 'good' })] });
+      return step.endDialog();
+    }
+    (step.values as JoinState).join = join;
+    (step.values as JoinState).providerName = provider.name;
+    return step.beginDialog(F_CONSENT, { data: { step1: t.a.notSelectableInfo(provider.name, t.a.status[providerStatus(provider)] ?? ''), providerName: provider.name, today: toIsoDate(now) } });
+  }
+
+  private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { t, person, now } = turnInfo(step.context);
+    const consent = step.result as ConsentSubmission;
+    const { join } = step.values as JoinState;
+    const reference = checkCaseReference(join!.reference);
+    const initials = checkInitials(join!.initials);
+    if (!reference.ok || !initials.ok) return step.endDialog();
+    const actor = actorOf(person!);
+    const existing = await this.findCase(reference.value);
+    const caseFile = existing ?? {
+      caseId: this.deps.newId(),
+      routine: 'A' as const,
+      reference: reference.value,
+      initials: initials.value,
+      protectedIdentity: join!.protectedIdentity,
+      owningUnit: actor.unit,
+      createdBy: person!.id,
+      createdAt: now.toISOString(),
+    };
+    if (!existing) await this.deps.stores.cases.add(caseFile);
+    await this.deps.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId);
+    const result = await this.service.joinQueue(actor, {
+      caseFile,
+      providerId: join!.providerId,
+      requestDate: join!.requestDate,
+      consent:
+        consent.consent === 'yes'
+          ? { recipients: [], information: t.a.providerQueueTitle, givenBy: consent.givenBy, method: consent.method, givenAt: startOfDayOrNow(consent.givenAt, now), toldHowToRevoke: true }
+          : null,
+    });
+    if (!result.ok) {
+      const text = result.code === 'consentMissing' && consent.consent === 'no' ? t.a.noConsent : refusalText(t, result);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text, tone: 'warning' })] });
+      return step.endDialog();
+    }
+    const lines = [t.a.queued(result.value.provider.name, result.value.position), ...(result.value.notified === 0 ? [t.a.providerNotReached] : []), t.a.treservaReminder];
+    await step.context.sendActivity({ text: lines.join('\n\n'), textFormat: 'markdown' });
+    return step.endDialog({ position: result.value.position });
+  }
+
+  private async findCase(reference: string) {
+    const caseId = await this.deps.stores.waitingList.caseIdByReference(reference);
+    return caseId ? (await this.deps.stores.cases.get(caseId))?.value : undefined;
+  }
+
+  // --- provider actions ----------------------------------------------------------------------
+
+  private async pickForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { t, person } = turnInfo(step.context);
+    const action = (step.options as { action: AAction }).action;
+    (step.values as { action?: AAction }).action = action;
+    let providers = await this.deps.stores.waitingList.allProviders();
+    if (action === 'queue' && !mayAdministerQueue(person!)) providers = providers.filter((p) => isContactOf(person!, p.providerId));
+    return step.beginDialog(F_PICK, {
+      data: {
+        title: action === 'revoke' ? t.a.revokeTitle : t.a.actions[action] ?? t.a.pickProviderTitle,
+        intro: action === 'revoke' ? t.a.revokeIntro : '',
+        providers: action === 'revoke' ? [] : providers.map((p) => ({ title: p.name, value: p.providerId })),
+        askPlaces: action === 'places',
+        askReference: action === 'revoke',
+      },
+    });
+  }
+
+  private async applyPick(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const ctx = step.context;
+    const { t, person } = turnInfo(ctx);
+    const action = (step.values as { action: AAction }).action;
+    const input = step.result as PickProviderSubmission;
+    const actor = actorOf(person!);
+    if (action === 'revoke') {
+      const caseId = input.reference ? await this.deps.stores.waitingList.caseIdByReference(input.reference) : undefined;
+      if (!caseId) return this.refuseAndEnd(step, t, refuse('notFound'), t.a.unknownCase);
+      const left = await this.service.revokeAndLeave(actor, caseId);
+      await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.revokeTitle, text: t.a.revoked(left), tone: 'good' })] });
+      return step.endDialog();
+    }
+    const stored = input.providerId ? await this.deps.stores.waitingList.provider(input.providerId) : undefined;
+    if (!stored) return this.refuseAndEnd(step, t, refuse('notFound'));
+    const provider = stored.value;
+    switch (action) {
+      case 'status':
+        await ctx.sendActivity({ attachments: [this.statusCard(t, provider)] });
+        break;
+      case 'queue':
+        if (!mayViewQueue(person!, provider.providerId)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+        await this.sendQueue(ctx, person!, provider);
+        break;
+      case 'occupied':
+      case 'release': {
+        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId) : await this.service.registerRelease(actor, provider.providerId);
+        if (!r.ok) return this.refuseAndEnd(step, t, r);
+        const say = action === 'occupied' ? t.a.occupiedDone : t.a.releaseDone;
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: say(provider.name, r.value.occupied, r.value.places), tone: 'good' })] });
+        break;
+      }
+      case 'places': {
+        if (!hasRole(person!, 'placesRegistrar') || input.places === undefined) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+        const r = await this.service.changePlaces(actor, provider.providerId, input.places);
+        if (!r.ok) return this.refuseAndEnd(step, t, r);
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.placesDone(provider.name, r.value.places), tone: 'good' })] });
+        break;
+      }
+      default:
+        break;
+    }
+    return step.endDialog();
+  }
+
+  private statusCard(t: Texts, p: Provider) {
+    const f = t.a.statusFacts;
+    return renderMessageCard({
+      title: t.a.statusTitle(p.name),
+      text: t.a.status[providerStatus(p)] ?? '',
+      facts: [
+        { title: f.selectable, value: isSelectable(p) ? t.a.yes : t.a.no },
+        { title: f.places, value: String(p.places) },
+        { title: f.occupied, value: String(p.occupied) },
+        { title: f.waiting, value: String(p.waiting) },
+        { title: f.published, value: t.a.published[publicAvailability(p)] ?? '' },
+      ],
+    });
+  }
+
+  private async sendList(ctx: TurnContext, person: StaffMember): Promise<void> {
+    const { t } = turnInfo(ctx);
+    if (!mayListProviders(person)) {
+      await ctx.sendActivity(refusalText(t, refuse('notAllowed')));
+      return;
+    }
+    const providers = await this.deps.stores.waitingList.allProviders();
+    await ctx.sendActivity({
+      attachments: [
+        renderMessageCard({
+          title: t.a.listTitle,
+          text: `${t.a.statusFacts.occupied}/${t.a.statusFacts.places} · ${t.a.statusFacts.waiting}`,
+          facts: providers.map((p) => ({ title: p.name, value: `${t.a.status[providerStatus(p)]} – ${p.occupied}/${p.places} · ${p.waiting}` })),
+        }),
+      ],
+    });
+  }
+
+  private async sendQueue(ctx: TurnContext, person: StaffMember, provider: Provider): Promise<void> {
+    const { t } = turnInfo(ctx);
+    const entries = await this.deps.stores.waitingList.queue(provider.providerId, 100);
+    const asProvider = !mayAdministerQueue(person);
+    const facts = [];
+    for (const [i, e] of entries.entries()) {
+      const c = (await this.deps.stores.cases.get(e.caseId))?.value;
+      const label = c ? caseLabelFor(c, asProvider ? { kind: 'provider' } : { kind: 'staff', units: [...unitsWithRole(person, 'workGuidanceOfficer'), ...person.roles.map((r) => r.unit)] }) : null;
+      const who = label?.reference ? (label.initials ? `${label.reference} (${label.initials})` : label.reference) : t.a.protectedCase;
+      facts.push({ title: t.a.queueRow(i + 1, e.requestDate), value: `${who}${e.state === 'offered' ? ` ${t.a.offered}` : ''}` });
+    }
+    await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.queueTitle(provider.name), text: entries.length ? '' : t.a.queueEmpty, facts })] });
+  }
+
+  private async refuseAndEnd(step: WaterfallStepContext, t: Texts, r: Refusal, text?: string): Promise<DialogTurnResult> {
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: text ?? refusalText(t, r), tone: 'warning' })] });
+    return step.endDialog();
+  }
+}
+
+/** A consent date from a date input, as an instant: noon Stockholm that day, or now when that is earlier. */
+function startOfDayOrNow(date: string, now: Date): string {
+  const noonUtc = new Date(`${date}T10:00:00.000Z`);
+  return (noonUtc.getTime() < now.getTime() ? noonUtc : now).toISOString();
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { Provider, QueueEntry } from '../routines/a-waiting-list/rules';
+import type { UnitId } from '../routines/shared/organisation';
+import { EntityTable, type Stored } from './entityTable';
+import { StorageConflictError } from './errors';
+
+const providerRow = z.object({
+  kind: z.literal('provider'),
+  providerId: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  name: z.string().min(1).max(200),
+  providerKind: z.enum(['private', 'municipal']),
+  places: z.number().int().min(0).max(500),
+  occupied: z.number().int().min(0),
+  waiting: z.number().int().min(0),
+  openOffer: z.string().max(100).nullable(),
+  nextSeq: z.number().int().min(1),
+  responsibleUnit: z.string().max(100),
+});
+const entryRow = z.object({
+  kind: z.literal('entry'),
+  entryId: z.string().max(100),
+  providerId: z.string().max(40),
+  caseId: z.string().max(100),
+  requestDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  seq: z.number().int().min(1),
+  state: z.enum(['waiting', 'offered']),
+  consentId: z.string().max(100),
+  registeredBy: z.string().max(100),
+  registeredAt: z.iso.datetime(),
+  offer: z
+    .object({ takenBy: z.string().max(100).optional(), takenByName: z.string().max(200).optional(), takenAt: z.iso.datetime().optional(), notReachedCount: z.number().int().min(0) })
+    .optional(),
+});
+const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100) });
+const referenceRow = z.object({ kind: z.literal('reference'), reference: z.string().max(40), caseId: z.string().max(100) });
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow]);
+type Row = z.infer<typeof waitingListRowSchema>;
+
+const PROVIDER_RK = '!provider';
+const queuePk = (providerId: string) => `q|${providerId}`;
+const entryRk = (entryId: string) => `e|${entryId}`;
+
+/** The entry id carries its queue order: `<requestDate>-<seq>`, so row-key order is queue order. */
+export function entryIdFor(requestDate: string, seq: number): string {
+  return `${requestDate}-${String(seq).padStart(9, '0')}`;
+}
+
+function toProvider(r: z.infer<typeof providerRow>): Provider {
+  const { kind: _k, providerKind, responsibleUnit, ...rest } = r;
+  return { ...rest, kind: providerKind, responsibleUnit: responsibleUnit as UnitId };
+}
+function fromProvider(p: Provider): Row {
+  const { kind, ...rest } = p;
+  return { kind: 'provider', ...rest, providerKind: kind };
+}
+function fromEntry(e: QueueEntry): Row {
+  return { kind: 'entry', ...e };
+}
+function toEntry(r: z.infer<typeof entryRow>): QueueEntry {
+  const { kind: _k, ...rest } = r;
+  return rest;
+}
+
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/**
+ * Providers and their waiting lists. One partition per provider (`q|<providerId>`) holds the
+ * provider row (`!provider`, sorting first) and its open queue entries (`e|<date>-<seq>`, in queue
+ * order). Every change of a provider and its queue is one transaction conditional on the provider
+ * row's ETag, so concurrent registrations and offers serialise on it: a lost race is a
+ * StorageConflictError and nothing is half-written. The first in line is the first entry row, and
+ * reading it costs the same for 10 or 10,000 waiting. Closed entries leave the partition (their
+ * history is in the journal). A case index (`c|<caseId>`, row = provider id) keeps one open entry
+ * per case and provider.
+ */
+export class WaitingListStore {
+  constructor(readonly table: EntityTable<Row>) {}
+
+  async provider(providerId: string): Promise<Versioned<Provider> | undefined> {
+    const s = await this.table.get(queuePk(providerId), PROVIDER_RK);
+    return s && s.value.kind === 'provider' ? { value: toProvider(s.value), etag: s.etag } : undefined;
+  }
+
+  async allProviders(): Promise<Provider[]> {
+    const rows = await this.table.query(`RowKey eq '${PROVIDER_RK}'`);
+    return rows.flatMap((s) => (s.value.kind === 'provider' ? [toProvider(s.value)] : [])).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  }
+
+  async addProvider(p: Provider): Promise<void> {
+    await this.table.create(queuePk(p.providerId), PROVIDER_RK, fromProvider(p));
+  }
+
+  /** Saves a provider change alone (places, occupied) conditionally. */
+  async saveProvider(p: Provider, etag: string): Promise<void> {
+    await this.table.replace(queuePk(p.providerId), PROVIDER_RK, fromProvider(p), etag);
+  }
+
+  async entry(providerId: string, entryId: string): Promise<Versioned<QueueEntry> | undefined> {
+    const s = await this.table.get(queuePk(providerId), entryRk(entryId));
+    return s && s.value.kind === 'entry' ? { value: toEntry(s.value), etag: s.etag } : undefined;
+  }
+
+  /** The first `top` entries in queue order (one range query on the partition). */
+  async queue(providerId: string, top?: number): Promise<QueueEntry[]> {
+    const rows = await this.table.list(queuePk(providerId), { from: 'e|', to: 'e|~', ...(top ? { top } : {}) });
+    return rows.flatMap((s) => (s.value.kind === 'entry' ? [toEntry(s.value)] : []));
+  }
+
+  /** 1-based position of an entry: the entries ahead of it (one range query) plus one. */
+  async position(providerId: string, entryId: string): Promise<number> {
+    const ahead = await this.table.list(queuePk(providerId), { from: 'e|', to: entryRk(entryId) });
+    return ahead.length + 1;
+  }
+
+  async openEntryOfCase(caseId: string, providerId: string): Promise<Stored<Row> | undefined> {
+    return this.table.get(`c|${caseId}`, providerId);
+  }
+
+  async casesOpenEntries(caseId: string): Promise<Array<{ providerId: string; entryId: string }>> {
+    return (await this.table.list(`c|${caseId}`)).flatMap((s) => (s.value.kind === 'caseIndex' ? [{ providerId: s.value.providerId, entryId: s.value.entryId }] : []));
+  }
+
+  /** Routine A finds a case by its reference (one case per reference). */
+  async caseIdByReference(reference: string): Promise<string | undefined> {
+    const s = await this.table.get('r|', reference.trim().toUpperCase());
+    return s && s.value.kind === 'reference' ? s.value.caseId : undefined;
+  }
+  async indexCaseReference(reference: string, caseId: string): Promise<void> {
+    try {
+      await this.table.create('r|', reference.trim().toUpperCase(), { kind: 'reference', reference: reference.trim(), caseId });
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+    }
+  }
+
+  /** Claims "case X waits at provider Y" (409 → it already does). */
+  async claimCaseIndex(caseId: string, providerId: string, entryId: string): Promise<void> {
+    await this.table.create(`c|${caseId}`, providerId, { kind: 'caseIndex', caseId, providerId, entryId });
+  }
+  async releaseCaseIndex(caseId: string, providerId: string): Promise<void> {
+    await this.table.delete(`c|${caseId}`, providerId);
+  }
+
+  /**
+   * Writes a provider change together with entry changes, atomically and only if the provider
+   * row still has `etag`.
+   */
+  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>): Promise<void> {
+    await this.table.transact(queuePk(provider.providerId), [
+      { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
+      ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
+    ]);
+  }
+}
+
+/** Retries an optimistic operation that lost a race (re-reading inside `attempt`). */
+export async function withRetries<T>(attempt: () => Promise<T>, tries = 25): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof StorageConflictError) || i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** i)));
+    }
+  }
+}

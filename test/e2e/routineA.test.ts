@@ -1,0 +1,139 @@
+import { strict as assert } from 'node:assert';
+import { cardActions, cardTexts } from '../helpers/connector';
+import { demoPerson, startBot, type RunningBot } from '../helpers/app';
+import { Chat } from '../helpers/flow';
+
+type Availability = { providers: Array<{ providerId: string; availability: 'free' | 'notFree' }> };
+
+describe('routine A end to end: queue, consent, provider card, offer, assignment, availability', () => {
+  let bot: RunningBot;
+  let bertil: Chat, cecilia: Chat, david: Chat;
+  const now = new Date('2026-11-23T09:00:00Z');
+
+  async function availability(providerId: string): Promise<string | undefined> {
+    const res = await fetch(`${bot.url}/api/availability`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as Availability;
+    assert.ok(!JSON.stringify(body).includes('TR-'), 'no personal data in the public list');
+    return body.providers.find((p) => p.providerId === providerId)?.availability;
+  }
+
+  async function joinQueue(chat: Chat, reference: string, consent: Record<string, unknown>): Promise<string[]> {
+    await chat.pick({ menu: 'A' });
+    await chat.submit({ action: 'join' });
+    await chat.submit({ reference, initials: 'QX', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
+    const last = await chat.submit(consent);
+    return chat.textsSince(last.before);
+  }
+
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    bertil = new Chat(bot, demoPerson('Bertil Berg'));
+    cecilia = new Chat(bot, demoPerson('Cecilia Carlsson'));
+    david = new Chat(bot, demoPerson('David Dahl'));
+    // Everyone has talked to the bot once, so proactive cards can reach them.
+    for (const c of [bertil, cecilia, david]) await c.say('hej');
+  });
+  after(async () => bot.stop());
+
+  it('without consent: no provider card and no queue entry, and the dialog says why', async () => {
+    const davidBefore = david.sent().length;
+    const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'no' });
+    assert.ok(texts.some((t) => t.includes('Utan samtycke skickas inget')), texts.join(' | '));
+    assert.equal(david.sent().length, davidBefore);
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 0);
+  });
+
+  it('refuses consent when the individual was not told how to revoke it, naming the field', async () => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-2026-0009', initials: 'CD', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
+    const r = await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'phone', givenAt: '2026-11-23', toldHowToRevoke: 'false' });
+    assert.ok(r.texts.some((t) => t.includes('information om återkallelse')), r.texts.join(' | '));
+    await bertil.say('avbryt');
+  });
+
+  it('with consent: the provider is told (reference only), the person is queued and the position shown', async () => {
+    assert.equal(await availability('solrosen'), 'notFree');
+    const davidBefore = david.sent().length;
+    const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'yes', givenBy: 'legalRepresentative', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    assert.ok(texts.some((t) => t.includes('plats **1**')), texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('Treserva')));
+    await bot.connector.waitFor(() => david.sent().length > davidBefore);
+    const providerCard = david.sent().at(-1)!.activity.attachments?.[0]?.content;
+    const seen = cardTexts(providerCard).join(' ') + JSON.stringify(providerCard);
+    assert.ok(seen.includes('TR-2026-0001'));
+    assert.ok(!seen.includes('QX'), 'no initials on a provider card');
+    const queue = await bot.app.stores.waitingList.queue('solrosen');
+    assert.equal(queue.length, 1);
+    const journal = await bot.app.stores.journal.forCase(queue[0]!.caseId);
+    for (const step of ['a.informedNotSelectable', 'a.consentRecorded', 'a.queued', 'a.providerNotified']) assert.ok(journal.some((e) => e.step === step), `journal has ${step}`);
+  });
+
+  it('says so when the same case tries to join the same queue again', async () => {
+    const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    assert.ok(texts.some((t) => t.includes('står redan i kö')), texts.join(' | '));
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 1);
+  });
+
+  it('a freed place is offered to the first in line; one officer takes it, the other is told who', async () => {
+    const second = await joinQueue(cecilia, 'TR-2026-0002', { consent: 'yes', givenBy: 'individual', method: 'phone', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    assert.ok(second.some((t) => t.includes('plats **2**')), second.join(' | '));
+    const bBefore = bertil.sent().length;
+    const cBefore = cecilia.sent().length;
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId: 'solrosen' });
+    // Both officers get the offer card naming the first in line.
+    await bot.connector.waitFor(() => cecilia.sent().slice(cBefore).some((s) => cardActions(s.activity.attachments?.[0]?.content).some((a) => a.verb === 'a.offer.take')));
+    const offer = cecilia.sent().slice(cBefore).map((s) => s.activity.attachments?.[0]?.content).find((c) => cardActions(c).some((a) => a.verb === 'a.offer.take'));
+    assert.ok(cardTexts(offer).some((t) => t.includes('Ledig plats hos Solrosen')));
+    assert.ok(JSON.stringify(offer).includes('TR-2026-0001'), 'the first in line, by date then position');
+    assert.ok(bertil.sent().slice(bBefore).some((s) => cardActions(s.activity.attachments?.[0]?.content).some((a) => a.verb === 'a.offer.take')));
+    assert.equal(await availability('solrosen'), 'notFree', 'a free place with a queue is published as not free');
+    const take = cardActions(offer).find((a) => a.verb === 'a.offer.take')!.data!;
+    const [byCecilia, byBertil] = await Promise.all([cecilia.execute('a.offer.take', take), bertil.execute('a.offer.take', take)]);
+    const winners = [byCecilia, byBertil].filter((r) => cardActions(r.card).some((a) => a.verb === 'a.offer.answer'));
+    const losers = [byCecilia, byBertil].filter((r) => r.texts.some((t) => t.includes('redan gjort')));
+    assert.equal(winners.length, 1, 'exactly one officer takes the offer');
+    assert.equal(losers.length, 1);
+    assert.ok(losers[0]!.texts.some((t) => /av (Cecilia Carlsson|Bertil Berg)/.test(t)), losers[0]!.texts.join(' | '));
+  });
+
+  it('"still wants": the assignment card goes to the provider, the place is taken, the entry closes', async () => {
+    const entry = (await bot.app.stores.waitingList.queue('solrosen'))[0]!;
+    assert.equal(entry.state, 'offered');
+    const taker = entry.offer?.takenBy === bertil.person.id ? bertil : cecilia;
+    const other = taker === bertil ? cecilia : bertil;
+    const refused = await other.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'stillWants' });
+    assert.ok(refused.texts.some((t) => t.includes('redan gjort')), 'only the taker records the answer');
+    const davidBefore = david.sent().length;
+    const r = await taker.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'stillWants' });
+    assert.ok(r.texts.some((t) => t.includes('Uppdraget är skickat')), r.texts.join(' | '));
+    await bot.connector.waitFor(() => david.sent().slice(davidBefore).some((s) => cardTexts(s.activity.attachments?.[0]?.content).includes('Uppdrag: ny brukare')));
+    const provider = (await bot.app.stores.waitingList.provider('solrosen'))!.value;
+    assert.equal(provider.occupied, 3);
+    assert.equal(provider.waiting, 1);
+    assert.equal(provider.openOffer, null);
+    const queue = await bot.app.stores.waitingList.queue('solrosen');
+    assert.deepEqual(queue.map((e) => e.state), ['waiting']);
+    // The same button pressed again changes nothing.
+    const again = await taker.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'stillWants' });
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')));
+    assert.equal((await bot.app.stores.waitingList.provider('solrosen'))!.value.occupied, 3);
+  });
+
+  it('publishes a provider with a free place and nobody waiting as free, in JSON and HTML', async () => {
+    assert.equal(await availability('majorna'), 'free');
+    const html = await (await fetch(`${bot.url}/availability`)).text();
+    assert.match(html, /Majornas dagliga verksamhet<\/td><td>Ledig plats/);
+    assert.match(html, /Solrosen Daglig Verksamhet AB<\/td><td>Inte ledig plats/);
+  });
+
+  it('refuses a release beyond the occupied places with a clear message', async () => {
+    const eva = new Chat(bot, demoPerson('Eva Ek'));
+    await eva.pick({ menu: 'A' });
+    const card = eva.sent().at(-1)!.activity.attachments?.[0]?.content;
+    assert.ok(!cardActions(card).some((a) => a.data?.action === 'release'), 'a provider contact cannot register releases');
+  });
+});

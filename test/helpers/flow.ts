@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import type { Person } from './activities';
+import type { RunningBot } from './app';
+import { cardActions, cardTexts } from './connector';
+
+type InvokeBody = { statusCode: number; type: string; value: Record<string, unknown> };
+
+/** Drives a person through cards the way Teams would: finds the newest form and submits it. */
+export class Chat {
+  constructor(
+    readonly bot: RunningBot,
+    readonly person: Person,
+  ) {}
+
+  get conversationId(): string {
+    return this.bot.channel.conversationOf(this.person);
+  }
+
+  sent() {
+    return this.bot.connector.to(this.conversationId);
+  }
+
+  /** Texts of everything sent to this person since index `from`. */
+  textsSince(from: number): string[] {
+    return this.sent()
+      .slice(from)
+      .flatMap((s) => [s.activity.text ?? '', ...cardTexts(s.activity.attachments?.[0]?.content)]);
+  }
+
+  async say(text: string): Promise<number> {
+    const before = this.sent().length;
+    const res = await this.bot.post(this.bot.channel.message(this.person, text));
+    assert.equal(res.status, 200);
+    return before;
+  }
+
+  async pick(value: Record<string, unknown>): Promise<number> {
+    const before = this.sent().length;
+    const res = await this.bot.post(this.bot.channel.submit(this.person, value));
+    assert.equal(res.status, 200);
+    return before;
+  }
+
+  /** The form id of the newest form card in this conversation. */
+  lastFormId(): string {
+    for (const s of [...this.sent()].reverse()) {
+      const a = cardActions(s.activity.attachments?.[0]?.content).find((x) => x.verb === 'form.submit');
+      if (a?.data?.formId) return a.data.formId as string;
+    }
+    throw new Error(`no form card sent to ${this.person.name}`);
+  }
+
+  /** Submits the newest form with `data`; returns the invoke response card's texts. */
+  async submit(data: Record<string, unknown>): Promise<{ texts: string[]; card: Record<string, unknown>; before: number }> {
+    const before = this.sent().length;
+    const res = await this.bot.post(this.bot.channel.execute(this.person, 'form.submit', { formId: this.lastFormId(), ...data }));
+    assert.equal(res.status, 200);
+    const body = res.body as InvokeBody;
+    return { texts: cardTexts(body.value), card: body.value, before };
+  }
+
+  async execute(verb: string, data: Record<string, unknown>): Promise<{ texts: string[]; card: Record<string, unknown> }> {
+    const res = await this.bot.post(this.bot.channel.execute(this.person, verb, data));
+    assert.equal(res.status, 200);
+    const body = res.body as InvokeBody;
+    return { texts: cardTexts(body.value), card: body.value };
+  }
+}
