@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Texts } from '../../locale';
 import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
-import { MAX_PLACES } from '../../routines/a-waiting-list/rules';
+import { MAX_PLACES, type AAction } from '../../routines/a-waiting-list/rules';
 import { expandCard, type CardAttachment } from '../expand';
 import actionsTemplate from '../templates/a-actions.json';
 import consentTemplate from '../templates/a-consent.json';
@@ -12,8 +12,8 @@ import pickTemplate from '../templates/a-pickProvider.json';
 type Form = { formId: string; error: string };
 type Choice = { title: string; value: string };
 
-export const A_ACTIONS = ['join', 'occupied', 'release', 'status', 'list', 'queue', 'places', 'revoke'] as const;
-export type AAction = (typeof A_ACTIONS)[number];
+export const A_ACTIONS = ['join', 'occupied', 'release', 'status', 'list', 'queue', 'reportPlaces', 'reportAvailability', 'places', 'revoke'] as const satisfies readonly AAction[];
+export type { AAction };
 
 export function renderActionsCard(t: Texts, d: Form & { actions: AAction[] }): CardAttachment {
   return expandCard(actionsTemplate, { formId: d.formId, title: t.a.actionsTitle, intro: t.a.actionsIntro, actions: d.actions.map((a) => ({ title: t.a.actions[a] ?? a, value: a })) });
@@ -65,13 +65,21 @@ export const consentSubmission = z.discriminatedUnion('consent', [
 ]);
 export type ConsentSubmission = z.infer<typeof consentSubmission>;
 
-export function renderPickProviderCard(t: Texts, d: Form & { title: string; intro: string; providers: Choice[]; askPlaces: boolean; askReference: boolean }): CardAttachment {
-  return expandCard(pickTemplate, { ...d, labels: { provider: t.a.provider, newPlaces: t.a.newPlaces, reference: t.a.reference, send: t.a.send } });
+export function renderPickProviderCard(t: Texts, d: Form & { title: string; intro: string; providers: Choice[]; askPlaces: boolean; askReference: boolean; askAvailability: boolean }): CardAttachment {
+  return expandCard(pickTemplate, {
+    ...d,
+    availabilityChoices: [
+      { title: t.a.status.freeWithoutQueue ?? '', value: 'freeWithoutQueue' },
+      { title: t.a.status.noFreePlace ?? '', value: 'noFreePlace' },
+    ],
+    labels: { provider: t.a.provider, newPlaces: t.a.newPlaces, reference: t.a.reference, availability: t.a.reportedAvailability, send: t.a.send },
+  });
 }
 export const pickProviderSubmission = z.object({
   formId: z.string(),
   providerId: providerId.optional(),
   places: z.coerce.number().int().min(0).max(MAX_PLACES).optional(),
   reference: z.string().trim().min(2).max(40).optional(),
+  availability: z.enum(['freeWithoutQueue', 'noFreePlace']).optional(),
 });
 export type PickProviderSubmission = z.infer<typeof pickProviderSubmission>;

@@ -7,7 +7,9 @@ import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
-import { WaitingListService } from './service';
+import { actorOf, WaitingListService } from './service';
+import { refuse } from '../../routines/shared/refusal';
+import { placesSubmission } from '../../cards/a-waiting-list/places';
 import { WaitingListDialog } from './waitingListDialog';
 
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
@@ -32,6 +34,27 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           }
           // The card is replaced for the officer who took it: it now carries the answers.
           return service.offerCard(r.value.provider, r.value.entry, person, true, t);
+        },
+      }),
+      cardAction({
+        verb: 'a.places.forward',
+        schema: placesSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          const r = person ? await service.forwardPlaces(person, data.providerId, data.places) : refuse('noRole');
+          if (!r.ok) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' });
+          return renderMessageCard({ title: t.a.forwardToTid, text: r.value > 0 ? t.a.forwarded(person!.name) : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' });
+        },
+      }),
+      cardAction({
+        verb: 'a.places.register',
+        schema: placesSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person || !hasRole(person, 'placesRegistrar')) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, refuse('notAllowed')), tone: 'warning' });
+          const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places);
+          if (!r.ok) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' });
+          return renderMessageCard({ title: r.value.name, text: t.a.registered(person.name, data.places), tone: 'good' });
         },
       }),
       cardAction({

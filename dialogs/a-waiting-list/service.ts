@@ -1,9 +1,13 @@
 import type { CardAttachment } from '../../cards/expand';
 import { renderMessageCard } from '../../cards/message';
+import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { sv } from '../../locale/sv';
 import type { Texts } from '../../locale';
 import {
+  isContactOf,
+  placesForwarders,
+  providerStatus,
   answerOffer,
   changePlaces,
   joinQueue,
@@ -27,6 +31,7 @@ import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
 import type { DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
+import type { Task } from '../../routines/shared/tasks';
 
 /**
  * Routine A's use cases: each reads what the rules need, asks the rules, writes conditionally,
@@ -34,7 +39,10 @@ import { openTask } from '../tasks/taskActions';
  * actions call these; no rule lives here.
  */
 export class WaitingListService {
-  constructor(private readonly deps: DialogDeps) {}
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly followUpWorkingDays = DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS,
+  ) {}
 
   private get stores() {
     return this.deps.stores;
@@ -168,12 +176,66 @@ export class WaitingListService {
     return r;
   }
 
+  /** A provider contact reports a change in places; it reaches EKU (private) or the designated responsible (municipal). */
+  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const p = (await this.stores.waitingList.provider(providerId))?.value;
+    if (!p) return refuse('notFound');
+    if (!isContactOf(contact, providerId)) return refuse('notAllowed');
+    const check = changePlaces(p, places);
+    if (!check.ok) return check;
+    const to = placesForwarders(p);
+    const recipients = await this.holders(to.role, to.unit);
+    const card = renderActionMessageCard({
+      title: sv.a.placesReportTitle(p.name),
+      text: sv.a.placesReportText(p.name, places, sv.a.providerKinds[p.kind] ?? p.kind),
+      button: { verb: 'a.places.forward', title: sv.a.forwardToTid, data: { providerId, places } },
+    });
+    let reached = 0;
+    for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.placesReportTitle(p.name))).sent) reached++;
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached })]);
+    return accept(reached);
+  }
+
+  /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
+  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const p = (await this.stores.waitingList.provider(providerId))?.value;
+    if (!p) return refuse('notFound');
+    const to = placesForwarders(p);
+    if (!hasRole(forwarder, to.role, to.unit)) return refuse('notAllowed');
+    const card = renderActionMessageCard({
+      title: sv.a.registerTitle(p.name),
+      text: sv.a.registerText(p.name, places, forwarder.name),
+      button: { verb: 'a.places.register', title: sv.a.registerButton(places), data: { providerId, places } },
+    });
+    let reached = 0;
+    for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.registerTitle(p.name))).sent) reached++;
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached })]);
+    return accept(reached);
+  }
+
+  /** A provider tells EKU "free place without queue" or "no free place"; EKU sees it beside the derived status. */
+  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const p = (await this.stores.waitingList.provider(providerId))?.value;
+    if (!p) return refuse('notFound');
+    if (!isContactOf(contact, providerId)) return refuse('notAllowed');
+    const card = renderMessageCard({ title: sv.a.availabilityReportTitle(p.name), text: sv.a.availabilityReportText(p.name, sv.a.status[reported] ?? reported, sv.a.status[providerStatus(p)] ?? '') });
+    let reached = 0;
+    for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.availabilityReportTitle(p.name))).sent) reached++;
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached })]);
+    return accept(reached);
+  }
+
   /** TID registers a new number of places (ceiling); more places may free one for the queue. */
   async changePlaces(actor: Actor, providerId: string, places: number): Promise<Decision<Provider>> {
     const now = this.deps.clock();
+    if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
     const r = await withRetries(async () => {
       const p = await this.stores.waitingList.provider(providerId);
       if (!p) return refuse('notFound');
+      if (p.value.places === places) return refuse('alreadyDone', { by: '', at: '' });
       const d = changePlaces(p.value, places);
       if (!d.ok) return d;
       await this.stores.waitingList.saveProvider(d.value, p.etag);
@@ -206,9 +268,7 @@ export class WaitingListService {
     const { provider, entry } = opened;
     const system: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
     await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name })]);
-    await openTask(this.stores, { taskId: `a-offer-${provider.providerId}-${entry.entryId}`, caseId: entry.caseId, routine: 'A', step: 'a.contactFirstInLine', unit: 'ffs', assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, dueDate: addWorkingDays(toIsoDate(now), DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS), binding: false, label: provider.name }, now).catch((err: unknown) => {
-      if (!(err instanceof StorageConflictError)) throw err;
-    });
+    await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
     for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
       await this.deps.notifier.sendCard(officer.id, await this.offerCard(provider, entry, officer), sv.a.offerTitle(provider.name));
     }
@@ -264,7 +324,10 @@ export class WaitingListService {
     const actor = actorOf(officer);
     if (o.kind === 'stillOpen') {
       await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry: o.entry, etag: e.etag }]);
-      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name })]);
+      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name, times: o.entry.offer?.notReachedCount ?? 1 })]);
+      // The follow-up deadline starts again from today, assigned to the officer who tried.
+      await this.closeOfferTask(providerId, entryId, officer.id, now);
+      await this.openOfferTask(o.provider, o.entry, now, { kind: 'person', personId: officer.id }, o.entry.offer?.notReachedCount ?? 1);
       return accept({ outcome: 'stillOpen', provider: o.provider });
     }
     await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
@@ -283,11 +346,32 @@ export class WaitingListService {
     return accept({ outcome: 'closed', provider: o.provider, next });
   }
 
+  /** The offer's follow-up: contact the first in line within the configured working days. */
+  private async openOfferTask(provider: Provider, entry: QueueEntry, now: Date, assignee: Task['assignee'], round: number): Promise<void> {
+    const task = {
+      taskId: `a-offer-${provider.providerId}-${entry.entryId}-${round}`,
+      caseId: entry.caseId,
+      routine: 'A' as const,
+      step: 'a.contactFirstInLine',
+      unit: 'ffs' as const,
+      assignee,
+      dueDate: addWorkingDays(toIsoDate(now), this.followUpWorkingDays),
+      binding: false,
+      consentRecipient: providerUnit(provider.providerId),
+      label: provider.name,
+    };
+    await openTask(this.stores, task, now).catch((err: unknown) => {
+      if (!(err instanceof StorageConflictError)) throw err; // already opened by a concurrent offer
+    });
+  }
+
   private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date): Promise<void> {
-    const taskId = `a-offer-${providerId}-${entryId}`;
-    const open = await this.stores.tasks.openInUnit('ffs');
-    const t = open.find((x) => x.taskId === taskId);
-    if (t) await this.stores.tasks.close({ unit: t.unit, taskId, dueDate: t.dueDate }, 'done', by, now).catch(() => undefined);
+    const prefix = `a-offer-${providerId}-${entryId}-`;
+    for (const t of (await this.stores.tasks.openInUnit('ffs')).filter((x) => x.taskId.startsWith(prefix))) {
+      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, 'done', by, now).catch((err: unknown) => {
+        if (!(err instanceof StorageConflictError)) throw err; // closed by someone else meanwhile
+      });
+    }
   }
 
   /** Revoking consent removes the individual from every queue; the provider is told only that an entry left. */

@@ -163,14 +163,15 @@ export class WaitingListDialog extends ComponentDialog {
     const action = (step.options as { action: AAction }).action;
     (step.values as { action?: AAction }).action = action;
     let providers = await this.deps.stores.waitingList.allProviders();
-    if (action === 'queue' && !mayAdministerQueue(person!)) providers = providers.filter((p) => isContactOf(person!, p.providerId));
+    if ((action === 'queue' && !mayAdministerQueue(person!)) || action === 'reportPlaces' || action === 'reportAvailability') providers = providers.filter((p) => isContactOf(person!, p.providerId));
     return step.beginDialog(F_PICK, {
       data: {
         title: action === 'revoke' ? t.a.revokeTitle : t.a.actions[action] ?? t.a.pickProviderTitle,
         intro: action === 'revoke' ? t.a.revokeIntro : '',
         providers: action === 'revoke' ? [] : providers.map((p) => ({ title: p.name, value: p.providerId })),
-        askPlaces: action === 'places',
+        askPlaces: action === 'places' || action === 'reportPlaces',
         askReference: action === 'revoke',
+        askAvailability: action === 'reportAvailability',
       },
     });
   }
@@ -207,9 +208,23 @@ export class WaitingListDialog extends ComponentDialog {
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: say(provider.name, r.value.occupied, r.value.places), tone: 'good' })] });
         break;
       }
+      case 'reportPlaces':
+      case 'reportAvailability': {
+        const r =
+          action === 'reportPlaces'
+            ? input.places === undefined
+              ? refuse('outOfRange', { field: 'places', min: 0, max: 500 })
+              : await this.service.reportPlaces(person!, provider.providerId, input.places)
+            : input.availability === undefined
+              ? refuse('notAllowed')
+              : await this.service.reportAvailability(person!, provider.providerId, input.availability);
+        if (!r.ok) return this.refuseAndEnd(step, t, r);
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: r.value > 0 ? t.a.reported : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' })] });
+        break;
+      }
       case 'places': {
         if (!hasRole(person!, 'placesRegistrar') || input.places === undefined) return this.refuseAndEnd(step, t, refuse('notAllowed'));
-        const r = await this.service.changePlaces(actor, provider.providerId, input.places);
+        const r = await this.service.changePlaces(actorOf(person!, ['placesRegistrar']), provider.providerId, input.places);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.placesDone(provider.name, r.value.places), tone: 'good' })] });
         break;

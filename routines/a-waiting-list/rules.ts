@@ -209,15 +209,26 @@ export function leaveQueue(p: Provider, entry: QueueEntry): Provider {
 /** Working days an officer has to reach the individual before the follow-up reminder (configurable). */
 export const DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS = 5;
 
+export type AAction = 'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'reportPlaces' | 'reportAvailability' | 'places' | 'revoke';
+
+/**
+ * Who passes a provider's change in places on to TID: EKU for private providers, the designated
+ * responsible of the provider's unit for municipal ones (2025 instruction, "Meddela antal platser").
+ */
+export function placesForwarders(p: Pick<Provider, 'kind' | 'responsibleUnit'>): { role: 'contractUnit' | 'placesResponsible'; unit: UnitId } {
+  return p.kind === 'private' ? { role: 'contractUnit', unit: 'eku' } : { role: 'placesResponsible', unit: p.responsibleUnit };
+}
+
 /** The actions of routine A a person's roles allow, in menu order. */
-export function actionsFor(person: StaffMember): Array<'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'places' | 'revoke'> {
-  const out: Array<'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'places' | 'revoke'> = [];
+export function actionsFor(person: StaffMember): AAction[] {
+  const out: AAction[] = [];
   const officer = mayAdministerQueue(person);
   if (mayRegisterInQueue(person)) out.push('join');
   if (officer) out.push('occupied', 'release');
   out.push('status');
   if (mayListProviders(person)) out.push('list');
   if (officer || hasRole(person, 'providerContact')) out.push('queue');
+  if (hasRole(person, 'providerContact')) out.push('reportPlaces', 'reportAvailability');
   if (hasRole(person, 'placesRegistrar')) out.push('places');
   if (mayRegisterInQueue(person)) out.push('revoke');
   return out;

@@ -137,3 +137,112 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     assert.ok(!cardActions(card).some((a) => a.data?.action === 'release'), 'a provider contact cannot register releases');
   });
 });
+
+describe('routine A: places chain, protected identity, not reached, revoked consent', () => {
+  let bot: RunningBot;
+  const now = new Date('2026-11-23T09:00:00Z');
+  const chats: Record<string, Chat> = {};
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    for (const name of ['Bertil Berg', 'Cecilia Carlsson', 'David Dahl', 'Eva Ek', 'Karin Kvist', 'Lars Lund', 'Nils Nord', 'Anna Andersson']) {
+      chats[name] = new Chat(bot, demoPerson(name));
+      await chats[name]!.say('hej');
+    }
+  });
+  after(async () => bot.stop());
+  const c = (name: string) => chats[name]!;
+
+  it('a private provider\'s new ceiling goes provider → EKU → TID, and TID registers it with one button', async () => {
+    const karin = c('Karin Kvist');
+    const lars = c('Lars Lund');
+    const kBefore = karin.sent().length;
+    await c('David Dahl').pick({ menu: 'A' });
+    await c('David Dahl').submit({ action: 'reportPlaces' });
+    await c('David Dahl').submit({ providerId: 'solrosen', places: '5' });
+    await bot.connector.waitFor(() => karin.sent().length > kBefore);
+    const report = karin.sent().at(-1)!.activity.attachments![0]!.content;
+    const forward = cardActions(report).find((a) => a.verb === 'a.places.forward')!;
+    assert.deepEqual(forward.data, { providerId: 'solrosen', places: 5 });
+    assert.equal(c('Nils Nord').sent().length, 1, 'the municipal responsible is not involved for a private provider');
+    const lBefore = lars.sent().length;
+    const fwd = await karin.execute('a.places.forward', forward.data!);
+    assert.ok(fwd.texts.some((t) => t.includes('Vidarebefordrat till TID av Karin Kvist')));
+    await bot.connector.waitFor(() => lars.sent().length > lBefore);
+    const register = cardActions(lars.sent().at(-1)!.activity.attachments![0]!.content).find((a) => a.verb === 'a.places.register')!;
+    // Somebody without the TID role cannot press it.
+    const refused = await karin.execute('a.places.register', register.data!);
+    assert.ok(refused.texts.some((t) => t.includes('inte behörighet')));
+    const done = await lars.execute('a.places.register', register.data!);
+    assert.ok(done.texts.some((t) => t.includes('5 platser registrerade av Lars Lund')));
+    assert.equal((await bot.app.stores.waitingList.provider('solrosen'))!.value.places, 5);
+    const twice = await lars.execute('a.places.register', register.data!);
+    assert.ok(twice.texts.some((t) => t.includes('redan gjort')), 'a second press changes nothing');
+    // Back to a full provider for the next tests.
+    await lars.execute('a.places.register', { providerId: 'solrosen', places: 3 });
+  });
+
+  it('a municipal provider\'s change goes to the designated responsible', async () => {
+    const nils = c('Nils Nord');
+    const before = nils.sent().length;
+    await c('Eva Ek').pick({ menu: 'A' });
+    await c('Eva Ek').submit({ action: 'reportPlaces' });
+    await c('Eva Ek').submit({ providerId: 'majorna', places: '12' });
+    await bot.connector.waitFor(() => nils.sent().length > before);
+    assert.ok(cardActions(nils.sent().at(-1)!.activity.attachments![0]!.content).some((a) => a.verb === 'a.places.forward'));
+  });
+
+  it('a protected-identity case shows nothing identifying on the provider\'s card, nor to officers outside its administration', async () => {
+    const anna = c('Anna Andersson');
+    const david = c('David Dahl');
+    const dBefore = david.sent().length;
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'join' });
+    await anna.submit({ reference: 'TR-SKYDD-1', initials: 'ZZ', protectedIdentity: 'true', providerId: 'solrosen', requestDate: '2026-11-21' });
+    await anna.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    await bot.connector.waitFor(() => david.sent().length > dBefore);
+    const card = JSON.stringify(david.sent().at(-1)!.activity.attachments![0]!.content);
+    assert.ok(!card.includes('TR-SKYDD-1') && !card.includes('ZZ'), card);
+    assert.ok(card.includes('Skyddade personuppgifter'));
+    // Bertil (FFS) lists the queue: Anna's case belongs to SF Centrum.
+    const bertil = c('Bertil Berg');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'queue' });
+    const before = bertil.sent().length;
+    await bertil.submit({ providerId: 'solrosen' });
+    const queueCard = JSON.stringify(bertil.sent().slice(before).map((s) => s.activity.attachments?.[0]?.content));
+    assert.ok(!queueCard.includes('TR-SKYDD-1') && queueCard.includes('Skyddade personuppgifter'), queueCard);
+  });
+
+  it('"not reached" keeps the offer open and sets a follow-up task for the officer', async () => {
+    const bertil = c('Bertil Berg');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId: 'solrosen' });
+    const entry = (await bot.app.stores.waitingList.queue('solrosen'))[0]!;
+    assert.equal(entry.state, 'offered');
+    await bertil.execute('a.offer.take', { providerId: 'solrosen', entryId: entry.entryId });
+    const r = await bertil.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'notReached' });
+    assert.ok(r.texts.some((t) => t.includes('Erbjudandet står kvar')));
+    const tasks = await bot.app.stores.tasks.openFor({ kind: 'person', personId: bertil.person.id });
+    assert.ok(tasks.some((t) => t.step === 'a.contactFirstInLine' && t.dueDate === '2026-11-30'), JSON.stringify(tasks));
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen'))[0]!.state, 'offered');
+  });
+
+  it('revoking consent removes the person from the queue; the provider learns only that an entry left', async () => {
+    const anna = c('Anna Andersson');
+    const david = c('David Dahl');
+    const dBefore = david.sent().length;
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'revoke' });
+    const r = await anna.submit({ reference: 'TR-SKYDD-1' });
+    await bot.connector.waitFor(() => anna.sent().slice(r.before).some((s) => cardTexts(s.activity.attachments?.[0]?.content).some((t) => t.includes('togs bort ur 1 kö'))));
+    await bot.connector.waitFor(() => david.sent().length > dBefore);
+    const card = david.sent().at(-1)!.activity.attachments![0]!.content;
+    assert.ok(cardTexts(card).includes('En person har lämnat er kö'));
+    assert.ok(!JSON.stringify(card).includes('TR-SKYDD-1'));
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 0, 'the entry (which held the open offer) is gone');
+    const provider = (await bot.app.stores.waitingList.provider('solrosen'))!.value;
+    assert.equal(provider.openOffer, null);
+    assert.equal(provider.waiting, 0);
+  });
+});

@@ -140,7 +140,7 @@ describe('routine A rules', () => {
   it('offers each role only its own actions', () => {
     assert.deepEqual(actionsFor(officer), ['join', 'occupied', 'release', 'status', 'list', 'queue', 'revoke']);
     assert.deepEqual(actionsFor(worker), ['join', 'status', 'revoke']);
-    assert.deepEqual(actionsFor(contact), ['status', 'queue']);
+    assert.deepEqual(actionsFor(contact), ['status', 'queue', 'reportPlaces', 'reportAvailability']);
     assert.deepEqual(actionsFor({ id: 't', name: 'Lars', roles: [{ role: 'placesRegistrar', unit: 'tid' }] }), ['status', 'places']);
     assert.deepEqual(actionsFor({ id: 'k', name: 'Karin', roles: [{ role: 'contractUnit', unit: 'eku' }] }), ['status', 'list']);
   });
