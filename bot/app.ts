@@ -27,6 +27,8 @@ export interface AppOptions {
   clock?: () => Date;
   logger?: Logger;
   retry?: RetryPolicy;
+  /** Minimum spacing of proactive messages into one conversation (Teams rate limits). */
+  proactiveSpacingMs?: number;
 }
 
 export interface App {
@@ -67,7 +69,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       : {},
   );
   const adapter = new CloudAdapter(auth);
-  const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY);
+  const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs);
   const deps: DialogDeps = { stores, notifier, clock, newId: () => randomUUID() };
 
   const features = createFeatures(deps);

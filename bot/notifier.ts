@@ -19,6 +19,12 @@ const RETRYABLE = new Set([412, 429, 502, 503, 504]);
  * means the person removed or blocked the bot: the reference is marked stale.
  */
 export class ProactiveNotifier implements Notifier {
+  /**
+   * When each conversation may next be written to. Teams allows only a few messages per second per
+   * conversation, so sends to one conversation are spaced (per instance; 429s cover the rest).
+   */
+  private readonly nextSlot = new Map<string, number>();
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
@@ -26,7 +32,17 @@ export class ProactiveNotifier implements Notifier {
     private readonly log: Logger,
     private readonly clock: () => Date,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly minSpacingMs = 300,
   ) {}
+
+  /** Waits for this conversation's next free slot and books the one after it. */
+  private async pace(conversationId: string): Promise<void> {
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot.get(conversationId) ?? 0);
+    this.nextSlot.set(conversationId, slot + this.minSpacingMs);
+    if (this.nextSlot.size > 10_000) for (const [k, v] of this.nextSlot) if (v < now) this.nextSlot.delete(k);
+    if (slot > now) await sleep(slot - now);
+  }
 
   async sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome> {
     const stored = await this.refs.get(personId);
@@ -36,6 +52,7 @@ export class ProactiveNotifier implements Notifier {
     }
     if (stored.staleSince) return { sent: false, reason: 'stale' };
     const reference = stored.reference as Partial<ConversationReference>;
+    await this.pace(reference.conversation?.id ?? personId);
     for (let attempt = 1; ; attempt++) {
       try {
         // The error is caught inside the callback: otherwise the adapter's onTurnError swallows it.

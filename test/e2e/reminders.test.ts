@@ -106,6 +106,23 @@ describe('deadlines and reminders (clock passed in, Azurite, connector stand-in)
     assert.ok(!bot.connector.sent.some((s) => cardTexts(s.activity.attachments?.[0]?.content).some((x) => x.includes('TR-consent'))));
   });
 
+  it('spaces proactive messages into one conversation (Teams rate limits)', async () => {
+    const paced = await startBot({ proactiveSpacingMs: 150 });
+    try {
+      await paced.post(paced.channel.message(hanna, 'hej'));
+      const conv = paced.channel.conversationOf(hanna);
+      const before = paced.connector.to(conv).length;
+      const card = { contentType: 'application/vnd.microsoft.card.adaptive' as const, content: { type: 'AdaptiveCard', version: '1.5', body: [] } };
+      const started = Date.now();
+      await Promise.all([1, 2, 3].map(() => paced.app.deps.notifier.sendCard(hanna.id, card, 'x')));
+      assert.equal(paced.connector.to(conv).length - before, 3);
+      // A lower bound only: three sends need at least two gaps, however fast the machine is.
+      assert.ok(Date.now() - started >= 290, 'sends were spaced');
+    } finally {
+      await paced.stop();
+    }
+  });
+
   it('marks a conversation stale on 403 and tells the admin that the person cannot be reached', async () => {
     now = new Date('2026-11-23T08:00:00Z');
     await openTask(bot.app.stores, taskFor('blocked', { dueDate: '2026-12-03' }), now);
