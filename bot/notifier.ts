@@ -44,6 +44,12 @@ export class ProactiveNotifier implements Notifier {
     if (slot > now) await sleep(slot - now);
   }
 
+  async updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean> {
+    const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card);
+    if (!ok) this.log.warn({ personId, event: 'proactive.updateFailed' }, 'could not replace a card');
+    return ok;
+  }
+
   async sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome> {
     const stored = await this.refs.get(personId);
     if (!stored) {
@@ -57,16 +63,17 @@ export class ProactiveNotifier implements Notifier {
       try {
         // The error is caught inside the callback: otherwise the adapter's onTurnError swallows it.
         let failure: unknown;
+        let activityId: string | undefined;
         await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
           try {
-            await ctx.sendActivity({ attachments: [card], summary });
+            activityId = (await ctx.sendActivity({ attachments: [card], summary }))?.id;
           } catch (err) {
             failure = err ?? new Error('send failed');
           }
         });
         if (failure !== undefined) throw failure;
         this.log.info({ personId, event: 'proactive.sent', attempt }, 'proactive card sent');
-        return { sent: true };
+        return { sent: true, activityId };
       } catch (err) {
         const status = statusOf(err);
         if (status === 403 || status === 404) {
@@ -83,6 +90,22 @@ export class ProactiveNotifier implements Notifier {
       }
     }
   }
+}
+
+/** Replaces a card sent earlier; one attempt plus the same retries as sending. */
+export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, card: CardAttachment): Promise<boolean> {
+  const stored = await refs.get(personId);
+  if (!stored || stored.staleSince) return false;
+  let ok = false;
+  await adapter.continueConversationAsync(appId, stored.reference as Partial<ConversationReference>, async (ctx) => {
+    try {
+      await ctx.updateActivity({ id: activityId, type: 'message', attachments: [card] });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+  });
+  return ok;
 }
 
 export function backoff(attempt: number, p: RetryPolicy, retryAfter?: number): number {

@@ -2,11 +2,13 @@ import type { CardAttachment } from '../cards/expand';
 import type { Stores } from '../storage';
 
 /** Outcome of a proactive send, so the caller can journal it or show the task elsewhere. */
-export type SendOutcome = { sent: true } | { sent: false; reason: 'noConversation' | 'stale' | 'failed' };
+export type SendOutcome = { sent: true; activityId?: string | undefined } | { sent: false; reason: 'noConversation' | 'stale' | 'failed' };
 
 /** Sends cards to people outside the current conversation (implemented in bot/ with stored references). */
 export interface Notifier {
   sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome>;
+  /** Replaces a card sent earlier (e.g. "taken by … at …" for every officer). False when it could not. */
+  updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean>;
 }
 
 /** What every dialog and card action receives from the composition root. */

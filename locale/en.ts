@@ -179,6 +179,7 @@ export const en: Texts = {
     entryLeftText: (provider) => `A person has left the queue of ${provider}.`,
     offerTitle: (provider) => `Free place at ${provider}`,
     offerText: 'First in line (by date and position). Contact the person and ask whether they still wish to choose the provider.',
+    offerEnded: (answer, by) => `Closed by ${by}: ${answer}.`,
     waitingSince: 'Waiting since',
     waitingDays: (days) => `${days} days`,
     take: 'I will contact the person',

@@ -181,6 +181,7 @@ export const sv = {
     entryLeftText: (provider: string) => `En person har lämnat kön hos ${provider}.`,
     offerTitle: (provider: string) => `Ledig plats hos ${provider}`,
     offerText: 'Först i kön (efter datum och köplats). Kontakta personen och hör om önskemålet att välja utföraren kvarstår.',
+    offerEnded: (answer: string, by: string) => `Avslutat av ${by}: ${answer}.`,
     waitingSince: 'Väntat sedan',
     waitingDays: (days: number) => `${days} dagar`,
     take: 'Jag kontaktar personen',

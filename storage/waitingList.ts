@@ -28,7 +28,13 @@ const entryRow = z.object({
   registeredBy: z.string().max(100),
   registeredAt: z.iso.datetime(),
   offer: z
-    .object({ takenBy: z.string().max(100).optional(), takenByName: z.string().max(200).optional(), takenAt: z.iso.datetime().optional(), notReachedCount: z.number().int().min(0) })
+    .object({
+      takenBy: z.string().max(100).optional(),
+      takenByName: z.string().max(200).optional(),
+      takenAt: z.iso.datetime().optional(),
+      notReachedCount: z.number().int().min(0),
+      cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(200).optional(),
+    })
     .optional(),
 });
 const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100) });

@@ -269,10 +269,35 @@ export class WaitingListService {
     const system: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
     await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name })]);
     await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
+    const cards: Array<{ personId: string; activityId: string }> = [];
     for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
-      await this.deps.notifier.sendCard(officer.id, await this.offerCard(provider, entry, officer), sv.a.offerTitle(provider.name));
+      const out = await this.deps.notifier.sendCard(officer.id, await this.offerCard(provider, entry, officer), sv.a.offerTitle(provider.name));
+      if (out.sent && out.activityId) cards.push({ personId: officer.id, activityId: out.activityId });
     }
+    await this.rememberCards(providerId, entry.entryId, cards);
     return entry;
+  }
+
+  /** Keeps the ids of the offer cards on the entry (conditionally: the offer may already be taken). */
+  private async rememberCards(providerId: string, entryId: string, cards: Array<{ personId: string; activityId: string }>): Promise<void> {
+    if (cards.length === 0) return;
+    await withRetries(async () => {
+      const p = await this.stores.waitingList.provider(providerId);
+      const e = await this.stores.waitingList.entry(providerId, entryId);
+      if (!p || !e || e.value.state !== 'offered') return;
+      const offer = { notReachedCount: 0, ...e.value.offer, cards };
+      await this.stores.waitingList.commit(p.value, p.etag, [{ op: 'replace', entry: { ...e.value, offer }, etag: e.etag }]);
+    });
+  }
+
+  /** Replaces every officer's offer card, so all see who took it or how it ended (not the one answered in place). */
+  private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember) => Promise<CardAttachment>): Promise<void> {
+    const staff = await this.stores.staff.all();
+    for (const c of entry.offer?.cards ?? []) {
+      if (c.personId === except) continue;
+      const viewer = staff.find((p) => p.id === c.personId);
+      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, await card(viewer));
+    }
   }
 
   /** The offer card as one officer sees it (case label per their units). */
@@ -309,6 +334,7 @@ export class WaitingListService {
       return refuse('alreadyDone', { by: again?.value.offer?.takenByName ?? '', at: again?.value.offer?.takenAt ?? '' });
     }
     await this.journal([journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: p.value.name })]);
+    await this.replaceOfferCards(d.value, officer.id, (viewer) => this.offerCard(p.value, d.value, viewer));
     return accept({ provider: p.value, entry: d.value });
   }
 
@@ -333,6 +359,8 @@ export class WaitingListService {
     await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
     await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
     await this.closeOfferTask(providerId, entryId, officer.id, now);
+    const ended = renderMessageCard({ title: sv.a.offerTitle(p.value.name), text: sv.a.offerEnded(sv.a.answers[answer] ?? answer, officer.name), tone: 'info' });
+    await this.replaceOfferCards(o.entry, officer.id, async () => ended);
     if (o.kind === 'assigned') {
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.assigned', now, { provider: p.value.name })]);
       const reached = await this.notifyProvider(o.entry.caseId, o.provider, (label) =>

@@ -108,7 +108,16 @@ export interface QueueEntry {
   consentId: string;
   registeredBy: string;
   registeredAt: string;
-  offer?: { takenBy?: string | undefined; takenByName?: string | undefined; takenAt?: string | undefined; notReachedCount: number } | undefined;
+  offer?:
+    | {
+        takenBy?: string | undefined;
+        takenByName?: string | undefined;
+        takenAt?: string | undefined;
+        notReachedCount: number;
+        /** The offer cards sent to officers, so each can be replaced when the offer is taken or answered. */
+        cards?: Array<{ personId: string; activityId: string }> | undefined;
+      }
+    | undefined;
 }
 
 /** Queue order: by request date, then position. Re-registering cannot jump the queue. */
@@ -163,7 +172,7 @@ export function takeOffer(p: Provider, entry: QueueEntry, officer: StaffMember, 
   if (!mayAdministerQueue(officer)) return refuse('notAllowed');
   if (p.openOffer !== entry.entryId || entry.state !== 'offered') return refuse('staleCard');
   if (entry.offer?.takenBy) return refuse('alreadyDone', { by: entry.offer.takenByName ?? '', at: entry.offer.takenAt ?? '' });
-  return accept({ ...entry, offer: { notReachedCount: entry.offer?.notReachedCount ?? 0, takenBy: officer.id, takenByName: officer.name, takenAt: now.toISOString() } });
+  return accept({ ...entry, offer: { ...entry.offer, notReachedCount: entry.offer?.notReachedCount ?? 0, takenBy: officer.id, takenByName: officer.name, takenAt: now.toISOString() } });
 }
 
 export const OFFER_ANSWERS = ['stillWants', 'noLongerWants', 'consentRevoked', 'notReached'] as const;

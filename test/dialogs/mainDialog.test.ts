@@ -61,7 +61,7 @@ describe('main dialog (table-driven, botbuilder-testing)', () => {
   before(async () => {
     const stores = await freshStores();
     await seedDemoData(stores);
-    deps = { stores, notifier: { sendCard: async () => ({ sent: true }) }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => 'id' };
+    deps = { stores, notifier: { sendCard: async () => ({ sent: true }), updateCard: async () => true }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => 'id' };
   });
 
   for (const c of CASES) {

@@ -57,6 +57,7 @@ describe('deadlines and reminders (clock passed in, Azurite, connector stand-in)
         counts.set(key, (counts.get(key) ?? 0) + 1);
         return { sent: true };
       },
+      updateCard: async () => true,
     };
     const log = createLogger('silent');
     const sweeps = [0, 1, 2].map(() => new ReminderSweep(bot.app.stores, counting, log));

@@ -98,6 +98,14 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     assert.equal(winners.length, 1, 'exactly one officer takes the offer');
     assert.equal(losers.length, 1);
     assert.ok(losers[0]!.texts.some((t) => /av (Cecilia Carlsson|Bertil Berg)/.test(t)), losers[0]!.texts.join(' | '));
+    // Every other officer's offer card is replaced to show who took it.
+    const winnerName = winners[0] === byCecilia ? 'Cecilia Carlsson' : 'Bertil Berg';
+    const other = winners[0] === byCecilia ? bertil : cecilia;
+    await bot.connector.waitFor(() => bot.connector.updated.some((u) => u.conversationId === other.conversationId));
+    const replaced = bot.connector.updated.filter((u) => u.conversationId === other.conversationId).at(-1)!;
+    const replacedCard = replaced.activity.attachments?.[0]?.content;
+    assert.ok(cardTexts(replacedCard).includes(`${winnerName} kontaktar personen.`), cardTexts(replacedCard).join(' | '));
+    assert.ok(!cardActions(replacedCard).some((a) => a.verb === 'a.offer.take'), 'no take button left');
   });
 
   it('"still wants": the assignment card goes to the provider, the place is taken, the entry closes', async () => {
@@ -111,6 +119,7 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     const r = await taker.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'stillWants' });
     assert.ok(r.texts.some((t) => t.includes('Uppdraget är skickat')), r.texts.join(' | '));
     await bot.connector.waitFor(() => david.sent().slice(davidBefore).some((s) => cardTexts(s.activity.attachments?.[0]?.content).includes('Uppdrag: ny brukare')));
+    await bot.connector.waitFor(() => bot.connector.updated.some((u) => u.conversationId === other.conversationId && cardTexts(u.activity.attachments?.[0]?.content).some((t) => t.startsWith('Avslutat av'))));
     const provider = (await bot.app.stores.waitingList.provider('solrosen'))!.value;
     assert.equal(provider.occupied, 3);
     assert.equal(provider.waiting, 1);

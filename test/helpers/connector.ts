@@ -12,6 +12,8 @@ export interface RecordedActivity {
  */
 export class ConnectorStandIn {
   readonly sent: RecordedActivity[] = [];
+  /** Cards replaced in place (PUT …/activities/{id}). */
+  readonly updated: Array<RecordedActivity & { activityId: string }> = [];
   private server: Server | undefined;
   private failures: number[] = [];
   private waiters: Array<() => void> = [];
@@ -60,6 +62,14 @@ export class ConnectorStandIn {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+    if (m && m[2] && req.method === 'PUT') {
+      const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedActivity['activity'];
+      this.updated.push({ conversationId: decodeURIComponent(m[1]!), activityId: decodeURIComponent(m[2]), activity });
+      for (const w of this.waiters.splice(0)) w();
+      respond(res, 200);
+      res.end(JSON.stringify({ id: m[2] }));
+      return;
+    }
     if (!m || req.method !== 'POST') {
       respond(res, 404);
       res.end();

@@ -13,7 +13,7 @@ describe('routine A under concurrency (Azurite)', () => {
     const stores = await freshStores();
     await seedDemoData(stores);
     let n = 0;
-    const deps: DialogDeps = { stores, notifier: { sendCard: async () => ({ sent: true }) }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => `id-${++n}-${Math.random().toString(36).slice(2)}` };
+    const deps: DialogDeps = { stores, notifier: { sendCard: async () => ({ sent: true }), updateCard: async () => true }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => `id-${++n}-${Math.random().toString(36).slice(2)}` };
     const service = new WaitingListService(deps);
     const N = 30;
     const results = await Promise.all(
