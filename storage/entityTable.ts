@@ -144,10 +144,16 @@ export class EntityTable<T> {
     return { partitionKey: unescapeKey(e.partitionKey), rowKey: unescapeKey(e.rowKey), value: r.data, etag: e.etag };
   }
 
-  private async call<R>(key: string, fn: () => Promise<R>): Promise<R> {
+  private async call<R>(key: string, fn: () => Promise<R>, recreated = false): Promise<R> {
     try {
       return await fn();
     } catch (err) {
+      // A table that vanished (storage reset, or an emulator restarted without its data) is
+      // created again and the request repeated once, instead of failing every turn from then on.
+      if (!recreated && key !== '(create)' && isTableNotFound(err)) {
+        await this.client.createTable();
+        return this.call(key, fn, true);
+      }
       const status = statusOf(err);
       if (status === 409 || status === 412) {
         // Creating a table that exists is fine.
@@ -158,6 +164,12 @@ export class EntityTable<T> {
       throw err;
     }
   }
+}
+
+function isTableNotFound(err: unknown): boolean {
+  if (statusOf(err) !== 404) return false;
+  const e = err as { code?: unknown; message?: unknown };
+  return e.code === 'TableNotFound' || (typeof e.message === 'string' && e.message.includes('TableNotFound'));
 }
 
 export function unescapeKey(key: string): string {
