@@ -1,6 +1,8 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { RoutineId } from '../routines/shared/cases';
 import type { StaffMember } from '../routines/shared/organisation';
+import type { TurnContext } from 'botbuilder';
+import type { Task } from '../routines/shared/tasks';
 import type { CardAction } from './cardActions';
 
 /**
@@ -19,4 +21,6 @@ export interface Feature {
   commands?: string[];
   /** State-changing card buttons outside dialogs (notifications to other people). */
   cardActions?: CardAction[];
+  /** Resumes the step of one of this feature's tasks ("open" in my tasks); false = not resumable. */
+  resumeTask?(ctx: TurnContext, task: Task): Promise<boolean>;
 }

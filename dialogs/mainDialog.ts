@@ -4,7 +4,10 @@ import { renderMenuCard, menuSubmission } from '../cards/menu';
 import { renderMessageCard } from '../cards/message';
 import { ROUTINE_IDS, type RoutineId } from '../routines/shared/cases';
 import { routinesFor } from '../routines/shared/menu';
-import { hasRole, type StaffMember } from '../routines/shared/organisation';
+import { hasRole, type StaffMember, type UnitId } from '../routines/shared/organisation';
+import { isResponsible } from '../routines/shared/tasks';
+import { refuse } from '../routines/shared/refusal';
+import { refusalText } from '../locale';
 import { interruptionOf, normaliseText } from './commands';
 import type { Feature } from './feature';
 import type { DialogDeps } from './ports';
@@ -90,6 +93,14 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (wanted && wanted.visibleTo(person)) {
+      if (pick.success && pick.data.taskId && pick.data.taskUnit && pick.data.taskDue && wanted.resumeTask) {
+        const task = (await this.deps.stores.tasks.get({ unit: pick.data.taskUnit as UnitId, taskId: pick.data.taskId, dueDate: pick.data.taskDue }))?.value;
+        if (task && task.state === 'open' && isResponsible(person, task) && (await wanted.resumeTask(ctx, task))) return step.endDialog();
+        if (task && task.state !== 'open') {
+          await ctx.sendActivity(refusalText(t, refuse('alreadyDone', { by: '', at: '' })));
+          return step.endDialog();
+        }
+      }
       if (!wanted.dialog) {
         const name = isRoutine(wanted.id) ? t.routines[wanted.id] : wanted.id;
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.notAvailableYet, text: t.notAvailableYetLong(name), tone: 'warning' })] });

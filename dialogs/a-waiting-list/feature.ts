@@ -20,6 +20,18 @@ export function waitingListFeature(deps: DialogDeps): Feature {
     dialog: new WaitingListDialog(deps),
     visibleTo: (p) => ROUTINE_ROLES.A.some((r) => hasRole(p, r)),
     commands: ['kö', 'väntelista', 'daglig verksamhet', 'queue', 'waiting list'],
+    /** "Contact the first in line": shows the offer card again, with the answers for the officer who took it. */
+    async resumeTask(ctx, task) {
+      const { person, t } = turnInfo(ctx);
+      const providerId = task.context?.providerId;
+      const entryId = task.context?.entryId;
+      if (!person || task.step !== 'a.contactFirstInLine' || !providerId || !entryId) return false;
+      const provider = (await deps.stores.waitingList.provider(providerId))?.value;
+      const entry = (await deps.stores.waitingList.entry(providerId, entryId))?.value;
+      if (!provider || !entry || entry.state !== 'offered') return false;
+      await ctx.sendActivity({ attachments: [await service.offerCard(provider, entry, person, entry.offer?.takenBy === person.id, t)] });
+      return true;
+    },
     cardActions: [
       cardAction({
         verb: 'a.offer.take',

@@ -387,6 +387,7 @@ export class WaitingListService {
       binding: false,
       consentRecipient: providerUnit(provider.providerId),
       label: provider.name,
+      context: { providerId: provider.providerId, entryId: entry.entryId },
     };
     await openTask(this.stores, task, now).catch((err: unknown) => {
       if (!(err instanceof StorageConflictError)) throw err; // already opened by a concurrent offer

@@ -28,6 +28,8 @@ export interface Task {
   consentRecipient?: string | undefined;
   /** A short, non-identifying label shown in lists (e.g. the case reference when allowed). */
   label: string;
+  /** Ids the routine needs to resume the step (never personal data). */
+  context?: Record<string, string> | undefined;
   state: TaskState;
   createdAt: string;
   closedAt?: string | undefined;

@@ -235,6 +235,16 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     const tasks = await bot.app.stores.tasks.openFor({ kind: 'person', personId: bertil.person.id });
     assert.ok(tasks.some((t) => t.step === 'a.contactFirstInLine' && t.dueDate === '2026-11-30'), JSON.stringify(tasks));
     assert.equal((await bot.app.stores.waitingList.queue('solrosen'))[0]!.state, 'offered');
+    // "Mina uppgifter" lists it; its button brings back the offer card with the answers.
+    const before = await bertil.say('mina uppgifter');
+    await bot.connector.waitFor(() => bertil.sent().length > before);
+    const list = bertil.sent().slice(before)[0]!.activity.attachments![0]!.content;
+    assert.ok(cardTexts(list).some((t) => t.includes('Kontakta den som står först i kön')), cardTexts(list).join(' | '));
+    const open = cardActions(list).find((a) => a.data?.taskId)!;
+    const beforeOpen = await bertil.pick(open.data!);
+    await bot.connector.waitFor(() => bertil.sent().length > beforeOpen);
+    const resumed = bertil.sent().slice(beforeOpen)[0]!.activity.attachments![0]!.content;
+    assert.ok(cardActions(resumed).some((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'stillWants'), JSON.stringify(resumed).slice(0, 300));
   });
 
   it('revoking consent removes the person from the queue; the provider learns only that an entry left', async () => {
