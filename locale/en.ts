@@ -236,5 +236,11 @@ export const en: Texts = {
     providerSelectable: (p: P) => `${p.provider} has a free place without a queue and is selectable – no queue is needed. Send the assignment as usual.`,
     alreadyInQueue: (p: P) => `The case is already in the queue of ${p.provider}. A person holds at most one place in a provider's queue.`,
     noOfferPossible: (p: P) => `There is no place to offer at ${p.provider} right now.`,
+    reportOfConcernFirst: () => 'With acute concern a report of concern must be made to the social administration at once – before anything else. Confirm that it is made.',
+    pickOtherAdministration: () => 'Choose at least one administration other than your own.',
+    identifyingContent: (p: P) => `The text contains details that could identify the person (${p.kinds}). An unidentified consultation must not send any – remove them.`,
+    reasonRequired: () => 'Write a comment or a reason.',
+    planLocked: () => 'The plan is established and write-protected. A change needs a new version with new approvals.',
+    awaitingApproval: () => 'The plan is already awaiting approval.',
   },
 };

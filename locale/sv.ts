@@ -238,6 +238,12 @@ export const sv = {
     providerSelectable: (p: P) => `${p.provider} har ledig plats utan kö och är valbar – ingen kö behövs. Skicka uppdraget som vanligt.`,
     alreadyInQueue: (p: P) => `Ärendet står redan i kö hos ${p.provider}. En person har högst en plats i kön per utförare.`,
     noOfferPossible: (p: P) => `Det finns ingen plats att erbjuda hos ${p.provider} just nu.`,
+    reportOfConcernFirst: () => 'Vid akut oro ska en orosanmälan göras till socialförvaltningen omgående – innan något annat. Bekräfta att den är gjord.',
+    pickOtherAdministration: () => 'Välj minst en annan förvaltning än din egen.',
+    identifyingContent: (p: P) => `Texten innehåller uppgifter som kan identifiera personen (${p.kinds}). Vid oidentifierad konsultation får inga sådana uppgifter skickas – ta bort dem.`,
+    reasonRequired: () => 'Skriv en kommentar eller ett skäl.',
+    planLocked: () => 'Planen är fastställd och skrivskyddad. En ändring kräver en ny version med nya godkännanden.',
+    awaitingApproval: () => 'Planen väntar redan på godkännande.',
   } satisfies Record<RefusalCode, (p: P) => string>,
 };
 

@@ -26,6 +26,12 @@ export const REFUSAL_CODES = [
   'providerSelectable',
   'alreadyInQueue',
   'noOfferPossible',
+  'reportOfConcernFirst',
+  'pickOtherAdministration',
+  'identifyingContent',
+  'reasonRequired',
+  'planLocked',
+  'awaitingApproval',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

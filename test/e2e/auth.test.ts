@@ -17,7 +17,8 @@ describe('authentication with an app id configured', () => {
     const channel = new TeamsChannel(await connector.start());
     const anna = { id: DEMO_STAFF[0]!.id, name: DEMO_STAFF[0]!.name };
     try {
-      for (const headers of [{}, { authorization: 'Bearer not.a.jwt' }, { authorization: 'Basic YTpi' }]) {
+      const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer not.a.jwt' }, { authorization: 'Basic YTpi' }];
+      for (const headers of attempts) {
         const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(channel.message(anna, 'hej')) });
         assert.equal(res.status, 401, JSON.stringify(headers));
       }
