@@ -26,6 +26,9 @@ export const DEMO_STAFF: StaffMember[] = [
   { id: id(15), name: 'Olle Öberg', roles: [{ role: 'admin', unit: 'city' }] },
   { id: id(16), name: 'Petra Persson', roles: [{ role: 'socialWorker', unit: 'sf-hisingen' }] },
   { id: id(17), name: 'Rut Rask', roles: [{ role: 'providerContact', unit: 'provider:hemtjanst-vast' }] },
+  { id: id(18), name: 'Sofia Sandberg', roles: [{ role: 'socialWorker', unit: 'sf-nordost' }] },
+  { id: id(19), name: 'Tomas Tell', roles: [{ role: 'supervisor', unit: 'ffs' }] },
+  { id: id(20), name: 'Ulla Ulf', roles: [{ role: 'supervisor', unit: 'avo' }] },
 ];
 
 /** Daily-activity providers (routine A): one full private, one municipal with a free place, one full municipal. */

@@ -8,6 +8,7 @@ import { StaffDirectory, staffMemberSchema } from './staffDirectory';
 import type { TableClientFactory } from './tableClients';
 import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 import { WaitingListStore, waitingListRowSchema } from './waitingList';
+import { CoordinatedPlanStore, coordinatedPlanSchema } from './coordinatedPlans';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -19,6 +20,7 @@ export interface Stores {
   botState: KeyValueStore;
   tasks: TaskStore;
   waitingList: WaitingListStore;
+  plans: CoordinatedPlanStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -37,6 +39,7 @@ export function createStores(factory: TableClientFactory): Stores {
     tasks: new EntityTable(factory.client('Tasks'), taskSchema),
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
+    plans: new EntityTable(factory.client('Plans'), coordinatedPlanSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -47,6 +50,7 @@ export function createStores(factory: TableClientFactory): Stores {
     botState: new KeyValueStore(tables.botState),
     tasks: new TaskStore(tables.tasks, tables.reminders),
     waitingList: new WaitingListStore(tables.waitingList),
+    plans: new CoordinatedPlanStore(tables.plans),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Texts } from '../../locale';
 import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
 import { MAX_PLACES, type AAction } from '../../routines/a-waiting-list/rules';
+import { renderChoicesCard } from '../choices';
 import { expandCard, type CardAttachment } from '../expand';
-import actionsTemplate from '../templates/a-actions.json';
 import consentTemplate from '../templates/a-consent.json';
 import joinTemplate from '../templates/a-join.json';
 import pickTemplate from '../templates/a-pickProvider.json';
@@ -16,7 +16,7 @@ export const A_ACTIONS = ['join', 'occupied', 'release', 'status', 'list', 'queu
 export type { AAction };
 
 export function renderActionsCard(t: Texts, d: Form & { actions: AAction[] }): CardAttachment {
-  return expandCard(actionsTemplate, { formId: d.formId, title: t.a.actionsTitle, intro: t.a.actionsIntro, actions: d.actions.map((a) => ({ title: t.a.actions[a] ?? a, value: a })) });
+  return renderChoicesCard({ formId: d.formId, title: t.a.actionsTitle, intro: t.a.actionsIntro, choices: d.actions.map((a) => ({ title: t.a.actions[a] ?? a, value: a })) });
 }
 export const actionsSubmission = z.object({ formId: z.string(), action: z.enum(A_ACTIONS) });
 

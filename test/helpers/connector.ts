@@ -100,6 +100,8 @@ export function cardTexts(card: unknown): string[] {
       const o = n as Record<string, unknown>;
       if ((o.type === 'TextBlock' || o.type === 'TextRun') && typeof o.text === 'string') out.push(o.text);
       if (typeof o.title === 'string' && (o.type === 'Action.Execute' || o.type === 'Action.Submit' || o.value !== undefined)) out.push(o.title);
+      // A fact's value is read too (facts are { title, value } with no type).
+      if (o.type === undefined && typeof o.title === 'string' && typeof o.value === 'string') out.push(o.value);
       Object.values(o).forEach(walk);
     }
   };

@@ -1,0 +1,284 @@
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
+import {
+  dConsentSubmission,
+  planSubmission,
+  reasonSubmission,
+  renderDConsentCard,
+  renderReasonCard,
+  renderPlanCard,
+  renderStartCard,
+  renderTriageCard,
+  startSubmission,
+  triageSubmission,
+  type DConsentSubmission,
+  type PlanSubmission,
+  type StartSubmission,
+} from '../../cards/d-coordinated-plan/forms';
+import { renderMessageCard } from '../../cards/message';
+import { refusalText, type Texts } from '../../locale';
+import { concernContacts, CONTACTS } from '../../routines/d-coordinated-plan/contacts';
+import { checkConsultationText, currentVersion, mayInitiate, otherAdministrations, triage, type CoordinatedPlan } from '../../routines/d-coordinated-plan/rules';
+import { recordConsent } from '../../routines/shared/consent';
+import { ADMINISTRATIONS, unitName, type Administration } from '../../routines/shared/organisation';
+import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
+import { refuse, type Refusal } from '../../routines/shared/refusal';
+import { toIsoDate } from '../../routines/shared/workingDays';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
+import { CardFormPrompt } from '../cardFormPrompt';
+import type { DialogDeps } from '../ports';
+import { turnInfo } from '../turn';
+import { CoordinatedPlanService } from './service';
+
+const FLOW = 'd.flow';
+const NEW = 'd.new';
+const PLAN = 'd.plan';
+const REASON = 'd.reason';
+const F_CHOICE = 'd.form.choice';
+const F_TRIAGE = 'd.form.triage';
+const F_START = 'd.form.start';
+const F_CONSENT = 'd.form.consent';
+const F_PLAN = 'd.form.plan';
+const F_REASON = 'd.form.reason';
+
+interface NewState {
+  triage?: { acuteConcern: boolean; concernReported: boolean };
+  start?: StartSubmission;
+}
+
+/** Routine D in chat: triage first, then start, consent or consultation, invitations; later the plan and its approval. */
+export class CoordinatedPlanDialog extends ComponentDialog {
+  static readonly ID = 'd.coordinatedPlan';
+
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly service: CoordinatedPlanService,
+  ) {
+    super(CoordinatedPlanDialog.ID);
+    this.addDialog(new CardFormPrompt(F_CHOICE, (d) => renderChoicesCard(d as never), choiceSubmission));
+    this.addDialog(new CardFormPrompt(F_TRIAGE, (d, t) => renderTriageCard(t, d as never), triageSubmission));
+    this.addDialog(new CardFormPrompt(F_START, (d, t) => renderStartCard(t, d as never), startSubmission));
+    this.addDialog(new CardFormPrompt(F_CONSENT, (d, t) => renderDConsentCard(t, d as never), dConsentSubmission));
+    this.addDialog(new CardFormPrompt(F_PLAN, (d, t) => renderPlanCard(t, d as never), planSubmission));
+    this.addDialog(new CardFormPrompt(F_REASON, (d, t) => renderReasonCard(t, d as never), reasonSubmission));
+    this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
+    this.addDialog(new WaterfallDialog(NEW, [this.triageForm.bind(this), this.startForm.bind(this), this.consentForm.bind(this), this.create.bind(this)]));
+    this.addDialog(new WaterfallDialog(PLAN, [this.planForm.bind(this), this.submitPlan.bind(this)]));
+    this.addDialog(new WaterfallDialog(REASON, [this.reasonForm.bind(this), this.applyReason.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const plans = await this.deps.stores.plans.byInitiator(person!.id);
+    const choices = [{ title: t.d.newPlan, value: 'new' }];
+    for (const p of plans) {
+      const label = this.service.label({ ...p, reference: await this.service.referenceOf(p) }, t);
+      if (p.state === 'invited') choices.push({ title: t.d.documentPlan(label), value: `plan:${p.spId}` });
+      if (p.state === 'returned') choices.push({ title: t.d.revisePlan(label), value: `plan:${p.spId}` });
+      choices.push({ title: t.d.disagree(label), value: `disagree:${p.spId}` }, { title: t.d.closePlan(label), value: `close:${p.spId}` });
+    }
+    choices.push({ title: t.d.contacts, value: 'contacts' });
+    return step.beginDialog(F_CHOICE, { data: { title: t.d.actionsTitle, intro: t.d.actionsIntro, choices } });
+  }
+
+  private async dispatch(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { action } = step.result as { action: string };
+    const { t, person } = turnInfo(step.context);
+    const [kind, spId] = action.split(':');
+    if (kind === 'new') return step.replaceDialog(NEW, {});
+    if (kind === 'contacts') {
+      await step.context.sendActivity({ attachments: [this.contactsCard(t)] });
+      return step.endDialog();
+    }
+    const plan = spId ? (await this.deps.stores.plans.get(spId))?.value : undefined;
+    if (!plan || plan.initiatorId !== person!.id) return this.refuseAndEnd(step, t, refuse('notFound'));
+    if (kind === 'plan') return step.replaceDialog(PLAN, { spId });
+    if (kind === 'close' || kind === 'disagree') return step.replaceDialog(REASON, { spId, kind });
+    return step.endDialog();
+  }
+
+  // --- a new coordinated plan ---------------------------------------------------------------
+
+  private async triageForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    if (!mayInitiate(person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+    const opts = step.options as NewState;
+    if (opts.triage) {
+      (step.values as NewState).triage = opts.triage;
+      return step.next(undefined);
+    }
+    const contacts = concernContacts().map((c) => ({ title: `${unitName(c.administration)}`, value: [c.email, c.phone].filter(Boolean).join(' · ') }));
+    return step.beginDialog(F_TRIAGE, { data: { contacts } });
+  }
+
+  private async startForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const state = step.values as NewState;
+    if (!state.triage) {
+      const r = step.result as { acuteConcern: 'yes' | 'no'; reportMade: boolean };
+      const d = triage(r.acuteConcern === 'yes', r.reportMade);
+      if (!d.ok) {
+        await step.context.sendActivity(refusalText(t, d));
+        return step.replaceDialog(NEW, {});
+      }
+      state.triage = d.value;
+    }
+    const own = mayInitiate(person!)!;
+    return step.beginDialog(F_START, { data: { administrations: ADMINISTRATIONS.filter((a) => a !== own).map((a) => ({ title: unitName(a), value: a })) } });
+  }
+
+  private async consentForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t, now } = turnInfo(step.context);
+    const start = step.result as StartSubmission;
+    const own = mayInitiate(person!)!;
+    const others = otherAdministrations(own, start.others);
+    if (!others.ok) {
+      await step.context.sendActivity(refusalText(t, others));
+      return step.replaceDialog(NEW, { triage: (step.values as NewState).triage });
+    }
+    for (const text of [start.purpose, start.needs, start.questions]) {
+      const check = checkFreeText(text, 'text');
+      if (!check.ok) {
+        await step.context.sendActivity(refusalText(t, check));
+        return step.replaceDialog(NEW, { triage: (step.values as NewState).triage });
+      }
+    }
+    (step.values as NewState).start = { ...start, others: others.value };
+    return step.beginDialog(F_CONSENT, { data: { administrations: others.value.map((a) => unitName(a)).join(', '), today: toIsoDate(now) } });
+  }
+
+  private async create(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t, now } = turnInfo(step.context);
+    const consent = step.result as DConsentSubmission;
+    const { triage: tri, start } = step.values as Required<NewState>;
+    const own = mayInitiate(person!)!;
+    const names = consent.names ? consent.names.split(/[,\s]+/).filter((n) => n.length >= 2) : [];
+    let caseId: string | null = null;
+    if (consent.consent === 'no') {
+      const check = checkConsultationText([start.purpose, start.needs, start.questions, start.proposedTime], { names, reference: consent.reference || undefined });
+      if (!check.ok) {
+        await step.context.sendActivity(refusalText(t, check));
+        return step.replaceDialog(NEW, { triage: tri });
+      }
+    } else {
+      const reference = checkCaseReference(consent.reference);
+      const initials = checkInitials(consent.initials);
+      if (!reference.ok || !initials.ok) {
+        await step.context.sendActivity(refusalText(t, !reference.ok ? reference : (initials as Refusal)));
+        return step.replaceDialog(NEW, { triage: tri });
+      }
+      caseId = this.deps.newId();
+      const recorded = recordConsent(
+        { recipients: start.others, information: consent.information, givenBy: consent.givenBy, method: consent.method, givenAt: noonOrNow(consent.givenAt, now), toldHowToRevoke: true },
+        { consentId: this.deps.newId(), caseId, routine: 'D', capturedBy: person!.id },
+        now,
+      );
+      if (!recorded.ok) return this.refuseAndEnd(step, t, recorded);
+      await this.deps.stores.cases.add({ caseId, routine: 'D', reference: reference.value, initials: initials.value, protectedIdentity: consent.protectedIdentity, owningUnit: own, createdBy: person!.id, createdAt: now.toISOString() });
+      await this.deps.stores.consents.add(recorded.value);
+    }
+    const plan: StoredPlan = {
+      spId: this.deps.newId(),
+      caseId,
+      mode: consent.consent === 'yes' ? 'consent' : 'consultation',
+      initiatorId: person!.id,
+      initiatorName: person!.name,
+      initiatingAdministration: own,
+      others: start.others,
+      acuteConcern: tri.acuteConcern,
+      concernReported: tri.concernReported,
+      purpose: start.purpose,
+      needs: start.needs,
+      questions: start.questions,
+      proposedTime: start.proposedTime,
+      meetingForm: start.meetingForm,
+      individualTakesPart: start.individualTakesPart,
+      invitations: start.others.map((administration) => ({ administration })),
+      versions: [],
+      state: 'invited',
+      createdAt: now.toISOString(),
+    };
+    await this.deps.stores.plans.add(plan);
+    const out = await this.service.invite(plan);
+    const lines = [t.d.invited(out.invited.length)];
+    if (out.unreachable.length) lines.push(t.d.notInvited(out.unreachable.map((a) => unitName(a)).join(', ')));
+    if (out.noConsent.length) lines.push(t.d.consentStopped(out.noConsent.map((a) => unitName(a)).join(', ')));
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.invitedTitle, text: lines.join('\n\n'), tone: out.invited.length ? 'good' : 'warning' })] });
+    return step.endDialog({ spId: plan.spId });
+  }
+
+  // --- documenting the plan -------------------------------------------------------------------
+
+  private async planForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { now } = turnInfo(step.context);
+    const { spId } = step.options as { spId: string };
+    const plan = (await this.deps.stores.plans.get(spId))!.value;
+    const current = currentVersion(plan);
+    const values: Record<string, string> = current ? { ...current.content } : { participants: '', background: '', needs: plan.needs, responsibilities: '', followUpDate: '', individualParticipation: '' };
+    return step.beginDialog(F_PLAN, { data: { version: plan.versions.length + 1, today: toIsoDate(now), values } });
+  }
+
+  private async submitPlan(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { spId } = step.options as { spId: string };
+    const { formId: _f, ...content } = step.result as PlanSubmission;
+    const plan = (await this.deps.stores.plans.get(spId))?.value;
+    if (plan?.mode === 'consultation') {
+      const check = checkConsultationText(Object.values(content), {});
+      if (!check.ok) {
+        await step.context.sendActivity(refusalText(t, check));
+        return step.replaceDialog(PLAN, { spId });
+      }
+    }
+    const r = await this.service.submit(person!, spId, content);
+    if (!r.ok) return this.refuseAndEnd(step, t, r);
+    const lines = [t.d.submitted(r.value.sentTo.length)];
+    if (r.value.noConsent.length) lines.push(t.d.consentStopped(r.value.noConsent.map((a) => unitName(a)).join(', ')));
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.planTitle(currentVersion(r.value.plan)!.version), text: lines.join('\n\n'), tone: 'good' })] });
+    return step.endDialog();
+  }
+
+  // --- closing and disagreement ----------------------------------------------------------------
+
+  private async reasonForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { t } = turnInfo(step.context);
+    const { kind } = step.options as { kind: 'close' | 'disagree' };
+    return step.beginDialog(F_REASON, { data: { title: kind === 'close' ? t.d.closeReason : t.d.disagreementReason } });
+  }
+
+  private async applyReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { spId, kind } = step.options as { spId: string; kind: 'close' | 'disagree' };
+    const { reason } = step.result as { reason: string };
+    const check = checkFreeText(reason, 'reason');
+    if (!check.ok) return this.refuseAndEnd(step, t, check);
+    if (kind === 'close') {
+      const r = await this.service.close(person!, spId, check.value);
+      if (!r.ok) return this.refuseAndEnd(step, t, r);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.closed, tone: 'good' })] });
+    } else {
+      const r = await this.service.disagreement(person!, spId, check.value);
+      if (!r.ok) return this.refuseAndEnd(step, t, r);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.disagreementSent, tone: 'good' })] });
+    }
+    return step.endDialog();
+  }
+
+  private contactsCard(t: Texts) {
+    const facts = CONTACTS.administrations.flatMap((a) => a.contacts.map((c) => ({ title: `${unitName(a.administration as Administration)} – ${c.district}`, value: [c.email, c.phone].filter(Boolean).join(' · ') })));
+    return renderMessageCard({ title: t.d.contactsTitle, text: t.d.contactsNote, facts });
+  }
+
+  private async refuseAndEnd(step: WaterfallStepContext, t: Texts, r: Refusal): Promise<DialogTurnResult> {
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' })] });
+    return step.endDialog();
+  }
+}
+
+function noonOrNow(date: string, now: Date): string {
+  const noon = new Date(`${date}T10:00:00.000Z`);
+  return (noon.getTime() < now.getTime() ? noon : now).toISOString();
+}
+
+export type { CoordinatedPlan };

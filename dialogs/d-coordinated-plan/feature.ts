@@ -1,0 +1,49 @@
+import { decisionSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
+import { renderMessageCard } from '../../cards/message';
+import { formatInstant, refusalText } from '../../locale';
+import { mayInitiate } from '../../routines/d-coordinated-plan/rules';
+import { hasRole, isAdministration } from '../../routines/shared/organisation';
+import { refuse, type Refusal } from '../../routines/shared/refusal';
+import { cardAction } from '../cardActions';
+import type { Feature } from '../feature';
+import type { DialogDeps } from '../ports';
+import { turnInfo, type TurnInfo } from '../turn';
+import { CoordinatedPlanDialog } from './coordinatedPlanDialog';
+import { CoordinatedPlanService } from './service';
+
+/** Routine D: the dialog, and the buttons of the invitation and approval cards. */
+export function coordinatedPlanFeature(deps: DialogDeps): Feature {
+  const service = new CoordinatedPlanService(deps);
+  const refusalCard = (t: TurnInfo['t'], r: Refusal) => {
+    const params = typeof r.params.at === 'string' && r.params.at ? { ...r.params, at: formatInstant(t, r.params.at) } : r.params;
+    return renderMessageCard({ title: t.errorTitle, text: refusalText(t, { ...r, params }), tone: 'warning' });
+  };
+  return {
+    id: 'D',
+    dialog: new CoordinatedPlanDialog(deps, service),
+    visibleTo: (p) => Boolean(mayInitiate(p)) || p.roles.some((r) => r.role === 'supervisor' && isAdministration(r.unit)),
+    commands: ['samordnad plan', 'sp', 'coordinated plan'],
+    cardActions: [
+      cardAction({
+        verb: 'd.invite.answer',
+        schema: invitationAnswerSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const r = await service.answerInvitation(person, data.spId, data.administration, data.answer, data.note, t);
+          return r.ok ? r.value.card : refusalCard(t, r);
+        },
+      }),
+      cardAction({
+        verb: 'd.plan.decide',
+        schema: decisionSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person || !hasRole(person, 'supervisor', data.administration)) return refusalCard(t, refuse('notAllowed'));
+          const r = await service.decide(person, data.spId, data.version, data.administration, data.decision, data.note, t);
+          return r.ok ? r.value.card : refusalCard(t, r);
+        },
+      }),
+    ],
+  };
+}

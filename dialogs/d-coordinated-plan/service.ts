@@ -1,0 +1,351 @@
+import type { CardAttachment } from '../../cards/expand';
+import { renderMessageCard } from '../../cards/message';
+import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
+import { formatInstant, type Texts } from '../../locale';
+import { sv } from '../../locale/sv';
+import {
+  answerInvitation,
+  closePlan,
+  currentVersion,
+  decide,
+  mayInvite,
+  participants,
+  submitPlan,
+  DEFAULT_INVITATION_REPLY_WORKING_DAYS,
+  type CoordinatedPlan,
+  type InvitationAnswer,
+  type PlanContent,
+} from '../../routines/d-coordinated-plan/rules';
+import { caseLabelFor } from '../../routines/shared/cases';
+import type { Consent } from '../../routines/shared/consent';
+import { journalEvent, type Actor } from '../../routines/shared/journal';
+import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
+import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { addWorkingDays, toIsoDate } from '../../routines/shared/workingDays';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
+import { StorageConflictError } from '../../storage/errors';
+import type { DialogDeps } from '../ports';
+import { openTask } from '../tasks/taskActions';
+
+/** Working days a supervisor has to approve a plan before the (binding) reminder escalates. */
+export const APPROVAL_WORKING_DAYS = 5;
+
+type CardRef = NonNullable<StoredPlan['cards']>[number];
+
+/**
+ * Routine D's use cases. The plan is one aggregate written conditionally; every card about it is
+ * recorded so it can be replaced for every viewer after a decision; consent is checked before each
+ * card to another administration is sent.
+ */
+export class CoordinatedPlanService {
+  constructor(private readonly deps: DialogDeps) {}
+
+  private get stores() {
+    return this.deps.stores;
+  }
+
+  actorOf(person: StaffMember, admin: Administration): Actor {
+    const role = hasRole(person, 'supervisor', admin) ? 'supervisor' : 'socialWorker';
+    return { id: person.id, name: person.name, role, unit: admin };
+  }
+
+  label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
+    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(plan.createdAt.slice(0, 10)) : t.d.labelConsent(plan.reference);
+  }
+
+  private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
+    return plan.caseId ? this.stores.consents.forCase(plan.caseId) : [];
+  }
+
+  /** Who receives cards for an administration: its supervisors, else its social workers. */
+  private async recipientsOf(admin: Administration): Promise<StaffMember[]> {
+    const staff = await this.stores.staff.all();
+    const supervisors = staff.filter((p) => hasRole(p, 'supervisor', admin));
+    return supervisors.length ? supervisors : staff.filter((p) => hasRole(p, 'socialWorker', admin));
+  }
+
+  private async caseText(plan: CoordinatedPlan, viewer: StaffMember, t: Texts): Promise<string> {
+    if (plan.mode === 'consultation' || !plan.caseId) return t.d.consultationCase;
+    const c = (await this.stores.cases.get(plan.caseId))?.value;
+    if (!c) return t.d.consultationCase;
+    const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) });
+    return l.reference ? `${l.reference} (${l.initials ?? ''})` : t.a.protectedCase;
+  }
+
+  /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
+  private async update(spId: string, change: (plan: StoredPlan) => Decision<StoredPlan>): Promise<Decision<StoredPlan>> {
+    for (let i = 0; i < 10; i++) {
+      const s = await this.stores.plans.get(spId);
+      if (!s) return refuse('notFound');
+      const d = change(s.value);
+      if (!d.ok) return d;
+      try {
+        await this.stores.plans.save(d.value, s.etag);
+        return d;
+      } catch (err) {
+        if (!(err instanceof StorageConflictError)) throw err;
+      }
+    }
+    return refuse('alreadyDone', { by: '', at: '' });
+  }
+
+  private async rememberCards(spId: string, cards: CardRef[]): Promise<void> {
+    if (cards.length) await this.update(spId, (p) => accept({ ...p, cards: [...(p.cards ?? []), ...cards].slice(-200) }));
+  }
+
+  private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember) => Promise<CardAttachment>): Promise<void> {
+    const staff = await this.stores.staff.all();
+    for (const c of (plan.cards ?? []).filter(match)) {
+      if (c.personId === except) continue;
+      const viewer = staff.find((p) => p.id === c.personId);
+      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, await render(viewer));
+    }
+  }
+
+  // --- invitations ---------------------------------------------------------------------------
+
+  invitationCard(plan: CoordinatedPlan, admin: Administration, caseText: string, t: Texts = sv): CardAttachment {
+    const inv = plan.invitations.find((i) => i.administration === admin);
+    const answered = inv?.answer ? t.d.answeredBy(t.d.answers[inv.answer] ?? inv.answer, inv.byName ?? '', inv.at ? formatInstant(t, inv.at) : '') + (inv.note ? ` ”${inv.note}”` : '') : '';
+    const data = { spId: plan.spId, administration: admin };
+    return renderRespondCard({
+      title: t.d.invitationTitle(unitName(plan.initiatingAdministration)),
+      text: t.d.invitationText,
+      facts: [
+        { title: t.d.facts.case, value: caseText },
+        { title: t.d.facts.needs, value: plan.needs },
+        { title: t.d.facts.purpose, value: plan.purpose },
+        { title: t.d.facts.questions, value: plan.questions },
+        { title: t.d.facts.time, value: plan.proposedTime },
+        { title: t.d.facts.form, value: t.d.meetingForms[plan.meetingForm] ?? plan.meetingForm },
+        { title: t.d.facts.individual, value: plan.individualTakesPart ? t.a.yes : t.a.no },
+      ],
+      status: answered,
+      noteLabel: t.d.noteLabel,
+      buttons: inv?.answer || plan.state === 'closed'
+        ? []
+        : [
+            { verb: 'd.invite.answer', title: t.d.accept, data: { ...data, answer: 'accepted' } },
+            { verb: 'd.invite.answer', title: t.d.proposeOther, data: { ...data, answer: 'proposedOtherTime' } },
+            { verb: 'd.invite.answer', title: t.d.decline, data: { ...data, answer: 'declined' } },
+          ],
+    });
+  }
+
+  /** Sends the invitations (consent checked per administration at sending) and sets the reply reminder. */
+  async invite(plan: StoredPlan): Promise<{ invited: Administration[]; unreachable: Administration[]; noConsent: Administration[] }> {
+    const now = this.deps.clock();
+    const consents = await this.consentsOf(plan);
+    const out = { invited: [] as Administration[], unreachable: [] as Administration[], noConsent: [] as Administration[] };
+    const cards: CardRef[] = [];
+    for (const admin of plan.others) {
+      if (!mayInvite(plan, admin, consents, now).ok) {
+        out.noConsent.push(admin);
+        continue;
+      }
+      let reached = false;
+      for (const person of await this.recipientsOf(admin)) {
+        const r = await this.deps.notifier.sendCard(person.id, this.invitationCard(plan, admin, await this.caseText(plan, person, sv)), sv.d.invitationTitle(unitName(plan.initiatingAdministration)));
+        if (r.sent) {
+          reached = true;
+          if (r.activityId) cards.push({ personId: person.id, activityId: r.activityId, kind: `invite:${admin}` });
+        }
+      }
+      (reached ? out.invited : out.unreachable).push(admin);
+    }
+    await this.rememberCards(plan.spId, cards);
+    const actor = this.actorOf({ id: plan.initiatorId, name: plan.initiatorName, roles: [{ role: 'socialWorker', unit: plan.initiatingAdministration }] }, plan.initiatingAdministration);
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), mode: plan.mode }));
+    await openTask(this.stores, {
+      taskId: `d-reply-${plan.spId}`,
+      caseId: plan.caseId ?? `sp:${plan.spId}`,
+      routine: 'D',
+      step: 'd.invitationReply',
+      unit: plan.initiatingAdministration,
+      assignee: { kind: 'person', personId: plan.initiatorId },
+      dueDate: addWorkingDays(toIsoDate(now), DEFAULT_INVITATION_REPLY_WORKING_DAYS),
+      binding: false,
+      label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
+      context: { spId: plan.spId },
+    }, now).catch(ignoreConflict);
+    return out;
+  }
+
+  async referenceOf(plan: Pick<CoordinatedPlan, 'caseId'>): Promise<string | undefined> {
+    if (!plan.caseId) return undefined;
+    const c = (await this.stores.cases.get(plan.caseId))?.value;
+    return c && !c.protectedIdentity ? c.reference : undefined;
+  }
+
+  async answerInvitation(person: StaffMember, spId: string, admin: Administration, answer: InvitationAnswer, note: string, t: Texts): Promise<Decision<{ plan: StoredPlan; card: CardAttachment }>> {
+    const now = this.deps.clock();
+    const d = await this.update(spId, (p) => {
+      const r = answerInvitation(p, admin, person, answer, note, now);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (!d.ok) return d;
+    const plan = d.value;
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer }));
+    await this.replaceCards(plan, (c) => c.kind === `invite:${admin}`, person.id, async (viewer) => this.invitationCard(plan, admin, await this.caseText(plan, viewer, sv)));
+    await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.invitationTitle(unitName(plan.initiatingAdministration)), text: sv.d.invitationAnswered(unitName(admin), sv.d.answers[answer] ?? answer, person.name, note.trim()) }), sv.d.invitedTitle);
+    if (plan.invitations.every((i) => i.answer)) await this.closeTask(plan.initiatingAdministration, `d-reply-${spId}`, person.id, now);
+    return accept({ plan, card: this.invitationCard(plan, admin, await this.caseText(plan, person, t), t) });
+  }
+
+  // --- plan and approvals -----------------------------------------------------------------------
+
+  approvalCard(plan: StoredPlan, admin: Administration, version: number, caseText: string, t: Texts = sv): CardAttachment {
+    const v = plan.versions.find((x) => x.version === version) ?? currentVersion(plan)!;
+    const decided = v.decisions.find((x) => x.administration === admin);
+    const status = [
+      ...v.decisions.map((x) => t.d.decidedBy(unitName(x.administration), t.d.decided[x.decision] ?? x.decision, x.byName, formatInstant(t, x.at)) + (x.comment ? ` ”${x.comment}”` : '')),
+      ...(plan.state === 'established' && v === currentVersion(plan) ? [t.d.establishedTitle] : []),
+    ].join('\n\n');
+    const open = !decided && plan.state === 'awaitingApproval' && v === currentVersion(plan);
+    const data = { spId: plan.spId, administration: admin, version: v.version };
+    return renderRespondCard({
+      title: t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version),
+      text: `${t.d.approvalText} ${t.d.openCaseReminder(unitName(admin))}`,
+      facts: [
+        { title: t.d.facts.case, value: caseText },
+        { title: t.d.facts.participants, value: v.content.participants },
+        { title: t.d.facts.background, value: v.content.background },
+        { title: t.d.facts.needs, value: v.content.needs },
+        { title: t.d.facts.responsibilities, value: v.content.responsibilities },
+        { title: t.d.facts.followUp, value: v.content.followUpDate },
+        { title: t.d.facts.participation, value: v.content.individualParticipation },
+      ],
+      status,
+      noteLabel: t.d.noteLabel,
+      buttons: open
+        ? [
+            { verb: 'd.plan.decide', title: t.d.approve, data: { ...data, decision: 'approved' } },
+            { verb: 'd.plan.decide', title: t.d.returnPlan, data: { ...data, decision: 'returned' } },
+          ]
+        : [],
+    });
+  }
+
+  async submit(person: StaffMember, spId: string, content: PlanContent): Promise<Decision<{ plan: StoredPlan; sentTo: Administration[]; noConsent: Administration[] }>> {
+    const now = this.deps.clock();
+    const d = await this.update(spId, (p) => {
+      const r = submitPlan(p, person, content, now);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (!d.ok) return d;
+    const plan = d.value;
+    const v = currentVersion(plan)!;
+    const consents = await this.consentsOf(plan);
+    const sentTo: Administration[] = [];
+    const noConsent: Administration[] = [];
+    const cards: CardRef[] = [];
+    const label = this.label({ ...plan, reference: await this.referenceOf(plan) });
+    for (const admin of plan.others) {
+      if (!mayInvite(plan, admin, consents, now).ok) {
+        noConsent.push(admin);
+        continue;
+      }
+      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
+        const r = await this.deps.notifier.sendCard(sup.id, this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, sv)), sv.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
+        if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
+      }
+      sentTo.push(admin);
+      await openTask(this.stores, {
+        taskId: `d-approve-${spId}-${v.version}-${admin}`,
+        caseId: plan.caseId ?? `sp:${spId}`,
+        routine: 'D',
+        step: 'd.approve',
+        unit: admin,
+        assignee: { kind: 'role', role: 'supervisor', unit: admin },
+        dueDate: addWorkingDays(toIsoDate(now), APPROVAL_WORKING_DAYS),
+        binding: true,
+        label,
+        context: { spId },
+        ...(plan.caseId && plan.mode === 'consent' ? { consentRecipient: admin } : {}),
+      }, now).catch(ignoreConflict);
+    }
+    await this.rememberCards(spId, cards);
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: sentTo.join(',') }));
+    return accept({ plan, sentTo, noConsent });
+  }
+
+  async decide(person: StaffMember, spId: string, version: number, admin: Administration, decision: 'approved' | 'returned', comment: string, t: Texts): Promise<Decision<{ plan: StoredPlan; card: CardAttachment }>> {
+    const now = this.deps.clock();
+    const d = await this.update(spId, (p) => {
+      const r = decide(p, version, admin, person, decision, comment, now);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (!d.ok) return d;
+    const plan = d.value;
+    const caseId = plan.caseId ?? `sp:${spId}`;
+    await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin }));
+    // Every approval card of this version, for every viewer, shows who decided what and when.
+    await this.replaceCards(plan, (c) => c.kind.startsWith('approve:') && c.version === version, person.id, async (viewer) => {
+      const a = adminOfViewer(plan, viewer);
+      return this.approvalCard(plan, a, version, await this.caseText(plan, viewer, sv));
+    });
+    await this.closeTask(admin, `d-approve-${spId}-${version}-${admin}`, person.id, now);
+    if (plan.state === 'returned') {
+      for (const other of plan.others) await this.closeTask(other, `d-approve-${spId}-${version}-${other}`, person.id, now);
+      await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.returnedTitle, text: sv.d.returnedText(person.name, comment.trim()), tone: 'warning' }), sv.d.returnedTitle);
+    }
+    if (plan.state === 'established') {
+      const v = currentVersion(plan)!;
+      await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', 'd.established', now, { version }));
+      await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.establishedTitle, text: sv.d.establishedText, tone: 'good' }), sv.d.establishedTitle);
+      await openTask(this.stores, {
+        taskId: `d-followup-${spId}-${version}`,
+        caseId,
+        routine: 'D',
+        step: 'd.followUp',
+        unit: plan.initiatingAdministration,
+        assignee: { kind: 'person', personId: plan.initiatorId },
+        dueDate: v.content.followUpDate,
+        binding: false,
+        label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
+        context: { spId },
+      }, now).catch(ignoreConflict);
+    }
+    return accept({ plan, card: this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t) });
+  }
+
+  async close(person: StaffMember, spId: string, reason: string): Promise<Decision<StoredPlan>> {
+    const now = this.deps.clock();
+    const d = await this.update(spId, (p) => {
+      const r = closePlan(p, person, reason);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId ?? `sp:${spId}`, this.actorOf(person, d.value.initiatingAdministration), 'D', 'd.closed', now, { reason: reason.slice(0, 500) }));
+    return d;
+  }
+
+  /** Disagreement: the managers (supervisors) of every administration involved get a card; recorded. */
+  async disagreement(person: StaffMember, spId: string, reason: string): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return refuse('notFound');
+    const label = this.label({ ...plan, reference: undefined });
+    let reached = 0;
+    for (const admin of participants(plan)) {
+      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
+        if ((await this.deps.notifier.sendCard(sup.id, renderMessageCard({ title: sv.d.disagreementTitle(label), text: sv.d.disagreementText(person.name, reason.trim()), tone: 'warning' }), sv.d.disagreementTitle(label))).sent) reached++;
+      }
+    }
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.disagreement', now, { recipients: reached }));
+    return accept(reached);
+  }
+
+  private async closeTask(unit: Administration, taskId: string, by: string, now: Date): Promise<void> {
+    const t = (await this.stores.tasks.openInUnit(unit)).find((x) => x.taskId === taskId);
+    if (t) await this.stores.tasks.close({ unit, taskId, dueDate: t.dueDate }, 'done', by, now).catch(ignoreConflict);
+  }
+}
+
+/** The administration a viewer decides for on this plan (the one of theirs among the others). */
+function adminOfViewer(plan: CoordinatedPlan, viewer: StaffMember): Administration {
+  return plan.others.find((a) => hasRole(viewer, 'supervisor', a)) ?? plan.others[0]!;
+}
+
+function ignoreConflict(err: unknown): void {
+  if (!(err instanceof StorageConflictError)) throw err;
+}

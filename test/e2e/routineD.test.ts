@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import { cardActions, cardTexts } from '../helpers/connector';
+import { demoPerson, startBot, type RunningBot } from '../helpers/app';
+import { Chat } from '../helpers/flow';
+
+describe('routine D end to end: triage, consent, invitations, plan, return, resubmission, approvals, lock', () => {
+  let bot: RunningBot;
+  let sofia: Chat, tomas: Chat, ulla: Chat, fredrik: Chat;
+  const now = new Date('2026-11-23T09:00:00Z');
+  let spId = '';
+
+  const start = { others: 'ffs,avo', purpose: 'Behov av boende och sysselsättning behöver samordnas', needs: 'Stöd i vardagen och daglig sysselsättning', questions: 'Vem ansvarar för vad? Mål: en samlad plan', proposedTime: '2026-11-30 kl 10', meetingForm: 'video', individualTakesPart: 'false' };
+  const plan = { participants: 'SF Nordost, FFS, ÄVO', background: 'Behov från flera förvaltningar', needs: 'Boende och sysselsättning', responsibilities: 'FFS: daglig verksamhet 2026-12-15. ÄVO: hemtjänst 2026-12-01.', followUpDate: '2027-01-15', individualParticipation: 'Den enskilde deltog via företrädare' };
+
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    sofia = new Chat(bot, demoPerson('Sofia Sandberg'));
+    tomas = new Chat(bot, demoPerson('Tomas Tell'));
+    ulla = new Chat(bot, demoPerson('Ulla Ulf'));
+    fredrik = new Chat(bot, demoPerson('Fredrik Fors'));
+    for (const c of [sofia, tomas, ulla, fredrik]) await c.say('hej');
+  });
+  after(async () => bot.stop());
+
+  const latestCard = (c: Chat, verb: string) =>
+    [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((card) => cardActions(card).some((a) => a.verb === verb));
+
+  it('asks about acute concern first and will not go on until the report of concern is made', async () => {
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    const triageCard = sofia.sent().at(-1)!.activity.attachments![0]!.content;
+    assert.ok(cardTexts(triageCard).includes('Först: finns akut oro?'));
+    assert.ok(JSON.stringify(triageCard).includes('mottaget.bou.centrum@socialcentrum.goteborg.se'), 'the seed\'s contact for reports of concern is shown');
+    const r = await sofia.submit({ acuteConcern: 'yes', reportMade: 'false' });
+    assert.ok(sofia.textsSince(r.before).some((t) => t.includes('ska en orosanmälan göras')));
+    assert.ok(cardTexts(sofia.sent().at(-1)!.activity.attachments![0]!.content).includes('Först: finns akut oro?'), 'asked again');
+  });
+
+  it('with consent, invites a supervisor of each other administration with what the seed requires', async () => {
+    await sofia.submit({ acuteConcern: 'yes', reportMade: 'true' });
+    await sofia.submit(start);
+    const tBefore = tomas.sent().length;
+    const r = await sofia.submit({ consent: 'yes', reference: 'TR-SP-0001', initials: 'KL', names: 'Kalle Larsson', protectedIdentity: 'false', information: 'Behov och insatser', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    assert.ok(sofia.textsSince(r.before).some((t) => t.includes('2 förvaltning(ar) har fått kallelsen')), sofia.textsSince(r.before).join(' | '));
+    await bot.connector.waitFor(() => tomas.sent().length > tBefore);
+    const invitation = latestCard(tomas, 'd.invite.answer');
+    const texts = cardTexts(invitation);
+    for (const expected of ['Kallelse till SP-möte från SF Nordost', start.needs, start.purpose, start.questions, start.proposedTime, 'Videomöte']) assert.ok(texts.includes(expected), `${expected} in ${texts.join(' | ')}`);
+    assert.ok(texts.some((t) => t.includes('TR-SP-0001')), 'consent allows the case reference');
+    spId = cardActions(invitation).find((a) => a.verb === 'd.invite.answer')!.data!.spId as string;
+    assert.ok(latestCard(ulla, 'd.invite.answer'));
+    assert.equal(latestCard(fredrik, 'd.invite.answer'), undefined, 'SF Hisingen is not involved');
+  });
+
+  it('takes the answers: accept, and another time only with a comment; the card shows who answered', async () => {
+    const accepted = await tomas.execute('d.invite.answer', { spId, administration: 'ffs', answer: 'accepted' });
+    assert.ok(accepted.texts.some((t) => t.startsWith('Tomas Tell accepterade')), accepted.texts.join(' | '));
+    assert.ok(!cardActions(accepted.card).length, 'no stale buttons');
+    const noReason = await ulla.execute('d.invite.answer', { spId, administration: 'avo', answer: 'proposedOtherTime' });
+    assert.ok(noReason.texts.some((t) => t.includes('kommentar')));
+    const other = await ulla.execute('d.invite.answer', { spId, administration: 'avo', answer: 'proposedOtherTime', note: 'Hellre 2026-12-01' });
+    assert.ok(other.texts.some((t) => t.startsWith('Ulla Ulf föreslog annan tid')));
+    const wrong = await fredrik.execute('d.invite.answer', { spId, administration: 'ffs', answer: 'declined', note: 'x' });
+    assert.ok(wrong.texts.some((t) => t.includes('redan gjort') || t.includes('behörighet')));
+  });
+
+  it('the plan goes to both supervisors; a wrong role and the wrong administration change nothing', async () => {
+    await sofia.pick({ menu: 'D' });
+    const choices = cardActions(sofia.sent().at(-1)!.activity.attachments![0]!.content).map((a) => a.data?.action);
+    assert.ok(choices.includes(`plan:${spId}`), JSON.stringify(choices));
+    await sofia.submit({ action: `plan:${spId}` });
+    const tBefore = tomas.sent().length;
+    await sofia.submit(plan);
+    await bot.connector.waitFor(() => tomas.sent().length > tBefore && Boolean(latestCard(ulla, 'd.plan.decide')));
+    const card = latestCard(tomas, 'd.plan.decide');
+    assert.ok(cardTexts(card).includes(plan.responsibilities));
+    const bySofia = await sofia.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'approved' });
+    assert.ok(bySofia.texts.some((t) => t.includes('inte behörighet')));
+    const byUllaForFfs = await ulla.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'approved' });
+    assert.ok(byUllaForFfs.texts.some((t) => t.includes('inte behörighet')));
+    const stored = (await bot.app.stores.plans.get(spId))!.value;
+    assert.deepEqual(stored.versions[0]!.decisions, []);
+  });
+
+  it('a return with comment reaches the initiator and updates the other supervisor\'s card', async () => {
+    const noComment = await tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'returned' });
+    assert.ok(noComment.texts.some((t) => t.includes('kommentar')));
+    const sBefore = sofia.sent().length;
+    const updatesBefore = bot.connector.updated.length;
+    const returned = await tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'returned', note: 'Ange datum för ÄVO:s insats' });
+    assert.ok(returned.texts.some((t) => t.startsWith('FFS (funktionsstöd): Tomas Tell returnerade')), returned.texts.join(' | '));
+    assert.ok(!cardActions(returned.card).length);
+    await bot.connector.waitFor(() => sofia.sent().length > sBefore);
+    assert.ok(sofia.textsSince(sBefore).some((t) => t.includes('Ange datum för ÄVO:s insats')));
+    await bot.connector.waitFor(() => bot.connector.updated.slice(updatesBefore).some((u) => u.conversationId === ulla.conversationId));
+    const ullaCard = bot.connector.updated.filter((u) => u.conversationId === ulla.conversationId).at(-1)!.activity.attachments![0]!.content;
+    assert.ok(cardTexts(ullaCard).some((t) => t.includes('Tomas Tell returnerade')) && !cardActions(ullaCard).length, 'the card is updated for every viewer');
+    const late = await ulla.execute('d.plan.decide', { spId, administration: 'avo', version: 1, decision: 'approved' });
+    assert.ok(late.texts.some((t) => t.includes('gäller inte längre')), late.texts.join(' | '));
+  });
+
+  it('resubmitted, approved by both, the plan is established and locked; double presses do nothing twice', async () => {
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: `plan:${spId}` });
+    await sofia.submit({ ...plan, responsibilities: 'FFS: daglig verksamhet 2026-12-15. ÄVO: hemtjänst från 2026-12-01.' });
+    await bot.connector.waitFor(() => cardActions(latestCard(tomas, 'd.plan.decide')).some((a) => a.data?.version === 2));
+    const [first, second] = await Promise.all([
+      tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 2, decision: 'approved' }),
+      tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 2, decision: 'approved' }),
+    ]);
+    const oks = [first, second].filter((r) => r.texts.some((t) => t.includes('Tomas Tell godkände')) && !r.texts.some((t) => t.includes('redan gjort')));
+    assert.ok(oks.length >= 1);
+    let stored = (await bot.app.stores.plans.get(spId))!.value;
+    assert.equal(stored.versions[1]!.decisions.length, 1, 'one decision, however many presses');
+    assert.equal(stored.state, 'awaitingApproval');
+    const sBefore = sofia.sent().length;
+    await ulla.execute('d.plan.decide', { spId, administration: 'avo', version: 2, decision: 'approved' });
+    stored = (await bot.app.stores.plans.get(spId))!.value;
+    assert.equal(stored.state, 'established');
+    assert.equal(stored.versions.length, 2, 'earlier versions and decisions are kept');
+    assert.equal(stored.versions[0]!.decisions[0]!.decision, 'returned');
+    await bot.connector.waitFor(() => sofia.sent().length > sBefore);
+    assert.ok(sofia.textsSince(sBefore).some((t) => t.includes('Skanna in den i Treserva')));
+    const again = await ulla.execute('d.plan.decide', { spId, administration: 'avo', version: 2, decision: 'approved' });
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')));
+    await sofia.pick({ menu: 'D' });
+    const choices = cardActions(sofia.sent().at(-1)!.activity.attachments![0]!.content).map((a) => a.data?.action);
+    assert.ok(!choices.includes(`plan:${spId}`), 'a locked plan offers no edit');
+    const journal = await bot.app.stores.journal.forCase(stored.caseId!);
+    for (const step of ['d.invited', 'd.planSubmitted', 'd.returned', 'd.approved', 'd.established']) assert.ok(journal.some((e) => e.step === step), step);
+  });
+
+  it('an unidentified consultation refuses identifying text and sends none of the identifying fields', async () => {
+    const uBefore = ulla.sent().length;
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    await sofia.submit({ acuteConcern: 'no' });
+    await sofia.submit({ ...start, others: 'avo', needs: 'Kalle behöver stöd, ring 070-123 45 67' });
+    const refused = await sofia.submit({ consent: 'no', names: 'Kalle Larsson', reference: 'TR-SP-0002' });
+    assert.ok(sofia.textsSince(refused.before).some((t) => t.includes('kan identifiera personen') && t.includes('name') && t.includes('phone')), sofia.textsSince(refused.before).join(' | '));
+    await sofia.submit({ ...start, others: 'avo', needs: 'Personen behöver stöd i vardagen' });
+    await sofia.submit({ consent: 'no', names: 'Kalle Larsson', reference: 'TR-SP-0002' });
+    await bot.connector.waitFor(() => ulla.sent().length > uBefore);
+    const card = JSON.stringify(latestCard(ulla, 'd.invite.answer'));
+    // ("Kallelse" — invitation — is not the name Kalle.)
+    for (const banned of [/\bKalle\b/, /Larsson/, /TR-SP-0002/, /070-123/]) assert.ok(!banned.test(card), `${banned} in ${card}`);
+    assert.ok(card.includes('Oidentifierad konsultation'));
+  });
+});
