@@ -12,11 +12,13 @@ import { cardActions, cardTexts } from '../helpers/connector';
 import { freshStores } from '../helpers/storage';
 
 type Expect = { text?: RegExp; card?: string; formCard?: boolean };
+/** A turn: text, an activity, or `{ form: data }` = submit the newest form card with data. */
+type Send = string | Partial<Activity> | { form: Record<string, string> };
 interface Case {
   name: string;
   person: string;
   locale?: string;
-  turns: Array<{ send: string | Partial<Activity>; expect: Expect[] }>;
+  turns: Array<{ send: Send; expect: Expect[] }>;
   status: DialogTurnStatus;
 }
 
@@ -54,6 +56,55 @@ const CASES: Case[] = [
     ],
     status: DialogTurnStatus.complete,
   },
+  {
+    name: 'routine A: without consent nothing is registered and the dialog says why',
+    person: 'Bertil Berg',
+    turns: [
+      { send: { value: { menu: 'A' } }, expect: [{ formCard: true }] },
+      { send: { form: { action: 'join' } }, expect: [{ card: 'Ställ i kö – välj utförare' }] },
+      { send: { form: { reference: 'TR-DLG-1', initials: 'AB', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' } }, expect: [{ card: 'Steg 2. Samtycke till att informera utföraren' }] },
+      { send: { form: { consent: 'no' } }, expect: [{ card: 'Utan samtycke skickas inget till utföraren' }] },
+    ],
+    status: DialogTurnStatus.complete,
+  },
+  {
+    name: 'routine A: a selectable provider needs no queue',
+    person: 'Bertil Berg',
+    turns: [
+      { send: { value: { menu: 'A' } }, expect: [{ formCard: true }] },
+      { send: { form: { action: 'join' } }, expect: [{ formCard: true }] },
+      { send: { form: { reference: 'TR-DLG-2', initials: 'AB', protectedIdentity: 'false', providerId: 'majorna', requestDate: '2026-11-20' } }, expect: [{ text: /är valbar/ }] },
+    ],
+    status: DialogTurnStatus.complete,
+  },
+  {
+    name: 'routine A: a personal identity number as case reference is refused and the form offered again',
+    person: 'Anna Andersson',
+    turns: [
+      { send: { value: { menu: 'A' } }, expect: [{ formCard: true }] },
+      { send: { form: { action: 'join' } }, expect: [{ formCard: true }] },
+      { send: { form: { reference: '19121212-1212', initials: 'AB', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' } }, expect: [{ text: /Personnummer får inte anges/ }, { card: 'Ställ i kö – välj utförare' }] },
+    ],
+    status: DialogTurnStatus.waiting,
+  },
+  {
+    name: 'routine D: acute concern is asked first and blocks until the report is made',
+    person: 'Sofia Sandberg',
+    turns: [
+      { send: { value: { menu: 'D' } }, expect: [{ formCard: true }] },
+      { send: { form: { action: 'new' } }, expect: [{ card: 'Först: finns akut oro?' }] },
+      { send: { form: { acuteConcern: 'yes', reportMade: 'false' } }, expect: [{ text: /orosanmälan göras/ }, { card: 'Först: finns akut oro?' }] },
+      { send: { form: { acuteConcern: 'yes', reportMade: 'true' } }, expect: [{ card: 'Steg 1–2. Starta samordnad plan' }] },
+      { send: 'avbryt', expect: [{ text: /Avbrutet/ }] },
+    ],
+    status: DialogTurnStatus.complete,
+  },
+  {
+    name: 'routine D: a person outside the administrations cannot initiate',
+    person: 'Karin Kvist',
+    turns: [{ send: { value: { menu: 'D' } }, expect: [{ card: 'Hej Karin Kvist!' }] }],
+    status: DialogTurnStatus.complete,
+  },
 ];
 
 describe('main dialog (table-driven, botbuilder-testing)', () => {
@@ -61,7 +112,7 @@ describe('main dialog (table-driven, botbuilder-testing)', () => {
   before(async () => {
     const stores = await freshStores();
     await seedDemoData(stores);
-    deps = { stores, notifier: { sendCard: async () => ({ sent: true }), updateCard: async () => true }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => 'id' };
+    deps = { stores, notifier: { sendCard: async () => ({ sent: true }), updateCard: async () => true }, clock: () => new Date('2026-11-23T09:00:00Z'), newId: () => `id-${Math.random().toString(36).slice(2)}` };
   });
 
   for (const c of CASES) {
@@ -74,14 +125,25 @@ describe('main dialog (table-driven, botbuilder-testing)', () => {
         },
       };
       const client = new DialogTestClient('msteams', new MainDialog(deps, createFeatures(deps)), undefined, [setInfo], new ConversationState(new MemoryStorage()));
+      let lastFormId = '';
       for (const turn of c.turns) {
-        const activity: Partial<Activity> = typeof turn.send === 'string' ? { type: 'message', text: turn.send } : { type: 'message', ...turn.send };
+        const send = turn.send;
+        const activity: Partial<Activity> =
+          typeof send === 'string'
+            ? { type: 'message', text: send }
+            : 'form' in send
+              ? { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'form.submit', data: { formId: lastFormId, ...send.form } } } }
+              : { type: 'message', ...send };
         if (c.locale) activity.locale = c.locale;
         let reply = await client.sendActivity(activity);
         const replies: Partial<Activity>[] = [];
         while (reply) {
           replies.push(reply);
           reply = client.getNextReply();
+        }
+        for (const r of replies) {
+          const form = (r.attachments ?? []).flatMap((a) => cardActions(a.content)).find((x) => x.verb === 'form.submit');
+          if (form?.data?.formId) lastFormId = form.data.formId as string;
         }
         for (const e of turn.expect) {
           if (e.text) assert.ok(replies.some((r) => e.text!.test(seen(r))), `expected ${e.text} in: ${replies.map(seen).join(' || ')}`);
