@@ -219,6 +219,8 @@ export const en: Texts = {
     revisePlan: (label) => `Revise the plan: ${label}`,
     closePlan: (label) => `Close: ${label}`,
     disagree: (label) => `Disagreement: ${label}`,
+    revokeConsent: (label) => `Register revoked consent: ${label}`,
+    consentRevoked: 'Consent is revoked. No further cards about the person go to the other administrations.',
     contacts: 'Contacts of the administrations',
     triageTitle: 'First: is there acute concern?',
     triageIntro: 'Is there acute concern – a child at risk, or harmful use or addiction? Then a report of concern goes to the social administration at once, before anything else.',

@@ -221,6 +221,8 @@ export const sv = {
     revisePlan: (label: string) => `Revidera planen: ${label}`,
     closePlan: (label: string) => `Avsluta: ${label}`,
     disagree: (label: string) => `Oenighet: ${label}`,
+    revokeConsent: (label: string) => `Registrera återkallat samtycke: ${label}`,
+    consentRevoked: 'Samtycket är återkallat. Inga fler kort om personen skickas till de andra förvaltningarna.',
     contacts: 'Kontaktvägar till förvaltningarna',
     triageTitle: 'Först: finns akut oro?',
     triageIntro: 'Finns akut oro – att ett barn far illa, eller oro för skadligt bruk eller beroende? Då görs en orosanmälan till socialförvaltningen omgående, före allt annat.',

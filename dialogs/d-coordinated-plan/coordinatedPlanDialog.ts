@@ -77,6 +77,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       if (p.state === 'invited') choices.push({ title: t.d.documentPlan(label), value: `plan:${p.spId}` });
       if (p.state === 'returned') choices.push({ title: t.d.revisePlan(label), value: `plan:${p.spId}` });
       choices.push({ title: t.d.disagree(label), value: `disagree:${p.spId}` }, { title: t.d.closePlan(label), value: `close:${p.spId}` });
+      if (p.mode === 'consent') choices.push({ title: t.d.revokeConsent(label), value: `revoke:${p.spId}` });
     }
     choices.push({ title: t.d.contacts, value: 'contacts' });
     return step.beginDialog(F_CHOICE, { data: { title: t.d.actionsTitle, intro: t.d.actionsIntro, choices } });
@@ -94,6 +95,12 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     const plan = spId ? (await this.deps.stores.plans.get(spId))?.value : undefined;
     if (!plan || plan.initiatorId !== person!.id) return this.refuseAndEnd(step, t, refuse('notFound'));
     if (kind === 'plan') return step.replaceDialog(PLAN, { spId });
+    if (kind === 'revoke') {
+      const r = await this.service.revokeConsent(person!, spId!);
+      if (!r.ok) return this.refuseAndEnd(step, t, r);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
+      return step.endDialog();
+    }
     if (kind === 'close' || kind === 'disagree') return step.replaceDialog(REASON, { spId, kind });
     return step.endDialog();
   }

@@ -319,6 +319,23 @@ export class CoordinatedPlanService {
     return d;
   }
 
+  /** The individual revokes consent: every consent of the case ends, so no further card about them reaches the other administrations. */
+  async revokeConsent(person: StaffMember, spId: string): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan || !plan.caseId) return refuse('notFound');
+    if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
+    let revoked = 0;
+    for (const c of await this.stores.consents.forCase(plan.caseId)) {
+      const s = await this.stores.consents.get(plan.caseId, c.consentId);
+      if (!s || s.value.revokedAt) continue;
+      await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
+      revoked++;
+    }
+    await this.stores.journal.append(journalEvent(plan.caseId, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.consentRevoked', now, { consents: revoked }));
+    return accept(revoked);
+  }
+
   /** Disagreement: the managers (supervisors) of every administration involved get a card; recorded. */
   async disagreement(person: StaffMember, spId: string, reason: string): Promise<Decision<number>> {
     const now = this.deps.clock();

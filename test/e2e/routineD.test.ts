@@ -130,6 +130,25 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     for (const step of ['d.invited', 'd.planSubmitted', 'd.returned', 'd.approved', 'd.established']) assert.ok(journal.some((e) => e.step === step), step);
   });
 
+  it('after consent is revoked, no further card about the individual reaches the other administrations', async () => {
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    await sofia.submit({ acuteConcern: 'no' });
+    await sofia.submit({ ...start, others: 'ffs' });
+    await sofia.submit({ consent: 'yes', reference: 'TR-SP-0003', initials: 'MN', names: '', protectedIdentity: 'false', information: 'Behov', givenBy: 'individual', method: 'phone', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const plans = await bot.app.stores.plans.byInitiator(sofia.person.id);
+    const second = plans.find((p) => p.spId !== spId && p.mode === 'consent')!;
+    await sofia.pick({ menu: 'D' });
+    const r = await sofia.submit({ action: `revoke:${second.spId}` });
+    assert.ok(sofia.textsSince(r.before).some((t) => t.includes('Samtycket är återkallat')));
+    const tBefore = tomas.sent().length;
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: `plan:${second.spId}` });
+    const sub = await sofia.submit(plan);
+    assert.ok(sofia.textsSince(sub.before).some((t) => t.includes('Samtycket omfattar inte längre FFS')), sofia.textsSince(sub.before).join(' | '));
+    assert.equal(tomas.sent().length, tBefore, 'nothing was sent to FFS');
+  });
+
   it('an unidentified consultation refuses identifying text and sends none of the identifying fields', async () => {
     const uBefore = ulla.sent().length;
     await sofia.pick({ menu: 'D' });
