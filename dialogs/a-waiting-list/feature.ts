@@ -1,11 +1,11 @@
 import { renderMessageCard } from '../../cards/message';
 import { offerAnswerSubmission, offerTakeSubmission } from '../../cards/a-waiting-list/offer';
-import { formatInstant, refusalText } from '../../locale';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
 import { hasRole } from '../../routines/shared/organisation';
 import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
+import { refusalCard } from '../refusalCard';
 import { turnInfo } from '../turn';
 import { actorOf, WaitingListService } from './service';
 import { refuse } from '../../routines/shared/refusal';
@@ -38,12 +38,9 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         schema: offerTakeSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, { ok: false, code: 'noRole', params: {} }), tone: 'warning' });
+          if (!person) return refusalCard(t, refuse('noRole'));
           const r = await service.takeOffer(person, data.providerId, data.entryId);
-          if (!r.ok) {
-            const params = r.code === 'alreadyDone' && typeof r.params.at === 'string' && r.params.at ? { ...r.params, at: formatInstant(t, r.params.at) } : r.params;
-            return renderMessageCard({ title: t.errorTitle, text: refusalText(t, { ...r, params }), tone: 'warning' });
-          }
+          if (!r.ok) return refusalCard(t, r);
           // The card is replaced for the officer who took it: it now carries the answers.
           return service.offerCard(r.value.provider, r.value.entry, person, true, t);
         },
@@ -54,7 +51,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           const r = person ? await service.forwardPlaces(person, data.providerId, data.places) : refuse('noRole');
-          if (!r.ok) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' });
+          if (!r.ok) return refusalCard(t, r);
           return renderMessageCard({ title: t.a.forwardToTid, text: r.value > 0 ? t.a.forwarded(person!.name) : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' });
         },
       }),
@@ -63,9 +60,9 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         schema: placesSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person || !hasRole(person, 'placesRegistrar')) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, refuse('notAllowed')), tone: 'warning' });
+          if (!person || !hasRole(person, 'placesRegistrar')) return refusalCard(t, refuse('notAllowed'));
           const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places);
-          if (!r.ok) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' });
+          if (!r.ok) return refusalCard(t, r);
           return renderMessageCard({ title: r.value.name, text: t.a.registered(person.name, data.places), tone: 'good' });
         },
       }),
@@ -74,9 +71,9 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         schema: offerAnswerSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, { ok: false, code: 'noRole', params: {} }), tone: 'warning' });
+          if (!person) return refusalCard(t, refuse('noRole'));
           const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer);
-          if (!r.ok) return renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' });
+          if (!r.ok) return refusalCard(t, r);
           const text = r.value.outcome === 'assigned' ? t.a.answered.assigned(r.value.provider.name) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
           return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${r.value.provider.name}`, text, tone: 'good' });
         },

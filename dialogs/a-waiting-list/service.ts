@@ -144,32 +144,30 @@ export class WaitingListService {
     return reached;
   }
 
-  /** An officer registers an occupied place (an executed decision). */
-  async registerOccupied(actor: Actor, providerId: string): Promise<Decision<Provider>> {
-    const now = this.deps.clock();
-    const r = await withRetries(async () => {
+  /** Applies a rule to the provider row, conditionally on its ETag, retrying a lost race. */
+  private changeProvider(providerId: string, rule: (p: Provider) => Decision<Provider>): Promise<Decision<Provider>> {
+    return withRetries(async () => {
       const p = await this.stores.waitingList.provider(providerId);
       if (!p) return refuse('notFound');
-      const d = registerOccupied(p.value);
-      if (!d.ok) return d;
-      await this.stores.waitingList.saveProvider(d.value, p.etag);
+      const d = rule(p.value);
+      if (d.ok) await this.stores.waitingList.saveProvider(d.value, p.etag);
       return d;
     });
-    if (r.ok) await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.occupied', now, { occupied: r.value.occupied, places: r.value.places })]);
+  }
+
+  /** An officer registers an occupied place (an executed decision). */
+  async registerOccupied(actor: Actor, providerId: string): Promise<Decision<Provider>> {
+    if (actor.role !== 'workGuidanceOfficer') return refuse('notAllowed');
+    const r = await this.changeProvider(providerId, (p) => registerOccupied(p));
+    if (r.ok) await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.occupied', this.deps.clock(), { occupied: r.value.occupied, places: r.value.places })]);
     return r;
   }
 
   /** An officer registers that a place ends; a freed place goes to the first in line. */
   async registerRelease(actor: Actor, providerId: string): Promise<Decision<Provider>> {
+    if (actor.role !== 'workGuidanceOfficer') return refuse('notAllowed');
     const now = this.deps.clock();
-    const r = await withRetries(async () => {
-      const p = await this.stores.waitingList.provider(providerId);
-      if (!p) return refuse('notFound');
-      const d = registerRelease(p.value);
-      if (!d.ok) return d;
-      await this.stores.waitingList.saveProvider(d.value, p.etag);
-      return d;
-    });
+    const r = await this.changeProvider(providerId, (p) => registerRelease(p));
     if (!r.ok) return r;
     await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.released', now, { occupied: r.value.occupied, places: r.value.places })]);
     await this.offerNext(providerId);
@@ -232,15 +230,7 @@ export class WaitingListService {
   async changePlaces(actor: Actor, providerId: string, places: number): Promise<Decision<Provider>> {
     const now = this.deps.clock();
     if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
-    const r = await withRetries(async () => {
-      const p = await this.stores.waitingList.provider(providerId);
-      if (!p) return refuse('notFound');
-      if (p.value.places === places) return refuse('alreadyDone', { by: '', at: '' });
-      const d = changePlaces(p.value, places);
-      if (!d.ok) return d;
-      await this.stores.waitingList.saveProvider(d.value, p.etag);
-      return d;
-    });
+    const r = await this.changeProvider(providerId, (p) => (p.places === places ? refuse('alreadyDone', { by: '', at: '' }) : changePlaces(p, places)));
     if (!r.ok) return r;
     await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.placesChanged', now, { places })]);
     await this.offerNext(providerId);

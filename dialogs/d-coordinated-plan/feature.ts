@@ -1,23 +1,18 @@
 import { decisionSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
-import { renderMessageCard } from '../../cards/message';
-import { formatInstant, refusalText } from '../../locale';
 import { mayInitiate } from '../../routines/d-coordinated-plan/rules';
 import { hasRole, isAdministration } from '../../routines/shared/organisation';
-import { refuse, type Refusal } from '../../routines/shared/refusal';
+import { refuse } from '../../routines/shared/refusal';
+import { refusalCard } from '../refusalCard';
 import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
-import { turnInfo, type TurnInfo } from '../turn';
+import { turnInfo } from '../turn';
 import { CoordinatedPlanDialog } from './coordinatedPlanDialog';
 import { CoordinatedPlanService } from './service';
 
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
-  const refusalCard = (t: TurnInfo['t'], r: Refusal) => {
-    const params = typeof r.params.at === 'string' && r.params.at ? { ...r.params, at: formatInstant(t, r.params.at) } : r.params;
-    return renderMessageCard({ title: t.errorTitle, text: refusalText(t, { ...r, params }), tone: 'warning' });
-  };
   return {
     id: 'D',
     dialog: new CoordinatedPlanDialog(deps, service),
