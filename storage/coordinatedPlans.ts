@@ -44,6 +44,9 @@ export const coordinatedPlanSchema: z.ZodType<CoordinatedPlan & { cards?: Array<
     .max(20),
   state: z.enum(['invited', 'awaitingApproval', 'returned', 'established', 'closed']),
   closedReason: text(2000).optional(),
+  disagreement: z
+    .object({ raisedBy: z.string().max(100), raisedByName: z.string().max(200), administration: admin, reason: text(2000), at: z.iso.datetime(), outcome: text(2000).optional() })
+    .optional(),
   createdAt: z.iso.datetime(),
   cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512), kind: z.string().max(40), version: z.number().int().optional() })).max(200).optional(),
 });

@@ -129,4 +129,5 @@ export function renderRespondCard(d: { title: string; text: string; facts: Fact[
 }
 const spRef = { spId: z.string().min(1).max(100), administration: z.enum(ADMINISTRATIONS), note: optional(2000) };
 export const invitationAnswerSubmission = z.object({ ...spRef, answer: z.enum(['accepted', 'proposedOtherTime', 'declined']) });
+export const disagreeSubmission = z.object(spRef);
 export const decisionSubmission = z.object({ ...spRef, version: z.coerce.number().int().min(1), decision: z.enum(['approved', 'returned']) });

@@ -76,7 +76,9 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       const label = this.service.label({ ...p, reference: await this.service.referenceOf(p) }, t);
       if (p.state === 'invited') choices.push({ title: t.d.documentPlan(label), value: `plan:${p.spId}` });
       if (p.state === 'returned') choices.push({ title: t.d.revisePlan(label), value: `plan:${p.spId}` });
-      choices.push({ title: t.d.disagree(label), value: `disagree:${p.spId}` }, { title: t.d.closePlan(label), value: `close:${p.spId}` });
+      if (p.disagreement && !p.disagreement.outcome) choices.push({ title: t.d.disagreementOutcome(label), value: `outcome:${p.spId}` });
+      else choices.push({ title: t.d.disagree(label), value: `disagree:${p.spId}` });
+      choices.push({ title: t.d.closePlan(label), value: `close:${p.spId}` });
       if (p.mode === 'consent') choices.push({ title: t.d.revokeConsent(label), value: `revoke:${p.spId}` });
     }
     choices.push({ title: t.d.contacts, value: 'contacts' });
@@ -101,7 +103,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
       return step.endDialog();
     }
-    if (kind === 'close' || kind === 'disagree') return step.replaceDialog(REASON, { spId, kind });
+    if (kind === 'close' || kind === 'disagree' || kind === 'outcome') return step.replaceDialog(REASON, { spId, kind });
     return step.endDialog();
   }
 
@@ -250,13 +252,13 @@ export class CoordinatedPlanDialog extends ComponentDialog {
 
   private async reasonForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t } = turnInfo(step.context);
-    const { kind } = step.options as { kind: 'close' | 'disagree' };
-    return step.beginDialog(F_REASON, { data: { title: kind === 'close' ? t.d.closeReason : t.d.disagreementReason } });
+    const { kind } = step.options as { kind: 'close' | 'disagree' | 'outcome' };
+    return step.beginDialog(F_REASON, { data: { title: kind === 'close' ? t.d.closeReason : kind === 'outcome' ? t.d.outcomeLabel : t.d.disagreementReason } });
   }
 
   private async applyReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
-    const { spId, kind } = step.options as { spId: string; kind: 'close' | 'disagree' };
+    const { spId, kind } = step.options as { spId: string; kind: 'close' | 'disagree' | 'outcome' };
     const { reason } = step.result as { reason: string };
     const check = checkFreeText(reason, 'reason');
     if (!check.ok) return this.refuseAndEnd(step, t, check);
@@ -264,8 +266,13 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       const r = await this.service.close(person!, spId, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.closed, tone: 'good' })] });
+    } else if (kind === 'outcome') {
+      const r = await this.service.disagreementOutcome(person!, spId, check.value);
+      if (!r.ok) return this.refuseAndEnd(step, t, r);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.outcomeRecorded, tone: 'good' })] });
     } else {
-      const r = await this.service.disagreement(person!, spId, check.value);
+      const plan = (await this.deps.stores.plans.get(spId))!.value;
+      const r = await this.service.disagreement(person!, spId, plan.initiatingAdministration, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.disagreementSent, tone: 'good' })] });
     }

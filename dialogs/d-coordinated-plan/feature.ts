@@ -1,4 +1,5 @@
-import { decisionSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
+import { decisionSubmission, disagreeSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
+import { renderMessageCard } from '../../cards/message';
 import { mayInitiate } from '../../routines/d-coordinated-plan/rules';
 import { hasRole, isAdministration } from '../../routines/shared/organisation';
 import { refuse } from '../../routines/shared/refusal';
@@ -37,6 +38,17 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
           if (!person || !hasRole(person, 'supervisor', data.administration)) return refusalCard(t, refuse('notAllowed'));
           const r = await service.decide(person, data.spId, data.version, data.administration, data.decision, data.note, t);
           return r.ok ? r.value.card : refusalCard(t, r);
+        },
+      }),
+      cardAction({
+        verb: 'd.disagree',
+        schema: disagreeSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const r = await service.disagreement(person, data.spId, data.administration, data.note);
+          if (!r.ok) return refusalCard(t, r);
+          return renderMessageCard({ title: t.d.actionsTitle, text: t.d.disagreementSent, tone: 'good' });
         },
       }),
     ],

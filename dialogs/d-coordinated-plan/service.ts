@@ -10,6 +10,8 @@ import {
   decide,
   mayInvite,
   participants,
+  raiseDisagreement,
+  recordDisagreementOutcome,
   submitPlan,
   DEFAULT_INVITATION_REPLY_WORKING_DAYS,
   type CoordinatedPlan,
@@ -128,6 +130,7 @@ export class CoordinatedPlanService {
             { verb: 'd.invite.answer', title: t.d.accept, data: { ...data, answer: 'accepted' } },
             { verb: 'd.invite.answer', title: t.d.proposeOther, data: { ...data, answer: 'proposedOtherTime' } },
             { verb: 'd.invite.answer', title: t.d.decline, data: { ...data, answer: 'declined' } },
+            { verb: 'd.disagree', title: t.d.raiseDisagreement, data },
           ],
     });
   }
@@ -221,6 +224,7 @@ export class CoordinatedPlanService {
         ? [
             { verb: 'd.plan.decide', title: t.d.approve, data: { ...data, decision: 'approved' } },
             { verb: 'd.plan.decide', title: t.d.returnPlan, data: { ...data, decision: 'returned' } },
+            { verb: 'd.disagree', title: t.d.raiseDisagreement, data: { spId: plan.spId, administration: admin } },
           ]
         : [],
     });
@@ -336,20 +340,37 @@ export class CoordinatedPlanService {
     return accept(revoked);
   }
 
-  /** Disagreement: the managers (supervisors) of every administration involved get a card; recorded. */
-  async disagreement(person: StaffMember, spId: string, reason: string): Promise<Decision<number>> {
+  /**
+   * Disagreement, raised by either side: the managers (supervisors) of every administration
+   * involved get a card saying that the support to the individual continues meanwhile; recorded.
+   */
+  async disagreement(person: StaffMember, spId: string, administration: Administration, reason: string): Promise<Decision<number>> {
     const now = this.deps.clock();
-    const plan = (await this.stores.plans.get(spId))?.value;
-    if (!plan) return refuse('notFound');
+    const d = await this.update(spId, (p) => {
+      const r = raiseDisagreement(p, person, administration, reason, now);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (!d.ok) return d;
+    const plan = d.value;
     const label = this.label({ ...plan, reference: undefined });
     let reached = 0;
     for (const admin of participants(plan)) {
       for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
-        if ((await this.deps.notifier.sendCard(sup.id, renderMessageCard({ title: sv.d.disagreementTitle(label), text: sv.d.disagreementText(person.name, reason.trim()), tone: 'warning' }), sv.d.disagreementTitle(label))).sent) reached++;
+        if ((await this.deps.notifier.sendCard(sup.id, renderMessageCard({ title: sv.d.disagreementTitle(label), text: sv.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' }), sv.d.disagreementTitle(label))).sent) reached++;
       }
     }
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.disagreement', now, { recipients: reached }));
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached }));
     return accept(reached);
+  }
+
+  async disagreementOutcome(person: StaffMember, spId: string, outcome: string): Promise<Decision<StoredPlan>> {
+    const now = this.deps.clock();
+    const d = await this.update(spId, (p) => {
+      const r = recordDisagreementOutcome(p, person, outcome);
+      return r.ok ? accept({ ...p, ...r.value }) : r;
+    });
+    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId ?? `sp:${spId}`, this.actorOf(person, d.value.initiatingAdministration), 'D', 'd.disagreementOutcome', now, { outcome: outcome.slice(0, 500) }));
+    return d;
   }
 
   private async closeTask(unit: Administration, taskId: string, by: string, now: Date): Promise<void> {

@@ -69,6 +69,8 @@ export interface CoordinatedPlan {
   versions: PlanVersion[];
   state: SpState;
   closedReason?: string | undefined;
+  /** A disagreement raised by either side, and its outcome once the managers settled it. */
+  disagreement?: { raisedBy: string; raisedByName: string; administration: Administration; reason: string; at: string; outcome?: string | undefined } | undefined;
   createdAt: string;
 }
 
@@ -207,6 +209,24 @@ export function closePlan(plan: CoordinatedPlan, person: StaffMember, reason: st
   if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
   if (!reason.trim()) return refuse('reasonRequired');
   return accept({ ...plan, state: 'closed', closedReason: reason.trim() });
+}
+
+/** Either side raises a disagreement (the initiator, or someone of an invited administration); one open at a time. */
+export function raiseDisagreement(plan: CoordinatedPlan, person: StaffMember, administration: Administration, reason: string, now: Date): Decision<CoordinatedPlan> {
+  if (plan.state === 'closed') return refuse('staleCard');
+  const own = administration === plan.initiatingAdministration ? person.id === plan.initiatorId || hasRole(person, 'supervisor', administration) : plan.others.includes(administration) && mayAnswerInvitation(person, administration);
+  if (!own) return refuse('notAllowed');
+  if (!reason.trim()) return refuse('reasonRequired');
+  if (plan.disagreement && !plan.disagreement.outcome) return refuse('alreadyDone', { by: plan.disagreement.raisedByName, at: plan.disagreement.at });
+  return accept({ ...plan, disagreement: { raisedBy: person.id, raisedByName: person.name, administration, reason: reason.trim(), at: now.toISOString() } });
+}
+
+/** The outcome of a disagreement, recorded by the initiator or a supervisor of the initiating administration. */
+export function recordDisagreementOutcome(plan: CoordinatedPlan, person: StaffMember, outcome: string): Decision<CoordinatedPlan> {
+  if (!plan.disagreement || plan.disagreement.outcome) return refuse('staleCard');
+  if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
+  if (!outcome.trim()) return refuse('reasonRequired');
+  return accept({ ...plan, disagreement: { ...plan.disagreement, outcome: outcome.trim() } });
 }
 
 /** Administrations that take part (for disagreement cards to their managers). */

@@ -130,6 +130,23 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     for (const step of ['d.invited', 'd.planSubmitted', 'd.returned', 'd.approved', 'd.established']) assert.ok(journal.some((e) => e.step === step), step);
   });
 
+  it('either side raises a disagreement: the managers are told the support continues; the outcome is recorded', async () => {
+    const tBefore = tomas.sent().length;
+    const raised = await ulla.execute('d.disagree', { spId, administration: 'avo', note: 'Oklart vem som ansvarar för boendet' });
+    assert.ok(raised.texts.some((t) => t.includes('Stödet till den enskilde fortsätter')), raised.texts.join(' | '));
+    await bot.connector.waitFor(() => tomas.sent().length > tBefore);
+    assert.ok(tomas.textsSince(tBefore).some((t) => t.includes('Oklart vem som ansvarar för boendet') && t.includes('fortsätter under tiden')));
+    const byOutsider = await fredrik.execute('d.disagree', { spId, administration: 'sf-hisingen', note: 'x' });
+    assert.ok(byOutsider.texts.some((t) => t.includes('behörighet')), 'an administration outside the plan cannot');
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: `outcome:${spId}` });
+    await sofia.submit({ reason: 'Cheferna enades: FFS ansvarar för boendet' });
+    const stored = (await bot.app.stores.plans.get(spId))!.value;
+    assert.equal(stored.disagreement?.outcome, 'Cheferna enades: FFS ansvarar för boendet');
+    const journal = await bot.app.stores.journal.forCase(stored.caseId!);
+    assert.ok(journal.some((e) => e.step === 'd.disagreement') && journal.some((e) => e.step === 'd.disagreementOutcome'));
+  });
+
   it('after consent is revoked, no further card about the individual reaches the other administrations', async () => {
     await sofia.pick({ menu: 'D' });
     await sofia.submit({ action: 'new' });
