@@ -70,7 +70,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   );
   const adapter = new CloudAdapter(auth);
   const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs);
-  const deps: DialogDeps = { stores, notifier, clock, newId: () => randomUUID() };
+  const deps: DialogDeps = {
+    stores,
+    notifier,
+    clock,
+    newId: () => randomUUID(),
+    settings: {
+      reminderWorkingDaysBefore: config.REMINDER_WORKING_DAYS_BEFORE,
+      offerFollowUpWorkingDays: config.OFFER_FOLLOW_UP_WORKING_DAYS,
+      invitationReplyWorkingDays: config.INVITATION_REPLY_WORKING_DAYS,
+      approvalWorkingDays: config.APPROVAL_WORKING_DAYS,
+    },
+  };
 
   const features = createFeatures(deps);
   const cardActions: CardAction[] = features.flatMap((f) => f.cardActions ?? []);

@@ -23,6 +23,10 @@ export const configSchema = z
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150).describe('Port of the Agents Playground web UI.'),
     SEED_DEMO_DATA: z.enum(['auto', 'off']).default('auto').describe('auto = seed the demo staff directory and providers into empty local storage.'),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60).describe('Interval of the reminder sweep inside the bot process; 0 = off (run `npm run sweep` from a scheduler instead).'),
+    REMINDER_WORKING_DAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(2).describe('Working days before a due date that the first reminder is sent.'),
+    OFFER_FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine A: working days to reach the first in line before the follow-up reminder.'),
+    INVITATION_REPLY_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2).describe('Routine D: working days for the invited to answer before the initiator is reminded.'),
+    APPROVAL_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for a supervisor to approve a plan (a binding deadline).'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level of the structured (JSON) logs.'),
   })
   .superRefine((c, ctx) => {

@@ -11,10 +11,24 @@ export interface Notifier {
   updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean>;
 }
 
+/** Deadlines the city may tune (from the environment, see bot/config.ts). */
+export interface RoutineSettings {
+  reminderWorkingDaysBefore: number;
+  offerFollowUpWorkingDays: number;
+  invitationReplyWorkingDays: number;
+  approvalWorkingDays: number;
+}
+export const DEFAULT_SETTINGS: RoutineSettings = { reminderWorkingDaysBefore: 2, offerFollowUpWorkingDays: 5, invitationReplyWorkingDays: 2, approvalWorkingDays: 5 };
+
 /** What every dialog and card action receives from the composition root. */
 export interface DialogDeps {
   stores: Stores;
   notifier: Notifier;
   clock: () => Date;
   newId: () => string;
+  settings?: RoutineSettings;
+}
+
+export function settingsOf(deps: Pick<DialogDeps, 'settings'>): RoutineSettings {
+  return deps.settings ?? DEFAULT_SETTINGS;
 }

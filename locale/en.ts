@@ -186,7 +186,7 @@ export const en: Texts = {
     takenBy: (name) => `${name} is contacting the person.`,
     answerPrompt: 'What did the person answer?',
     answers: { stillWants: 'Still wants this provider', noLongerWants: 'No longer wants it', consentRevoked: 'Has revoked consent', notReached: 'Could not reach the person' },
-    notReachedTimes: (n) => `Not reached ${n} time(s) – follow-up in 5 working days.`,
+    notReachedTimes: (n) => `Not reached ${n} time(s) – a follow-up is in My tasks.`,
     answered: {
       assigned: (provider) => `The assignment is sent to ${provider} and the place is occupied. Document in Treserva.`,
       closed: (next) => (next ? 'The queue entry is closed. The next in line has been offered the place.' : 'The queue entry is closed. Nobody else is waiting.'),

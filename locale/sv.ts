@@ -188,7 +188,7 @@ export const sv = {
     takenBy: (name: string) => `${name} kontaktar personen.`,
     answerPrompt: 'Vad svarade personen?',
     answers: { stillWants: 'Vill fortfarande välja utföraren', noLongerWants: 'Vill inte längre', consentRevoked: 'Har återkallat samtycket', notReached: 'Nådde inte personen' } as Record<string, string>,
-    notReachedTimes: (n: number) => `Inte nådd ${n} gång(er) – uppföljning om 5 arbetsdagar.`,
+    notReachedTimes: (n: number) => `Inte nådd ${n} gång(er) – en uppföljning finns i Mina uppgifter.`,
     answered: {
       assigned: (provider: string) => `Uppdraget är skickat till ${provider} och platsen är belagd. Dokumentera i Treserva.`,
       closed: (next: boolean): string => (next ? 'Köplatsen är avslutad. Nästa i kön har erbjudits platsen.' : 'Köplatsen är avslutad. Ingen mer står i kö.'),

@@ -19,7 +19,6 @@ import {
   type OfferAnswer,
   type Provider,
   type QueueEntry,
-  DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS,
 } from '../../routines/a-waiting-list/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
@@ -29,7 +28,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
-import type { DialogDeps } from '../ports';
+import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 import type { Task } from '../../routines/shared/tasks';
 
@@ -39,10 +38,7 @@ import type { Task } from '../../routines/shared/tasks';
  * actions call these; no rule lives here.
  */
 export class WaitingListService {
-  constructor(
-    private readonly deps: DialogDeps,
-    private readonly followUpWorkingDays = DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS,
-  ) {}
+  constructor(private readonly deps: DialogDeps) {}
 
   private get stores() {
     return this.deps.stores;
@@ -373,13 +369,13 @@ export class WaitingListService {
       step: 'a.contactFirstInLine',
       unit: 'ffs' as const,
       assignee,
-      dueDate: addWorkingDays(toIsoDate(now), this.followUpWorkingDays),
+      dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).offerFollowUpWorkingDays),
       binding: false,
       consentRecipient: providerUnit(provider.providerId),
       label: provider.name,
       context: { providerId: provider.providerId, entryId: entry.entryId },
     };
-    await openTask(this.stores, task, now).catch((err: unknown) => {
+    await openTask(this.stores, task, now, { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore }).catch((err: unknown) => {
       if (!(err instanceof StorageConflictError)) throw err; // already opened by a concurrent offer
     });
   }

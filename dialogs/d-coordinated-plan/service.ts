@@ -13,7 +13,6 @@ import {
   raiseDisagreement,
   recordDisagreementOutcome,
   submitPlan,
-  DEFAULT_INVITATION_REPLY_WORKING_DAYS,
   type CoordinatedPlan,
   type InvitationAnswer,
   type PlanContent,
@@ -26,11 +25,9 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { addWorkingDays, toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
-import type { DialogDeps } from '../ports';
+import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 
-/** Working days a supervisor has to approve a plan before the (binding) reminder escalates. */
-export const APPROVAL_WORKING_DAYS = 5;
 
 type CardRef = NonNullable<StoredPlan['cards']>[number];
 
@@ -41,6 +38,10 @@ type CardRef = NonNullable<StoredPlan['cards']>[number];
  */
 export class CoordinatedPlanService {
   constructor(private readonly deps: DialogDeps) {}
+
+  private get policy() {
+    return { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore };
+  }
 
   private get stores() {
     return this.deps.stores;
@@ -166,11 +167,11 @@ export class CoordinatedPlanService {
       step: 'd.invitationReply',
       unit: plan.initiatingAdministration,
       assignee: { kind: 'person', personId: plan.initiatorId },
-      dueDate: addWorkingDays(toIsoDate(now), DEFAULT_INVITATION_REPLY_WORKING_DAYS),
+      dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).invitationReplyWorkingDays),
       binding: false,
       label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
       context: { spId: plan.spId },
-    }, now).catch(ignoreConflict);
+    }, now, this.policy).catch(ignoreConflict);
     return out;
   }
 
@@ -261,12 +262,12 @@ export class CoordinatedPlanService {
         step: 'd.approve',
         unit: admin,
         assignee: { kind: 'role', role: 'supervisor', unit: admin },
-        dueDate: addWorkingDays(toIsoDate(now), APPROVAL_WORKING_DAYS),
+        dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).approvalWorkingDays),
         binding: true,
         label,
         context: { spId },
         ...(plan.caseId && plan.mode === 'consent' ? { consentRecipient: admin } : {}),
-      }, now).catch(ignoreConflict);
+      }, now, this.policy).catch(ignoreConflict);
     }
     await this.rememberCards(spId, cards);
     await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: sentTo.join(',') }));
@@ -308,7 +309,7 @@ export class CoordinatedPlanService {
         binding: false,
         label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
         context: { spId },
-      }, now).catch(ignoreConflict);
+      }, now, this.policy).catch(ignoreConflict);
     }
     return accept({ plan, card: this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t) });
   }

@@ -215,9 +215,6 @@ export function leaveQueue(p: Provider, entry: QueueEntry): Provider {
   return { ...p, waiting: Math.max(0, p.waiting - 1), openOffer: p.openOffer === entry.entryId ? null : p.openOffer };
 }
 
-/** Working days an officer has to reach the individual before the follow-up reminder (configurable). */
-export const DEFAULT_NOT_REACHED_FOLLOW_UP_WORKING_DAYS = 5;
-
 export type AAction = 'join' | 'occupied' | 'release' | 'status' | 'list' | 'queue' | 'reportPlaces' | 'reportAvailability' | 'places' | 'revoke';
 
 /**

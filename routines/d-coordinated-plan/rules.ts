@@ -235,5 +235,3 @@ export function participants(plan: Pick<CoordinatedPlan, 'initiatingAdministrati
 }
 
 export const ALL_ADMINISTRATIONS = ADMINISTRATIONS;
-/** Working days the invited have to answer before the initiator is reminded (configurable). */
-export const DEFAULT_INVITATION_REPLY_WORKING_DAYS = 2;
