@@ -19,6 +19,16 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
     dialog: new CoordinatedPlanDialog(deps, service),
     visibleTo: (p) => Boolean(mayInitiate(p)) || p.roles.some((r) => r.role === 'supervisor' && isAdministration(r.unit)),
     commands: ['samordnad plan', 'sp', 'coordinated plan'],
+    /** "Approve the coordinated plan": shows the approval card again to a supervisor of that administration. */
+    async resumeTask(ctx, task) {
+      const { person, t } = turnInfo(ctx);
+      const spId = task.context?.spId;
+      if (!person || task.step !== 'd.approve' || !spId || !isAdministration(task.unit)) return false;
+      const plan = (await deps.stores.plans.get(spId))?.value;
+      if (!plan || plan.state !== 'awaitingApproval') return false;
+      await ctx.sendActivity({ attachments: [await service.approvalCardFor(plan, task.unit, person, t)] });
+      return true;
+    },
     cardActions: [
       cardAction({
         verb: 'd.invite.answer',

@@ -231,6 +231,11 @@ export class CoordinatedPlanService {
     });
   }
 
+  /** The current version's approval card as one viewer sees it. */
+  async approvalCardFor(plan: StoredPlan, admin: Administration, viewer: StaffMember, t: Texts): Promise<CardAttachment> {
+    return this.approvalCard(plan, admin, currentVersion(plan)!.version, await this.caseText(plan, viewer, t), t);
+  }
+
   async submit(person: StaffMember, spId: string, content: PlanContent): Promise<Decision<{ plan: StoredPlan; sentTo: Administration[]; noConsent: Administration[] }>> {
     const now = this.deps.clock();
     const d = await this.update(spId, (p) => {

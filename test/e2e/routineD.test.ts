@@ -80,6 +80,15 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     assert.ok(byUllaForFfs.texts.some((t) => t.includes('inte behörighet')));
     const stored = (await bot.app.stores.plans.get(spId))!.value;
     assert.deepEqual(stored.versions[0]!.decisions, []);
+    // The approval is a binding task of the FFS supervisors; "open" in my tasks shows the card again.
+    const before = await tomas.say('mina uppgifter');
+    await bot.connector.waitFor(() => tomas.sent().length > before);
+    const list = tomas.sent().slice(before)[0]!.activity.attachments![0]!.content;
+    const open = cardActions(list).find((a) => a.data?.taskId && String(a.data.taskId).startsWith('d-approve-'));
+    assert.ok(open, cardTexts(list).join(' | '));
+    const beforeOpen = await tomas.pick(open.data!);
+    await bot.connector.waitFor(() => tomas.sent().length > beforeOpen);
+    assert.ok(cardActions(tomas.sent().at(-1)!.activity.attachments![0]!.content).some((a) => a.verb === 'd.plan.decide'));
   });
 
   it('a return with comment reaches the initiator and updates the other supervisor\'s card', async () => {
