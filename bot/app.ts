@@ -9,7 +9,7 @@ import type { DialogDeps } from '../dialogs/ports';
 import { turnInfo } from '../dialogs/turn';
 import { createStores, type Stores } from '../storage';
 import { StorageUnavailableError } from '../storage/errors';
-import { TableClientFactory } from '../storage/tableClients';
+import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
@@ -29,6 +29,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Minimum spacing of proactive messages into one conversation (Teams rate limits). */
   proactiveSpacingMs?: number;
+  /** Counts table storage requests (benchmark). */
+  requestCounter?: RequestCounter;
 }
 
 export interface App {
@@ -53,6 +55,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     connectionString: opts.connectionString ?? (config.TABLES_CONNECTION_STRING || undefined),
     accountUrl: config.TABLES_ACCOUNT_URL || undefined,
     prefix: config.TABLE_PREFIX,
+    ...(opts.requestCounter ? { counter: opts.requestCounter } : {}),
   });
   const stores = createStores(factory);
   await stores.ensureTables();

@@ -1,4 +1,16 @@
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+
+/** Counts every HTTP request the table clients make (the benchmark reports round trips per turn). */
+export class RequestCounter {
+  count = 0;
+  readonly policy = {
+    name: 'requestCounter',
+    sendRequest: async (request: never, next: (r: never) => Promise<never>) => {
+      this.count++;
+      return next(request);
+    },
+  };
+}
 
 export interface TableConnection {
   /** A connection string (Azurite, Azure Storage or Cosmos DB for Table)… */
@@ -6,6 +18,7 @@ export interface TableConnection {
   /** …or an account URL, authenticated with managed identity / DefaultAzureCredential. */
   accountUrl?: string;
   prefix: string;
+  counter?: RequestCounter;
 }
 
 /** Builds TableClients for one storage account; the prefix keeps environments apart. */
@@ -15,10 +28,10 @@ export class TableClientFactory {
 
   constructor(private readonly conn: TableConnection) {
     if (conn.connectionString) {
-      this.service = TableServiceClient.fromConnectionString(conn.connectionString, { allowInsecureConnection: insecure(conn.connectionString) });
+      this.service = TableServiceClient.fromConnectionString(conn.connectionString, this.options(conn.connectionString));
     } else if (conn.accountUrl) {
       this.credential = defaultCredential();
-      this.service = new TableServiceClient(conn.accountUrl, this.credential as never);
+      this.service = new TableServiceClient(conn.accountUrl, this.credential as never, this.options());
     } else {
       throw new Error('TableClientFactory needs a connection string or an account URL');
     }
@@ -27,9 +40,16 @@ export class TableClientFactory {
   client(name: string): TableClient {
     const tableName = `${this.conn.prefix}${name}`;
     if (this.conn.connectionString) {
-      return TableClient.fromConnectionString(this.conn.connectionString, tableName, { allowInsecureConnection: insecure(this.conn.connectionString) });
+      return TableClient.fromConnectionString(this.conn.connectionString, tableName, this.options(this.conn.connectionString));
     }
-    return new TableClient(this.conn.accountUrl as string, tableName, this.credential as never);
+    return new TableClient(this.conn.accountUrl as string, tableName, this.credential as never, this.options());
+  }
+
+  private options(connectionString?: string): TableServiceClientOptions {
+    return {
+      ...(connectionString ? { allowInsecureConnection: insecure(connectionString) } : {}),
+      ...(this.conn.counter ? { additionalPolicies: [{ policy: this.conn.counter.policy as never, position: 'perCall' as const }] } : {}),
+    };
   }
 
   /** One cheap request that proves the service answers (used by /healthz). */

@@ -88,6 +88,29 @@ export class TaskStore {
     }
   }
 
+  /**
+   * Creates many tasks at once in batches of 100 per partition (imports, the benchmark). Tasks of
+   * one unit and one assignee share partitions, so this is about three requests per 100 tasks.
+   */
+  async bulkCreate(items: Array<{ task: Task; reminders: Array<{ kind: ReminderKind; fireOn: IsoDate }> }>): Promise<void> {
+    const groups = new Map<string, { table: EntityTable<Task> | EntityTable<PendingReminder>; rows: Array<{ op: 'create'; rowKey: string; value: never }> }>();
+    const add = (table: EntityTable<Task> | EntityTable<PendingReminder>, pk: string, rowKey: string, value: unknown) => {
+      const key = `${table.name}|${pk}`;
+      const g = groups.get(key) ?? { table, rows: [] };
+      g.rows.push({ op: 'create', rowKey, value: value as never });
+      groups.set(key, g);
+    };
+    for (const { task, reminders } of items) {
+      add(this.tasks, unitPk(task.unit), openRk(task), task);
+      add(this.tasks, assigneeKey(task.assignee), `${task.dueDate}|${task.taskId}`, task);
+      for (const r of reminders) add(this.reminders, TaskStore.REMINDERS_PK, reminderRk(r.fireOn, task.unit, task.taskId, r.kind), { unit: task.unit, taskId: task.taskId, dueDate: task.dueDate, kind: r.kind, fireOn: r.fireOn });
+    }
+    for (const [key, g] of groups) {
+      const pk = key.slice(g.table.name.length + 1);
+      for (let i = 0; i < g.rows.length; i += 100) await (g.table as EntityTable<unknown>).transact(pk, g.rows.slice(i, i + 100));
+    }
+  }
+
   async get(ref: TaskRef): Promise<Stored<Task> | undefined> {
     return (await this.tasks.get(unitPk(ref.unit), openRk(ref))) ?? (await this.tasks.get(unitPk(ref.unit), closedRk(ref.taskId)));
   }

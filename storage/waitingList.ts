@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Provider, QueueEntry } from '../routines/a-waiting-list/rules';
 import type { UnitId } from '../routines/shared/organisation';
-import { EntityTable, type Stored } from './entityTable';
+import { odata } from '@azure/data-tables';
+import { EntityTable, escapeKey, type Stored } from './entityTable';
 import { StorageConflictError } from './errors';
 
 const providerRow = z.object({
@@ -115,10 +116,18 @@ export class WaitingListStore {
     return rows.flatMap((s) => (s.value.kind === 'entry' ? [toEntry(s.value)] : []));
   }
 
-  /** 1-based position of an entry: the entries ahead of it (one range query) plus one. */
+  /**
+   * 1-based position of an entry: all entries (the provider's `waiting` count) minus those behind
+   * it. New registrations are usually last, so this reads few rows however long the queue is.
+   */
   async position(providerId: string, entryId: string): Promise<number> {
-    const ahead = await this.table.list(queuePk(providerId), { from: 'e|', to: entryRk(entryId) });
-    return ahead.length + 1;
+    // One query reads the provider row and the entries behind together, so a registration landing
+    // meanwhile is seen by both counts or by neither.
+    const pk = escapeKey(queuePk(providerId));
+    const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or (RowKey gt ${escapeKey(entryRk(entryId))} and RowKey lt ${'e|~'}))`);
+    const provider = rows.find((r) => r.value.kind === 'provider');
+    const behind = rows.filter((r) => r.value.kind === 'entry').length;
+    return Math.max(1, (provider?.value.kind === 'provider' ? provider.value.waiting : 0) - behind);
   }
 
   async openEntryOfCase(caseId: string, providerId: string): Promise<Stored<Row> | undefined> {
