@@ -18,6 +18,11 @@ export class ConnectorStandIn {
   private failures: number[] = [];
   private waiters: Array<() => void> = [];
   url = '';
+  /** Activities received (also when not recorded, e.g. under load). */
+  received = 0;
+
+  /** `record: false` keeps only a count (benchmarks: no memory growth under load). */
+  constructor(private readonly record = true) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -84,7 +89,8 @@ export class ConnectorStandIn {
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedActivity['activity'];
     const entry: RecordedActivity = { conversationId: decodeURIComponent(m[1]!), activity };
     if (m[2]) entry.replyToId = decodeURIComponent(m[2]);
-    this.sent.push(entry);
+    this.received++;
+    if (this.record) this.sent.push(entry);
     for (const w of this.waiters.splice(0)) w();
     respond(res, 200);
     res.end(JSON.stringify({ id: `sent-${this.sent.length}` }));
