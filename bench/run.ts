@@ -6,6 +6,7 @@
 import autocannon from 'autocannon';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import restify from 'restify';
@@ -26,12 +27,12 @@ import { TeamsChannel, type Person } from '../test/helpers/activities';
 import { cardActions, ConnectorStandIn } from '../test/helpers/connector';
 
 const quick = process.argv.includes('--quick');
-const DURATION = quick ? 2 : 8;
-const LEVELS = [1, 20, 50];
-const PREPARED = quick ? 60 : 150;
-const QUEUE_SIZES = quick ? [10, 1000] : [10, 1000, 10000];
-const SWEEP_TASKS = quick ? 2000 : 10000;
-const CONVERSATIONS = quick ? 200 : 1000;
+const DURATION = quick ? 1 : 8;
+const LEVELS = quick ? [1, 20] : [1, 20, 50];
+const PREPARED = quick ? 30 : 150;
+const QUEUE_SIZES = quick ? [10, 100] : [10, 1000, 10000];
+const SWEEP_TASKS = quick ? 1000 : 10000;
+const CONVERSATIONS = quick ? 100 : 1000;
 const log = createLogger('silent');
 
 interface LoadResult {
@@ -235,27 +236,31 @@ async function main(): Promise<void> {
     queueScaling[n] = { registerMs, firstInLineMs, positionMs };
   }
 
-  // 5. Memory after many conversations each left mid-dialog (the routine A actions form waiting).
-  const memory = async () => {
-    (global as { gc?: () => void }).gc?.();
-    const m = process.memoryUsage();
-    return { rssMb: Math.round(m.rss / 1048576), heapMb: Math.round(m.heapUsed / 1048576) };
-  };
+  // 5. Memory of the bot process alone (a child), after many conversations each left mid-dialog
+  // (the routine A actions form waiting), twice over the same people to see any growth.
   const convPeople: Person[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) convPeople.push({ id: `bench-conv-${i}`, name: `Conv ${i}` });
   for (let i = 0; i < CONVERSATIONS; i += 100) {
     await app.stores.staff.table.transact('staff', convPeople.slice(i, i + 100).map((p) => ({ op: 'create' as const, rowKey: p.id, value: { ...p, roles: [{ role: 'workGuidanceOfficer' as const, unit: 'ffs' as const }] } })));
   }
   connector.sent.length = 0;
-  const beforeConversations = await memory();
+  const child = fork(path.join(__dirname, 'botProcess.ts'), [], { execArgv: ['--expose-gc', '--require', 'tsx/cjs'], env: { ...process.env, BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: 'bench' } });
+  const ask = <T>(msg?: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      if (msg) child.send(msg);
+    });
+  const { url: childUrl } = await ask<{ url: string }>();
+  const beforeConversations = await ask<{ rssMb: number; heapMb: number }>('memory');
   const round = async () => {
     let i = 0;
-    await load(url, 20, () => channel.submit(convPeople[i++ % convPeople.length]!, { menu: 'A' }), { amount: CONVERSATIONS });
+    await load(childUrl, 20, () => channel.submit(convPeople[i++ % convPeople.length]!, { menu: 'A' }), { amount: CONVERSATIONS });
     connector.sent.length = 0;
-    return memory();
+    return ask<{ rssMb: number; heapMb: number }>('memory');
   };
   const afterFirst = await round();
   const afterSecond = await round();
+  child.send('stop');
 
   // 6. Reminder sweep: many open tasks, 100 due today; count the storage requests it makes.
   const hanna = DEMO_STAFF.find((p) => p.name === 'Hanna Holm')!;
@@ -284,15 +289,15 @@ async function main(): Promise<void> {
     LEVELS.map((c) => ({ turn: name, concurrency: c, ...r[c]!, throughputVsFloor: ratio(r[c]!.turnsPerSecond, floor[c]!.turnsPerSecond), p99VsFloor: ratio(r[c]!.p99, floor[c]!.p99) }));
   const turns = [...turnRows('echo floor', floor), ...turnRows('menu message', menu), ...turnRows('A: queue registration (consent submit)', registration), ...turnRows('D: approval invoke', approval)];
   const big = QUEUE_SIZES.at(-1)!;
-  const q10 = queueScaling[10]!;
+  const q10 = queueScaling[QUEUE_SIZES[0]!]!;
   const qBig = queueScaling[big]!;
   Object.assign(results, {
     turns,
     queuedDuringLoad: queued,
     roundTrips,
     queueScaling,
-    queueRatio: { sizes: `${big}/10`, register: ratio(qBig.registerMs, q10.registerMs), firstInLine: ratio(qBig.firstInLineMs, q10.firstInLineMs), position: ratio(qBig.positionMs, q10.positionMs) },
-    memory: { conversations: CONVERSATIONS, before: beforeConversations, afterFirstRound: afterFirst, afterSecondRound: afterSecond, growthMb: afterSecond.rssMb - afterFirst.rssMb },
+    queueRatio: { sizes: `${big}/${QUEUE_SIZES[0]}`, register: ratio(qBig.registerMs, q10.registerMs), firstInLine: ratio(qBig.firstInLineMs, q10.firstInLineMs), position: ratio(qBig.positionMs, q10.positionMs) },
+    memory: { process: 'bot alone (child process, incl. the tsx loader)', conversations: CONVERSATIONS, before: beforeConversations, afterFirstRound: afterFirst, afterSecondRound: afterSecond, growthMb: afterSecond.rssMb - afterFirst.rssMb },
     sweep,
     seconds: Math.round((Date.now() - started) / 1000),
   });
