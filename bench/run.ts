@@ -46,7 +46,10 @@ interface LoadResult {
 
 function summarise(r: autocannon.Result): LoadResult {
   const l = r.latency as unknown as Record<string, number>;
-  return { turnsPerSecond: Math.round(r.requests.average), p50: l.p50 ?? 0, p95: l.p97_5 ?? l.p99 ?? 0, p99: l.p99 ?? 0, errors: r.errors + r.non2xx + r.timeouts, requests: r.requests.total };
+  // Completed turns over the run's real duration (count-based runs can be shorter than one sample).
+  const { start, finish } = r as unknown as { start: Date; finish: Date };
+  const seconds = Math.max(0.001, (new Date(finish).getTime() - new Date(start).getTime()) / 1000);
+  return { turnsPerSecond: Math.round(r.requests.total / seconds), p50: l.p50 ?? 0, p95: l.p97_5 ?? l.p99 ?? 0, p99: l.p99 ?? 0, errors: r.errors + r.non2xx + r.timeouts, requests: r.requests.total };
 }
 
 function load(url: string, connections: number, next: () => unknown, opts: { duration?: number; amount?: number }): Promise<LoadResult> {

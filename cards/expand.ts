@@ -8,9 +8,17 @@ export interface CardAttachment {
   content: Record<string, unknown>;
 }
 
+/** Parsed templates, one per template file (the templates are module constants, so this stays small). */
+const parsed = new WeakMap<object, ACData.Template>();
+
 /** Expands a card template (schema 1.5) with data. Templating is one pass: data is never re-evaluated. */
 export function expandCard(template: object, data: object): CardAttachment {
-  const content = new ACData.Template(template).expand({ $root: data }) as Record<string, unknown>;
+  let t = parsed.get(template);
+  if (!t) {
+    t = new ACData.Template(template);
+    parsed.set(template, t);
+  }
+  const content = t.expand({ $root: data }) as Record<string, unknown>;
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
 }
 

@@ -31,8 +31,14 @@ export class Journal {
     await this.table.create(event.caseId, rowKeyFor(event.at), event);
   }
 
+  /** Appends several events; those of one case go in one transaction (one request, all or none). */
   async appendAll(events: readonly JournalEvent[]): Promise<void> {
-    for (const e of events) await this.append(e);
+    const byCase = new Map<string, JournalEvent[]>();
+    for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+    for (const [caseId, list] of byCase) {
+      if (list.length === 1) await this.append(list[0]!);
+      else for (let i = 0; i < list.length; i += 100) await this.table.transact(caseId, list.slice(i, i + 100).map((e) => ({ op: 'create' as const, rowKey: rowKeyFor(e.at), value: e })));
+    }
   }
 
   async forCase(caseId: string, top = 50): Promise<JournalEvent[]> {

@@ -65,16 +65,23 @@ export class WaitingListService {
     const existingCase = await this.stores.cases.get(input.caseFile.caseId);
     if (!existingCase) await this.stores.cases.add(input.caseFile);
     const caseId = input.caseFile.caseId;
-    await this.journal([journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name })]);
+    const informed = journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name });
     if (!input.consent) {
-      await this.journal([journalEvent(caseId, actor, 'A', 'a.consentDeclined', now, { provider: current.value.name })]);
+      await this.journal([informed, journalEvent(caseId, actor, 'A', 'a.consentDeclined', now, { provider: current.value.name })]);
       return refuse('consentMissing', { recipient: current.value.name });
     }
     const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId: this.deps.newId(), caseId, routine: 'A', capturedBy: actor.id }, now);
-    if (!consent.ok) return consent;
-    if (await this.stores.waitingList.openEntryOfCase(caseId, input.providerId)) return refuse('alreadyInQueue', { provider: current.value.name });
+    if (!consent.ok) {
+      await this.journal([informed]);
+      return consent;
+    }
+    if (await this.stores.waitingList.openEntryOfCase(caseId, input.providerId)) {
+      await this.journal([informed]);
+      return refuse('alreadyInQueue', { provider: current.value.name });
+    }
     await this.stores.consents.add(consent.value);
-    await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: current.value.name, givenBy: consent.value.givenBy, method: consent.value.method })]);
+    // Both steps of this turn in one journal transaction.
+    await this.journal([informed, journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: current.value.name, givenBy: consent.value.givenBy, method: consent.value.method })]);
 
     // Register: the provider row's ETag serialises concurrent registrations; a lost race retries.
     let registered: Decision<{ provider: Provider; entry: QueueEntry }>;
@@ -109,7 +116,7 @@ export class WaitingListService {
     await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
 
     // Tell the provider, checking consent at the moment of sending.
-    const notified = await this.notifyProvider(caseId, provider, (label) =>
+    const notified = await this.notifyProvider(caseId, provider, input.caseFile, (label) =>
       renderMessageCard({
         title: sv.a.providerQueueTitle,
         text: sv.a.providerQueueText(provider.name),
@@ -125,11 +132,11 @@ export class WaitingListService {
   }
 
   /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
-  private async notifyProvider(caseId: string, provider: Provider, card: (caseLabel: string) => CardAttachment): Promise<number> {
+  private async notifyProvider(caseId: string, provider: Provider, caseFile: CaseFile | undefined, card: (caseLabel: string) => CardAttachment): Promise<number> {
     const now = this.deps.clock();
     const consents = await this.stores.consents.forCase(caseId);
     if (!mayTell(consents, caseId, providerUnit(provider.providerId), now).ok) return 0;
-    const c = (await this.stores.cases.get(caseId))?.value;
+    const c = caseFile ?? (await this.stores.cases.get(caseId))?.value;
     const label = c ? caseLabelFor(c, { kind: 'provider' }) : { reference: null };
     const text = label.reference ?? sv.a.protectedCase;
     let reached = 0;
@@ -349,7 +356,7 @@ export class WaitingListService {
     await this.replaceOfferCards(o.entry, officer.id, async () => ended);
     if (o.kind === 'assigned') {
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.assigned', now, { provider: p.value.name })]);
-      const reached = await this.notifyProvider(o.entry.caseId, o.provider, (label) =>
+      const reached = await this.notifyProvider(o.entry.caseId, o.provider, undefined, (label) =>
         renderMessageCard({ title: sv.a.assignmentTitle, text: sv.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: sv.a.caseLabel, value: label }] }),
       );
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
