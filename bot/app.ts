@@ -89,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const features = createFeatures(deps);
   const cardActions: CardAction[] = features.flatMap((f) => f.cardActions ?? []);
   const conversationState = new ConversationState(new TableBotStorage(stores.botState));
-  const bot = new TeamsBot(deps, conversationState, new MainDialog(deps, features), cardActions, log);
+  const bot = new TeamsBot(deps, conversationState, new MainDialog(deps, features), cardActions, log, config.LOCALE_OVERRIDE);
 
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
     let correlationId: string;

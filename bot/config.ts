@@ -20,6 +20,7 @@ export const configSchema = z
     AZURITE_PORT: z.coerce.number().int().min(0).max(65535).default(10002).describe('Port of the local Azurite table service.'),
     PLAYGROUND: z.enum(['auto', 'off']).default('auto').describe('auto = start the Agents Playground in local mode; off = never.'),
     PLAYGROUND_AS: z.string().max(100).default('').describe('Demo person the Agents Playground chats as (a name from storage/demoData.ts); empty = the one in .m365agentsplayground.yml.'),
+    LOCALE_OVERRIDE: z.enum(['', 'sv', 'en']).default('').describe('Answer in this language whatever the activity says (the Agents Playground always sends en-US). Empty = follow the activity locale. `npm start` sets sv in local Playground mode unless set.'),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150).describe('Port of the Agents Playground web UI.'),
     SEED_DEMO_DATA: z.enum(['auto', 'off']).default('auto').describe('auto = seed the demo staff directory and providers into empty local storage.'),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60).describe('Interval of the reminder sweep inside the bot process; 0 = off (run `npm run sweep` from a scheduler instead).'),

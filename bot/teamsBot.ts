@@ -32,6 +32,8 @@ export class TeamsBot extends TeamsActivityHandler {
     private readonly mainDialog: MainDialog,
     cardActions: readonly CardAction[],
     private readonly log: Logger,
+    /** A fixed language instead of the activity's locale (local Playground only). */
+    private readonly localeOverride = '',
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -58,7 +60,7 @@ export class TeamsBot extends TeamsActivityHandler {
       personId,
       personName: stored?.value.name ?? from?.name ?? '',
       person: stored?.value,
-      t: texts(ctx.activity.locale),
+      t: texts(this.localeOverride || ctx.activity.locale),
       now: this.deps.clock(),
       correlationId,
     });

@@ -19,9 +19,13 @@ async function main(): Promise<void> {
   const root = projectRoot();
   const envFile = path.join(root, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const config = loadConfig(process.env);
+  // The Agents Playground always sends locale en-US; locally the bot answers in Swedish (the
+  // product's first language) unless LOCALE_OVERRIDE says otherwise.
+  const pre = loadConfig(process.env);
+  const playgroundMode = usesLocalStorage(pre) && !pre.MicrosoftAppId && pre.PLAYGROUND === 'auto';
+  const config = playgroundMode && process.env.LOCALE_OVERRIDE === undefined ? { ...pre, LOCALE_OVERRIDE: 'sv' as const } : pre;
   const local = usesLocalStorage(config);
-  const playground = local && !config.MicrosoftAppId && config.PLAYGROUND === 'auto';
+  const playground = playgroundMode;
 
   const wanted: Array<[number, string, string]> = [[config.PORT, config.HOST, 'the bot (PORT)']];
   if (local) wanted.push([config.AZURITE_PORT, '127.0.0.1', 'Azurite (AZURITE_PORT)']);
@@ -82,7 +86,13 @@ function startPlayground(root: string, config: Config, botUrl: string): ChildPro
   const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'agentsplayground.cmd' : 'agentsplayground');
   const child = spawn(bin, ['-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(config.PLAYGROUND_PORT), '--disable-telemetry'], {
     cwd: root,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
+    env: {
+      ...process.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+      // Its log would otherwise land in ./devTools of the working tree.
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.resolve(root, path.dirname(config.LOCAL_DATA_DIR), 'playground', 'm365agentsplayground.log'),
+    },
     // stdin stays open: the playground exits when its standard input ends.
     stdio: ['pipe', 'pipe', 'pipe'],
   });

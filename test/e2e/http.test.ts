@@ -34,6 +34,20 @@ describe('HTTP endpoint (real server, connector stand-in, Azurite)', () => {
     assert.ok(cardTexts(card).includes('Hello Petra Persson!'));
   });
 
+  it('answers in Swedish for the Agents Playground, which always sends en-US, when LOCALE_OVERRIDE=sv', async () => {
+    const local = await startBot({ env: { LOCALE_OVERRIDE: 'sv' } });
+    try {
+      const bertil = demoPerson('Bertil Berg');
+      // As the Playground sends it: from.id is its own user id, aadObjectId the directory id, locale en-US.
+      const activity = { ...local.channel.message(bertil, 'hello', 'en-US'), from: { id: 'demo-user-2', name: 'Bertil Berg', aadObjectId: bertil.id } };
+      await local.post(activity);
+      await local.connector.waitFor(() => local.connector.to(local.channel.conversationOf(bertil)).length > 0);
+      assert.ok(cardTexts(local.connector.to(local.channel.conversationOf(bertil))[0]!.activity.attachments?.[0]?.content).includes('Hej Bertil Berg!'));
+    } finally {
+      await local.stop();
+    }
+  });
+
   it('tells a person without a role whom to ask', async () => {
     const stranger = { id: '99999999-0000-0000-0000-000000000001', name: 'Okänd Person' };
     await bot.post(bot.channel.message(stranger, 'hej'));

@@ -18,9 +18,9 @@ export interface RunningBot {
 }
 
 /** Starts the real server (restify + CloudAdapter) on a free port, against Azurite, with the demo directory. */
-export async function startBot(opts: { clock?: () => Date; prefix?: string; seed?: boolean; proactiveSpacingMs?: number; connectionString?: string } = {}): Promise<RunningBot> {
+export async function startBot(opts: { clock?: () => Date; prefix?: string; seed?: boolean; proactiveSpacingMs?: number; connectionString?: string; env?: Record<string, string> } = {}): Promise<RunningBot> {
   const prefix = opts.prefix ?? uniquePrefix();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0', ...opts.env });
   const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, logger: createLogger(process.env.TEST_LOG ?? 'silent'), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5 });
   if (opts.seed !== false) await seedDemoData(app.stores);
   const url = await app.listen();
