@@ -332,5 +332,8 @@ export const en: Texts = {
     reasonRequired: () => 'Write a comment or a reason.',
     planLocked: () => 'The plan is established and write-protected. A change needs a new version with new approvals.',
     awaitingApproval: () => 'The plan is already awaiting approval.',
+    executionBeforeDecision: (p: P) => `The execution date (${p.execution}) cannot be before the decision date (${p.decision}).`,
+    lastPlanDateMissing: () => 'Enter the date of the latest implementation plan with the provider (or choose that the person never had one there).',
+    reviewComplete: (p: P) => `The implementation plan was already assessed as complete${p.by ? ` by ${p.by}` : ''}${p.at ? ` ${p.at}` : ''}. A completed review cannot be changed.`,
   },
 };

@@ -14,8 +14,11 @@ export function texts(locale: string | undefined | null): Texts {
   return langOf(locale) === 'en' ? en : sv;
 }
 
+/** A refusal as a sentence; an instant among its parameters (`at`) is shown as staff read time. */
 export function refusalText(t: Texts, r: Refusal): string {
-  return t.refusals[r.code](r.params);
+  const at = r.params['at'];
+  const params = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(at) ? { ...r.params, at: formatInstant(t, at) } : r.params;
+  return t.refusals[r.code](params);
 }
 
 /** A date-time as staff read it: Stockholm time, short. */

@@ -334,6 +334,9 @@ export const sv = {
     reasonRequired: () => 'Skriv en kommentar eller ett skäl.',
     planLocked: () => 'Planen är fastställd och skrivskyddad. En ändring kräver en ny version med nya godkännanden.',
     awaitingApproval: () => 'Planen väntar redan på godkännande.',
+    executionBeforeDecision: (p: P) => `Verkställighetsdatumet (${p.execution}) kan inte ligga före beslutsdatumet (${p.decision}).`,
+    lastPlanDateMissing: () => 'Ange datum för den senaste genomförandeplanen hos utföraren (eller välj att den enskilde aldrig haft någon där).',
+    reviewComplete: (p: P) => `Genomförandeplanen är redan bedömd som fullständig${p.by ? ` av ${p.by}` : ''}${p.at ? ` ${p.at}` : ''}. En avslutad bedömning kan inte ändras.`,
   } satisfies Record<RefusalCode, (p: P) => string>,
 };
 

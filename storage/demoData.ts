@@ -1,4 +1,5 @@
 import type { Provider } from '../routines/a-waiting-list/rules';
+import type { HomeCareProvider } from '../routines/b-plan-review/rules';
 import type { StaffMember } from '../routines/shared/organisation';
 import type { Stores } from '.';
 
@@ -38,8 +39,18 @@ export const DEMO_PROVIDERS: Provider[] = [
   { providerId: 'kvarnbyn', name: 'Kvarnbyns ateljé', kind: 'municipal', places: 6, occupied: 6, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'ffs' },
 ];
 
-/** Seeds the demo data into empty storage. Returns true when it seeded. */
+/** Home-care providers (routine B); Rut Rask is the contact of Hemtjänst Väst. */
+export const DEMO_HOME_CARE_PROVIDERS: HomeCareProvider[] = [
+  { providerId: 'hemtjanst-vast', name: 'Hemtjänst Väst AB' },
+  { providerId: 'omsorg-nord', name: 'Omsorg Nord (kommunal hemtjänst)' },
+];
+
+/**
+ * Seeds the demo data into empty storage. Returns true when it seeded. Home-care providers are
+ * added when missing even to storage seeded by an older version (they are not personal data).
+ */
 export async function seedDemoData(stores: Stores): Promise<boolean> {
+  for (const p of DEMO_HOME_CARE_PROVIDERS) if (!(await stores.planReviews.provider(p.providerId))) await stores.planReviews.saveProvider(p);
   if (!(await stores.staff.isEmpty())) return false;
   for (const p of DEMO_STAFF) await stores.staff.save(p, undefined);
   for (const p of DEMO_PROVIDERS) await stores.waitingList.addProvider(p);

@@ -32,6 +32,9 @@ export const REFUSAL_CODES = [
   'reasonRequired',
   'planLocked',
   'awaitingApproval',
+  'executionBeforeDecision',
+  'lastPlanDateMissing',
+  'reviewComplete',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
