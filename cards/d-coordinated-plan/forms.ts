@@ -6,7 +6,6 @@ import { expandCard, type CardAttachment } from '../expand';
 import consentTemplate from '../templates/d-consent.json';
 import planTemplate from '../templates/d-plan.json';
 import reasonTemplate from '../templates/d-reason.json';
-import respondTemplate from '../templates/d-respond.json';
 import startTemplate from '../templates/d-start.json';
 import triageTemplate from '../templates/d-triage.json';
 
@@ -123,10 +122,7 @@ export function renderReasonCard(t: Texts, d: Form & { title: string }): CardAtt
 }
 export const reasonSubmission = z.object({ formId: z.string(), reason: z.string().trim().min(2).max(2000) });
 
-/** A card with facts, an optional comment box and buttons (invitations and approvals). */
-export function renderRespondCard(d: { title: string; text: string; facts: Fact[]; status: string; noteLabel: string; buttons: Array<{ verb: string; title: string; data: Record<string, string | number> }> }): CardAttachment {
-  return expandCard(respondTemplate, d);
-}
+export { renderRespondCard } from '../respond';
 const spRef = { spId: z.string().min(1).max(100), administration: z.enum(ADMINISTRATIONS), note: optional(2000) };
 export const invitationAnswerSubmission = z.object({ ...spRef, answer: z.enum(['accepted', 'proposedOtherTime', 'declined']) });
 export const disagreeSubmission = z.object(spRef);

@@ -4,7 +4,7 @@ import { hasRole, type Role, type StaffMember } from './organisation';
 /** Which roles take part in each routine (ROUTINES.md, "Who is who"). */
 export const ROUTINE_ROLES: Record<RoutineId, readonly Role[]> = {
   A: ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible'],
-  B: ['careNeedsAssessor', 'providerContact', 'financeAdministrator', 'supervisor'],
+  B: ['careNeedsAssessor', 'socialWorker', 'providerContact', 'financeAdministrator', 'supervisor'],
   C: ['socialWorker', 'employmentConsultant', 'kcCoordinator', 'supervisor'],
   D: ['socialWorker', 'supervisor'],
 };

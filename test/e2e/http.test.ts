@@ -19,10 +19,10 @@ describe('HTTP endpoint (real server, connector stand-in, Azurite)', () => {
     assert.ok(card, 'a card was sent');
     const texts = cardTexts(card);
     assert.ok(texts.includes('Hej Anna Andersson!'), texts.join(' | '));
-    // A social worker takes part in A, C and D but not in B.
+    // A social worker takes part in all four routines (B: the seed applies to social workers too).
     assert.ok(texts.includes('Väntelista daglig verksamhet (LSS)'));
-    assert.ok(texts.includes('Samordnad plan (SP)'));
-    assert.ok(!texts.includes('Genomförandeplan hemtjänst'));
+    assert.ok(texts.includes('Samordnad plan (SP)'), texts.join(' | '));
+    assert.ok(texts.includes('Genomförandeplan hemtjänst'));
     assert.ok(cardActions(card).some((a) => a.title === 'Hjälp'));
   });
 

@@ -130,7 +130,7 @@ describe('staff directory rules', () => {
 
 describe('menu rule: which routines a person may open', () => {
   const cases: Array<[string, StaffMember['roles'], string[]]> = [
-    ['social worker', [{ role: 'socialWorker', unit: 'sf-centrum' }], ['A', 'C', 'D']],
+    ['social worker', [{ role: 'socialWorker', unit: 'sf-centrum' }], ['A', 'B', 'C', 'D']],
     ['work guidance officer', [{ role: 'workGuidanceOfficer', unit: 'ffs' }], ['A']],
     ['care-needs assessor', [{ role: 'careNeedsAssessor', unit: 'avo' }], ['B']],
     ['employment consultant', [{ role: 'employmentConsultant', unit: 'kc' }], ['C']],

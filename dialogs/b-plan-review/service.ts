@@ -1,0 +1,347 @@
+import type { RegisterSubmission } from '../../cards/b-plan-review/forms';
+import type { CardAttachment } from '../../cards/expand';
+import { renderMessageCard } from '../../cards/message';
+import { renderRespondCard } from '../../cards/respond';
+import { formatInstant, type Texts } from '../../locale';
+import { sv } from '../../locale/sv';
+import {
+  answerDelay,
+  assessorUnits,
+  checkRegistration,
+  compensationDue,
+  deadlines,
+  failedPoints,
+  markCompensationNotified,
+  markRevised,
+  providerCaseText,
+  recordDeviation,
+  recordPlanMissing,
+  REVIEW_QUESTIONS,
+  reviewPlan,
+  START_COMPENSATION_HOURS,
+  type PlanReview,
+  type ReviewInput,
+  type ReviewRound,
+} from '../../routines/b-plan-review/rules';
+import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
+import { journalEvent, type Actor } from '../../routines/shared/journal';
+import { hasRole, isAdministration, providerUnit, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
+import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
+import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { toIsoDate } from '../../routines/shared/workingDays';
+import { StorageConflictError } from '../../storage/errors';
+import type { CardRef, StoredReview } from '../../storage/planReviews';
+import { settingsOf, type DialogDeps } from '../ports';
+import { completeTask, openTask } from '../tasks/taskActions';
+
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * Routine B's use cases. The review is one aggregate written conditionally on its ETag; every
+ * card sent to the provider is recorded so that an answer replaces it for every contact; the
+ * start compensation is claimed on the aggregate before its card is sent, so it goes at most once.
+ */
+export class PlanReviewService {
+  constructor(private readonly deps: DialogDeps) {}
+
+  private get stores() {
+    return this.deps.stores;
+  }
+
+  actorOf(person: StaffMember, unit: Administration): Actor {
+    if (hasRole(person, 'careNeedsAssessor', unit)) return { id: person.id, name: person.name, role: 'careNeedsAssessor', unit };
+    if (hasRole(person, 'socialWorker', unit)) return { id: person.id, name: person.name, role: 'socialWorker', unit };
+    const provider = person.roles.find((r) => r.role === 'providerContact');
+    if (provider) return { id: person.id, name: person.name, role: 'providerContact', unit: provider.unit };
+    return { id: person.id, name: person.name, role: 'careNeedsAssessor', unit };
+  }
+
+  async caseOf(review: Pick<PlanReview, 'caseId'>): Promise<CaseFile | undefined> {
+    return (await this.stores.cases.get(review.caseId))?.value;
+  }
+
+  /** The case as a member of staff sees it: reference and initials, nothing outside its administration when protected. */
+  staffLabel(review: PlanReview, c: CaseFile | undefined, viewer: StaffMember, t: Texts): string {
+    if (!c) return review.code;
+    const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) });
+    return l.reference ? `${l.reference} (${l.initials ?? ''})` : `${t.a.protectedCase} – ${review.code}`;
+  }
+
+  private providerText(review: PlanReview, c: CaseFile | undefined): string {
+    return c ? providerCaseText(review, c) : review.code;
+  }
+
+  async get(unit: string, reviewId: string): Promise<StoredReview | undefined> {
+    return isAdministration(unit) ? (await this.stores.planReviews.get(unit, reviewId))?.value : undefined;
+  }
+
+  /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
+  private async update(unit: string, reviewId: string, change: (r: StoredReview) => Decision<StoredReview>): Promise<Decision<StoredReview>> {
+    if (!isAdministration(unit)) return refuse('notFound');
+    for (let i = 0; i < 10; i++) {
+      const s = await this.stores.planReviews.get(unit, reviewId);
+      if (!s) return refuse('notFound');
+      const d = change(s.value);
+      if (!d.ok) return d;
+      try {
+        await this.stores.planReviews.save(d.value, s.etag);
+        return d;
+      } catch (err) {
+        if (!(err instanceof StorageConflictError)) throw err;
+      }
+    }
+    return refuse('alreadyDone', { by: '', at: '' });
+  }
+
+  private async providerContacts(providerId: string): Promise<StaffMember[]> {
+    return (await this.stores.staff.all()).filter((p) => hasRole(p, 'providerContact', providerUnit(providerId)));
+  }
+
+  private async rememberCards(review: StoredReview, cards: CardRef[]): Promise<void> {
+    if (cards.length) await this.update(review.owningUnit, review.reviewId, (r) => accept({ ...r, cards: [...(r.cards ?? []), ...cards].slice(-100) }));
+  }
+
+  private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: CardAttachment): Promise<void> {
+    for (const c of (review.cards ?? []).filter(match)) if (c.personId !== except) await this.deps.notifier.updateCard(c.personId, c.activityId, card);
+  }
+
+  // --- registration --------------------------------------------------------------------------
+
+  async register(person: StaffMember, input: RegisterSubmission): Promise<Decision<StoredReview>> {
+    const now = this.deps.clock();
+    const unit = assessorUnits(person)[0];
+    if (!unit) return refuse('notAllowed');
+    const reference = checkCaseReference(input.reference);
+    if (!reference.ok) return reference;
+    const initials = checkInitials(input.initials);
+    if (!initials.ok) return initials;
+    const facts = checkRegistration(input, toIsoDate(now));
+    if (!facts.ok) return facts;
+    const provider = await this.stores.planReviews.provider(input.providerId);
+    if (!provider) return refuse('notFound');
+    const caseId = this.deps.newId();
+    const review: StoredReview = {
+      reviewId: this.deps.newId(),
+      caseId,
+      code: this.newCode(),
+      owningUnit: unit,
+      assessorId: person.id,
+      assessorName: person.name,
+      providerId: provider.providerId,
+      providerName: provider.name,
+      decisionDate: input.decisionDate,
+      executionDate: input.executionDate,
+      grantedHours: input.grantedHours,
+      ...facts.value,
+      ...deadlines(input.executionDate),
+      state: 'awaitingPlan',
+      rounds: [],
+      createdAt: now.toISOString(),
+    };
+    await this.stores.cases.add({ caseId, routine: 'B', reference: reference.value, initials: initials.value, protectedIdentity: input.protectedIdentity, owningUnit: unit, createdBy: person.id, createdAt: now.toISOString() });
+    await this.stores.planReviews.add(review);
+    await this.stores.journal.append(
+      journalEvent(caseId, this.actorOf(person, unit), 'B', 'b.registered', now, { provider: provider.name, executionDate: review.executionDate, grantedHours: review.grantedHours, newClient: review.newClient, followUpDeadline: review.followUpDeadline }),
+    );
+    await openTask(
+      this.stores,
+      {
+        taskId: `b-followup-${review.reviewId}`,
+        caseId,
+        routine: 'B',
+        step: 'b.followUp',
+        unit,
+        assignee: { kind: 'person', personId: person.id },
+        dueDate: review.followUpDeadline,
+        binding: true,
+        label: input.protectedIdentity ? review.code : reference.value,
+        context: { unit, reviewId: review.reviewId },
+      },
+      now,
+      { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore },
+    ).catch(ignoreConflict);
+    return accept(review);
+  }
+
+  private newCode(): string {
+    let s = 'B-';
+    for (let i = 0; i < 6; i++) s += CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)];
+    return s;
+  }
+
+  // --- plan missing, reason, deviation -------------------------------------------------------
+
+  delayCard(review: StoredReview, c: CaseFile | undefined, t: Texts = sv): CardAttachment {
+    const reason = review.delay?.reason;
+    return renderRespondCard({
+      title: t.b.delayTitle(this.providerText(review, c)),
+      text: t.b.delayText(review.assessorName, unitName(review.owningUnit), review.executionDate),
+      facts: [
+        { title: t.b.facts.provider, value: review.providerName },
+        { title: t.b.facts.execution, value: review.executionDate },
+        { title: t.b.facts.granted, value: t.b.hours(review.grantedHours) },
+      ],
+      status: reason ? t.b.delayAnswered(reason.byName, formatInstant(t, reason.at), reason.text) : '',
+      noteLabel: t.b.reasonLabel,
+      buttons: reason || review.state !== 'planMissing' ? [] : [{ verb: 'b.delay.answer', title: t.b.sendReason, data: { unit: review.owningUnit, reviewId: review.reviewId } }],
+    });
+  }
+
+  async planMissing(person: StaffMember, unit: string, reviewId: string): Promise<Decision<{ review: StoredReview; reached: number }>> {
+    const now = this.deps.clock();
+    const d = await this.update(unit, reviewId, (r) => recordPlanMissing(r, person, now) as Decision<StoredReview>);
+    if (!d.ok) return d;
+    const review = d.value;
+    const c = await this.caseOf(review);
+    const cards: CardRef[] = [];
+    for (const contact of await this.providerContacts(review.providerId)) {
+      const r = await this.deps.notifier.sendCard(contact.id, this.delayCard(review, c), sv.b.delayTitle(this.providerText(review, c)));
+      if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'delay' });
+    }
+    await this.rememberCards(review, cards);
+    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planMissing', now, { provider: review.providerName, providerReached: cards.length }));
+    return accept({ review, reached: cards.length });
+  }
+
+  async answerDelay(person: StaffMember, unit: string, reviewId: string, reason: string, t: Texts): Promise<Decision<CardAttachment>> {
+    const now = this.deps.clock();
+    const text = checkFreeText(reason, 'note');
+    if (!text.ok) return text;
+    const d = await this.update(unit, reviewId, (r) => answerDelay(r, person, text.value, now) as Decision<StoredReview>);
+    if (!d.ok) return d;
+    const review = d.value;
+    const c = await this.caseOf(review);
+    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.delayReason', now, { provider: review.providerName }));
+    await this.replaceCards(review, (x) => x.kind === 'delay', person.id, this.delayCard(review, c));
+    const assessor = (await this.stores.staff.get(review.assessorId))?.value;
+    if (assessor) {
+      const label = this.staffLabel(review, c, assessor, sv);
+      await this.deps.notifier.sendCard(review.assessorId, renderMessageCard({ title: sv.b.delayNoticeTitle(label), text: sv.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), sv.b.delayNoticeTitle(label));
+    }
+    return accept(this.delayCard(review, c, t));
+  }
+
+  async deviation(person: StaffMember, unit: string, reviewId: string, note: string): Promise<Decision<StoredReview>> {
+    const now = this.deps.clock();
+    const text = checkFreeText(note, 'note', 200);
+    if (!text.ok) return text;
+    const d = await this.update(unit, reviewId, (r) => recordDeviation(r, person, text.value, now) as Decision<StoredReview>);
+    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId, this.actorOf(person, d.value.owningUnit), 'B', 'b.deviationReported', now, { provider: d.value.providerName }));
+    return d;
+  }
+
+  // --- review --------------------------------------------------------------------------------
+
+  returnedCard(review: StoredReview, round: ReviewRound, c: CaseFile | undefined, t: Texts = sv): CardAttachment {
+    const response = round.providerResponse;
+    return renderRespondCard({
+      title: t.b.returnedTitle(this.providerText(review, c)),
+      text: t.b.returnedText(round.byName, unitName(review.owningUnit)),
+      facts: failedPoints(round).map((a) => ({
+        title: `${1 + REVIEW_QUESTIONS.indexOf(a.question)}. ${t.b.questions[a.question]}`,
+        value: [a.comment ?? '', a.question === 'time' && round.hoursMismatch ? t.b.hoursMismatch(t.b.hours(round.allocatedHours), t.b.hours(review.grantedHours)) : ''].filter(Boolean).join(' ') || t.b.noComment,
+      })),
+      status: response ? t.b.revisedStatus(response.byName, formatInstant(t, response.at)) : '',
+      noteLabel: t.b.noteLabel,
+      buttons: response || round !== review.rounds.at(-1) || review.state !== 'returned' ? [] : [{ verb: 'b.revised', title: t.b.revised, data: { unit: review.owningUnit, reviewId: review.reviewId, round: round.round } }],
+    });
+  }
+
+  async review(person: StaffMember, unit: string, reviewId: string, input: ReviewInput): Promise<Decision<{ review: StoredReview; round: ReviewRound; providerReached: number; compensation: 'sent' | 'noRecipient' | 'notDue' }>> {
+    const now = this.deps.clock();
+    for (const a of input.answers) {
+      const check = checkFreeText(a.comment ?? '', 'comment', 1000);
+      if (!check.ok) return check;
+    }
+    const d = await this.update(unit, reviewId, (r) => reviewPlan(r, person, input, now) as Decision<StoredReview>);
+    if (!d.ok) return d;
+    let review = d.value;
+    const round = review.rounds.at(-1)!;
+    const actor = this.actorOf(person, review.owningUnit);
+    const c = await this.caseOf(review);
+    if (round.outcome === 'notComplete') {
+      const cards: CardRef[] = [];
+      for (const contact of await this.providerContacts(review.providerId)) {
+        const r = await this.deps.notifier.sendCard(contact.id, this.returnedCard(review, round, c), sv.b.returnedTitle(this.providerText(review, c)));
+        if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'returned', round: round.round });
+      }
+      await this.rememberCards(review, cards);
+      await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.reviewNotComplete', now, { round: round.round, failed: failedPoints(round).map((a) => a.question).join(','), hoursMismatch: round.hoursMismatch, providerReached: cards.length }));
+      return accept({ review, round, providerReached: cards.length, compensation: 'notDue' });
+    }
+    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.planEnsured', now, { round: round.round, provider: review.providerName, newClient: review.newClient }));
+    await this.closeFollowUp(review, person.id, now);
+    if (!compensationDue(review)) return accept({ review, round, providerReached: 0, compensation: 'notDue' });
+    // Claimed on the aggregate before anything is sent: a second completion can never send it again.
+    const finance = (await this.stores.staff.all()).filter((p) => hasRole(p, 'financeAdministrator', review.owningUnit));
+    const claimed = await this.update(review.owningUnit, review.reviewId, (r) => markCompensationNotified(r, finance.length, now) as Decision<StoredReview>);
+    if (!claimed.ok) return accept({ review, round, providerReached: 0, compensation: 'notDue' });
+    review = claimed.value;
+    let reached = 0;
+    for (const f of finance) {
+      const r = await this.deps.notifier.sendCard(f.id, this.compensationCard(review, c, f, sv), sv.b.compensationTitle);
+      if (r.sent) reached++;
+    }
+    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached }));
+    return accept({ review, round, providerReached: 0, compensation: reached > 0 ? 'sent' : 'noRecipient' });
+  }
+
+  compensationCard(review: StoredReview, c: CaseFile | undefined, viewer: StaffMember, t: Texts): CardAttachment {
+    return renderMessageCard({
+      title: t.b.compensationTitle,
+      text: t.b.compensationText(review.providerName),
+      tone: 'info',
+      facts: [
+        { title: t.b.facts.case, value: this.staffLabel(review, c, viewer, t) },
+        { title: t.b.facts.provider, value: review.providerName },
+        { title: t.b.facts.execution, value: review.executionDate },
+        { title: t.b.facts.ensured, value: review.completedAt ? formatInstant(t, review.completedAt) : '' },
+        { title: t.b.facts.assessor, value: review.rounds.at(-1)?.byName ?? review.assessorName },
+        { title: t.b.facts.compensation, value: t.b.compensationValue },
+      ],
+    });
+  }
+
+  async revised(person: StaffMember, unit: string, reviewId: string, round: number, note: string, t: Texts): Promise<Decision<CardAttachment>> {
+    const now = this.deps.clock();
+    const text = checkFreeText(note, 'note');
+    if (!text.ok) return text;
+    const d = await this.update(unit, reviewId, (r) => markRevised(r, person, round, text.value, now) as Decision<StoredReview>);
+    if (!d.ok) return d;
+    const review = d.value;
+    const c = await this.caseOf(review);
+    const r = review.rounds.find((x) => x.round === round)!;
+    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planRevised', now, { round, provider: review.providerName }));
+    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, person.id, this.returnedCard(review, r, c));
+    const assessor = (await this.stores.staff.get(review.assessorId))?.value;
+    if (assessor) {
+      const label = this.staffLabel(review, c, assessor, sv);
+      await this.deps.notifier.sendCard(review.assessorId, renderMessageCard({ title: sv.b.revisedNoticeTitle(label), text: sv.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), sv.b.revisedNoticeTitle(label));
+    }
+    return accept(this.returnedCard(review, r, c, t));
+  }
+
+  /** What is waiting for a provider contact: delay questions and returned plans of its own cases only. */
+  async providerCards(person: StaffMember, t: Texts): Promise<CardAttachment[]> {
+    const cards: CardAttachment[] = [];
+    for (const role of person.roles.filter((r) => r.role === 'providerContact')) {
+      for (const review of await this.stores.planReviews.ofProvider(role.unit.slice('provider:'.length))) {
+        const c = await this.caseOf(review);
+        if (review.state === 'planMissing' && !review.delay?.reason) cards.push(this.delayCard(review, c, t));
+        const last = review.rounds.at(-1);
+        if (review.state === 'returned' && last) cards.push(this.returnedCard(review, last, c, t));
+      }
+    }
+    return cards;
+  }
+
+  private async closeFollowUp(review: StoredReview, by: string, now: Date): Promise<void> {
+    const taskId = `b-followup-${review.reviewId}`;
+    // Already closed (e.g. by a concurrent completion) is fine: the review itself is the record.
+    await completeTask(this.stores, { unit: review.owningUnit, taskId, dueDate: review.followUpDeadline }, by, now).catch(ignoreConflict);
+  }
+}
+
+function ignoreConflict(err: unknown): void {
+  if (!(err instanceof StorageConflictError)) throw err;
+}
