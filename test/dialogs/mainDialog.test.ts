@@ -105,6 +105,38 @@ const CASES: Case[] = [
     turns: [{ send: { value: { menu: 'D' } }, expect: [{ card: 'Hej Karin Kvist!' }] }],
     status: DialogTurnStatus.complete,
   },
+  {
+    name: 'routine B: hours outside 0–168 are named on the card, which stays open',
+    person: 'Hanna Holm',
+    turns: [
+      { send: { value: { menu: 'B' } }, expect: [{ card: 'Genomförandeplan hemtjänst' }] },
+      { send: { form: { action: 'new' } }, expect: [{ card: 'Registrera hemtjänstärende för uppföljning' }] },
+      { send: { form: { reference: 'ÄVO-DLG-1', initials: 'AB', protectedIdentity: 'false', providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: '200', previousPlan: 'never' } }, expect: [] },
+    ],
+    status: DialogTurnStatus.waiting,
+  },
+  {
+    name: 'routine B: an execution before the decision is refused and the card comes back with the problem',
+    person: 'Hanna Holm',
+    turns: [
+      { send: { value: { menu: 'B' } }, expect: [{ formCard: true }] },
+      { send: { form: { action: 'new' } }, expect: [{ formCard: true }] },
+      { send: { form: { reference: 'ÄVO-DLG-2', initials: 'AB', protectedIdentity: 'false', providerId: 'hemtjanst-vast', decisionDate: '2026-11-09', executionDate: '2026-11-02', grantedHours: '10', previousPlan: 'never' } }, expect: [{ card: 'Verkställighetsdatumet (2026-11-02) kan inte ligga före beslutsdatumet (2026-11-09).' }] },
+    ],
+    status: DialogTurnStatus.waiting,
+  },
+  {
+    name: 'routine B: a provider with nothing waiting is told so at once',
+    person: 'Rut Rask',
+    turns: [{ send: { value: { menu: 'B' } }, expect: [{ card: 'Inget väntar på svar från er just nu.' }] }],
+    status: DialogTurnStatus.complete,
+  },
+  {
+    name: 'routine B: the finance administrator sees the start compensations of the unit',
+    person: 'Maria Mattsson',
+    turns: [{ send: 'genomförandeplan', expect: [{ card: 'Inga startersättningar på enheten ännu.' }] }],
+    status: DialogTurnStatus.complete,
+  },
 ];
 
 describe('main dialog (table-driven, botbuilder-testing)', () => {
