@@ -54,6 +54,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const factory = new TableClientFactory({
     connectionString: opts.connectionString ?? (config.TABLES_CONNECTION_STRING || undefined),
     accountUrl: config.TABLES_ACCOUNT_URL || undefined,
+    managedIdentityClientId: config.AZURE_CLIENT_ID || undefined,
     prefix: config.TABLE_PREFIX,
     ...(opts.requestCounter ? { counter: opts.requestCounter } : {}),
   });
