@@ -11,7 +11,7 @@ import { createStores, type Stores } from '../storage';
 import { StorageUnavailableError } from '../storage/errors';
 import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
 import type { Config } from './config';
-import { createLogger, type Logger } from './logger';
+import { correlationIdOf, createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer } from './server';
 import { availabilityRoutes } from './availability';
@@ -54,6 +54,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const factory = new TableClientFactory({
     connectionString: opts.connectionString ?? (config.TABLES_CONNECTION_STRING || undefined),
     accountUrl: config.TABLES_ACCOUNT_URL || undefined,
+    managedIdentityClientId: config.AZURE_CLIENT_ID || undefined,
     prefix: config.TABLE_PREFIX,
     ...(opts.requestCounter ? { counter: opts.requestCounter } : {}),
   });
@@ -92,12 +93,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const bot = new TeamsBot(deps, conversationState, new MainDialog(deps, features), cardActions, log, config.LOCALE_OVERRIDE);
 
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
-    let correlationId: string;
-    let t = texts(ctx.activity.locale);
+    const correlationId = correlationIdOf(ctx) ?? randomUUID();
+    let t = texts(config.LOCALE_OVERRIDE || ctx.activity.locale);
     try {
-      ({ correlationId, t } = turnInfo(ctx));
+      ({ t } = turnInfo(ctx));
     } catch {
-      correlationId = randomUUID();
+      // the turn failed before the bot resolved it (e.g. storage down): the activity's locale
     }
     log.error({ correlationId, type: ctx.activity.type, err: errorInfo(err) }, 'turn failed');
     if (ctx.activity.type !== 'message' && ctx.activity.type !== 'conversationUpdate') return;
@@ -117,9 +118,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     health: async () => {
       try {
         await withTimeout(stores.ping(), 2000);
-        return { ok: true };
+        return { storage: 'ok' };
       } catch (err) {
-        return { ok: false, reason: `table storage does not answer (${(err as Error).message.slice(0, 120)})` };
+        return { storage: 'unavailable', reason: `table storage does not answer (${(err as Error).message.slice(0, 120)})` };
       }
     },
   });

@@ -6,15 +6,16 @@ import { z } from 'zod';
  */
 export const configSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode. In production an app id is mandatory.'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode. `production` requires MicrosoftAppId and table storage (TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL).'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('Port of the HTTP server (/api/messages, /healthz).'),
-    HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on. Unauthenticated mode only allows loopback.'),
-    MicrosoftAppId: z.string().default('').describe('Bot app (client) id. Empty = local mode without Bot Framework authentication.'),
-    MicrosoftAppPassword: z.string().default('').describe('Client secret for MicrosoftAppType=SingleTenant (omit for managed identity).'),
-    MicrosoftAppTenantId: z.string().default('').describe('Entra tenant id of the bot (SingleTenant / UserAssignedMSI).'),
-    MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant').describe('Bot identity type.'),
-    TABLES_CONNECTION_STRING: z.string().default('').describe('Azure Table storage (or Cosmos DB for Table) connection string. Empty together with TABLES_ACCOUNT_URL = start a local Azurite.'),
-    TABLES_ACCOUNT_URL: z.string().default('').describe('Table service URL (https://<account>.table.core.windows.net) used with managed identity (DefaultAzureCredential).'),
+    HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on; `0.0.0.0` in Azure. Without MicrosoftAppId only a loopback address is allowed.'),
+    MicrosoftAppId: z.string().default('').describe('Client id of the bot identity: the Entra app registration (SingleTenant) or the user-assigned managed identity (UserAssignedMSI). Empty = local mode without Bot Framework authentication (loopback only). Required in production.'),
+    MicrosoftAppPassword: z.string().default('').describe('Client secret of the app registration, for MicrosoftAppType=SingleTenant. Must be empty for UserAssignedMSI. A secret: set it as an app setting or Key Vault reference, never in the repository.'),
+    MicrosoftAppTenantId: z.string().default('').describe('Entra tenant id of the bot identity. Required for SingleTenant and UserAssignedMSI.'),
+    MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant').describe('Bot identity type: SingleTenant (app registration + secret) or UserAssignedMSI (managed identity, no secret). MultiTenant only for bots registered before Azure stopped creating multi-tenant bots (July 2025).'),
+    TABLES_CONNECTION_STRING: z.string().default('').describe('Azure Table storage (or Cosmos DB for Table) connection string: a secret, prefer TABLES_ACCOUNT_URL with managed identity. Both empty = `npm start` starts a local Azurite.'),
+    TABLES_ACCOUNT_URL: z.string().default('').describe('Table service URL (`https://<account>.table.core.windows.net`, or `https://<account>.table.cosmos.azure.com` for Cosmos DB for Table), authenticated with DefaultAzureCredential (managed identity in Azure).'),
+    AZURE_CLIENT_ID: z.string().default('').describe('Client id of the user-assigned managed identity that DefaultAzureCredential uses for TABLES_ACCOUNT_URL (the Bicep template uses the bot\'s identity). Empty = DefaultAzureCredential chooses (system-assigned identity, or a developer login locally).'),
     TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits, starting with a letter').default('gbg').describe('Prefix of every table name, so several environments can share one account.'),
     LOCAL_DATA_DIR: z.string().default('.data/azurite').describe('Folder where the local Azurite keeps its data (git-ignored).'),
     AZURITE_PORT: z.coerce.number().int().min(0).max(65535).default(10002).describe('Port of the local Azurite table service.'),
@@ -38,8 +39,13 @@ export const configSchema = z
       } else if (!loopback) {
         ctx.addIssue({ code: 'custom', path: ['HOST'], message: `is ${c.HOST}, but without MicrosoftAppId the bot runs unauthenticated and may only listen on a loopback address (127.0.0.1, ::1, localhost)` });
       }
-    } else if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for MicrosoftAppType=SingleTenant' });
+    } else {
+      if (c.MicrosoftAppType !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required for MicrosoftAppType=${c.MicrosoftAppType}` });
+      }
+      if (c.MicrosoftAppType === 'UserAssignedMSI' && c.MicrosoftAppPassword) {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty for MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)' });
+      }
     }
     if (c.NODE_ENV === 'production' && !c.TABLES_CONNECTION_STRING && !c.TABLES_ACCOUNT_URL) {
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'or TABLES_ACCOUNT_URL is required when NODE_ENV=production (a local Azurite is for development only)' });

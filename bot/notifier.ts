@@ -2,7 +2,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { CardAttachment } from '../cards/expand';
 import type { Notifier, SendOutcome } from '../dialogs/ports';
 import type { ConversationReferences } from '../storage/conversationReferences';
-import type { Logger } from './logger';
+import { pseudonym, type Logger } from './logger';
 
 export interface RetryPolicy {
   attempts: number;
@@ -46,14 +46,14 @@ export class ProactiveNotifier implements Notifier {
 
   async updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean> {
     const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card);
-    if (!ok) this.log.warn({ personId, event: 'proactive.updateFailed' }, 'could not replace a card');
+    if (!ok) this.log.warn({ person: pseudonym(personId), event: 'proactive.updateFailed' }, 'could not replace a card');
     return ok;
   }
 
   async sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome> {
     const stored = await this.refs.get(personId);
     if (!stored) {
-      this.log.warn({ personId, event: 'proactive.noConversation' }, 'person has not installed the bot');
+      this.log.warn({ person: pseudonym(personId), event: 'proactive.noConversation' }, 'person has not installed the bot');
       return { sent: false, reason: 'noConversation' };
     }
     if (stored.staleSince) return { sent: false, reason: 'stale' };
@@ -72,18 +72,18 @@ export class ProactiveNotifier implements Notifier {
           }
         });
         if (failure !== undefined) throw failure;
-        this.log.info({ personId, event: 'proactive.sent', attempt }, 'proactive card sent');
+        this.log.info({ person: pseudonym(personId), event: 'proactive.sent', attempt }, 'proactive card sent');
         return { sent: true, activityId };
       } catch (err) {
         const status = statusOf(err);
         if (status === 403 || status === 404) {
           await this.refs.markStale(personId, this.clock());
-          this.log.warn({ personId, status, event: 'proactive.stale' }, 'conversation reference is stale');
+          this.log.warn({ person: pseudonym(personId), status, event: 'proactive.stale' }, 'conversation reference is stale');
           return { sent: false, reason: 'stale' };
         }
         const retryable = status === undefined || RETRYABLE.has(status);
         if (!retryable || attempt >= this.retry.attempts) {
-          this.log.error({ personId, status, attempt, event: 'proactive.failed', err: (err as Error).message }, 'proactive card not sent');
+          this.log.error({ person: pseudonym(personId), status, attempt, event: 'proactive.failed', err: (err as Error).message }, 'proactive card not sent');
           return { sent: false, reason: 'failed' };
         }
         await sleep(backoff(attempt, this.retry, retryAfterMs(err)));

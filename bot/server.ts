@@ -2,10 +2,11 @@ import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { TeamsBot } from './teamsBot';
 import { describeActivityProblems } from './activitySchema';
-import type { Logger } from './logger';
+import { CORRELATION_HEADER, newCorrelationId, setCorrelationId, type Logger } from './logger';
 
 export interface HealthReport {
-  ok: boolean;
+  /** Whether table storage answered a cheap request in time. */
+  storage: 'ok' | 'unavailable';
   reason?: string;
 }
 
@@ -25,20 +26,28 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false, rejectUnknown: false }));
 
   server.post('/api/messages', async (req, res) => {
+    // One id per turn, in every log line of the turn and in the response, for the operator.
+    const correlationId = newCorrelationId((req.body as { id?: unknown } | undefined)?.id);
+    res.header(CORRELATION_HEADER, correlationId);
     const problem = describeActivityProblems(req.body);
     if (problem) {
-      deps.log.warn({ event: 'http.badActivity', problem }, 'rejected malformed activity');
+      deps.log.warn({ correlationId, event: 'http.badActivity', problem }, 'rejected malformed activity');
       res.status(400);
       res.json({ error: 'BadRequest', message: `Not a valid activity: ${problem}` });
       return;
     }
-    await deps.adapter.process(req, res, (ctx) => deps.bot.run(ctx));
+    await deps.adapter.process(req, res, (ctx) => {
+      setCorrelationId(ctx, correlationId);
+      return deps.bot.run(ctx);
+    });
   });
 
+  /** 200 when storage answers, 503 when it does not; always says which version runs. */
   server.get('/healthz', async (_req, res) => {
     const h = await deps.health();
-    res.status(h.ok ? 200 : 503);
-    res.json(h.ok ? { status: 'ok', version: deps.version } : { status: 'unavailable', reason: h.reason ?? 'unknown', version: deps.version });
+    const ok = h.storage === 'ok';
+    res.status(ok ? 200 : 503);
+    res.json(ok ? { status: 'ok', version: deps.version, storage: h.storage } : { status: 'unavailable', version: deps.version, storage: h.storage, reason: h.reason ?? 'unknown' });
   });
 
   for (const add of deps.routes ?? []) add(server);

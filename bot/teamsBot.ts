@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
@@ -9,9 +8,10 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
 import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
-import type { Logger } from './logger';
+import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const TURN_LOG = Symbol('turnLog');
 
 /**
  * The Teams activity handler: resolves who is talking, remembers their conversation for
@@ -52,10 +52,14 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   override async run(ctx: TurnContext): Promise<void> {
+    const started = Date.now();
+    const correlationId = correlationIdOf(ctx) ?? newCorrelationId(ctx.activity.id);
+    setCorrelationId(ctx, correlationId);
+    const log = this.log.child({ correlationId });
+    ctx.turnState.set(TURN_LOG, log);
     const from = ctx.activity.from;
     const personId = from?.aadObjectId ?? from?.id ?? '';
     const stored = personId ? await this.deps.stores.staff.get(personId) : undefined;
-    const correlationId = ctx.activity.id ? `${ctx.activity.id.slice(0, 40)}.${randomUUID().slice(0, 8)}` : randomUUID();
     setTurnInfo(ctx, {
       personId,
       personName: stored?.value.name ?? from?.name ?? '',
@@ -64,10 +68,23 @@ export class TeamsBot extends TeamsActivityHandler {
       now: this.deps.clock(),
       correlationId,
     });
-    this.log.info({ correlationId, type: ctx.activity.type, name: ctx.activity.name, personId, known: Boolean(stored) }, 'turn');
+    // Ids, kinds and timings only: never the text, the card data, a name or a case.
+    log.info({ event: 'turn', type: ctx.activity.type, invoke: ctx.activity.name, verb: this.verbForLog(executeAction(ctx)?.verb), person: pseudonym(personId), known: Boolean(stored) }, 'turn');
     await this.rememberConversation(ctx, personId);
     await super.run(ctx);
     await this.conversationState.saveChanges(ctx, false);
+    log.info({ event: 'turn.done', ms: Date.now() - started }, 'turn done');
+  }
+
+  /** A verb this bot defines is logged as it is; anything else a client sent is not repeated. */
+  private verbForLog(verb: string | undefined): string | undefined {
+    if (verb === undefined) return undefined;
+    return verb === FORM_SUBMIT_VERB || this.actions.has(verb) ? verb : '(unknown)';
+  }
+
+  /** The turn's child logger: every line carries the turn's correlation id. */
+  private turnLog(ctx: TurnContext): Logger {
+    return (ctx.turnState.get(TURN_LOG) as Logger | undefined) ?? this.log;
   }
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
@@ -78,7 +95,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** Every outcome of a card button is a card: the next one, or a clear explanation. */
   private async answerCardAction(ctx: TurnContext): Promise<object> {
-    const { t, correlationId } = turnInfo(ctx);
+    const { t } = turnInfo(ctx);
     const action = executeAction(ctx);
     if (!action) return message(t.unknownActionTitle, t.unknownAction, 'warning');
     try {
@@ -88,7 +105,7 @@ export class TeamsBot extends TeamsActivityHandler {
       }
       const handler = this.actions.get(action.verb);
       if (!handler) {
-        this.log.warn({ correlationId, verb: action.verb.slice(0, 64) }, 'unknown card verb');
+        this.turnLog(ctx).warn({ event: 'card.unknownVerb', length: action.verb.length }, 'unknown card verb');
         return message(t.unknownActionTitle, t.unknownAction, 'warning');
       }
       const parsed = handler.schema.safeParse(action.data);
@@ -104,15 +121,16 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private failureCard(ctx: TurnContext, t: Texts, err: unknown): object {
     const { correlationId } = turnInfo(ctx);
+    const log = this.turnLog(ctx);
     if (err instanceof StorageUnavailableError) {
-      this.log.error({ correlationId, err: err.message }, 'storage unavailable during card action');
+      log.error({ event: 'card.storageUnavailable', err: err.message }, 'storage unavailable during card action');
       return message(t.errorTitle, t.storageUnavailable, 'error');
     }
     if (err instanceof StorageConflictError) {
-      this.log.warn({ correlationId, err: err.message }, 'conflict during card action');
+      log.warn({ event: 'card.conflict', table: err.table, status: err.statusCode }, 'conflict during card action');
       return message(t.errorTitle, t.conflict, 'warning');
     }
-    this.log.error({ correlationId, err: errorInfo(err) }, 'card action failed');
+    log.error({ event: 'card.failed', err: errorInfo(err) }, 'card action failed');
     return message(t.errorTitle, t.turnError(correlationId), 'error');
   }
 

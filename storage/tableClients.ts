@@ -17,6 +17,8 @@ export interface TableConnection {
   connectionString?: string;
   /** …or an account URL, authenticated with managed identity / DefaultAzureCredential. */
   accountUrl?: string;
+  /** Client id of a user-assigned managed identity for the account URL (else DefaultAzureCredential chooses). */
+  managedIdentityClientId?: string;
   prefix: string;
   counter?: RequestCounter;
 }
@@ -30,7 +32,7 @@ export class TableClientFactory {
     if (conn.connectionString) {
       this.service = TableServiceClient.fromConnectionString(conn.connectionString, this.options(conn.connectionString));
     } else if (conn.accountUrl) {
-      this.credential = defaultCredential();
+      this.credential = defaultCredential(conn.managedIdentityClientId);
       this.service = new TableServiceClient(conn.accountUrl, this.credential as never, this.options());
     } else {
       throw new Error('TableClientFactory needs a connection string or an account URL');
@@ -63,11 +65,11 @@ function insecure(connectionString: string): boolean {
   return connectionString.includes('UseDevelopmentStorage=true') || /TableEndpoint=http:\/\//i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString);
 }
 
-function defaultCredential(): unknown {
+function defaultCredential(managedIdentityClientId: string | undefined): unknown {
   // Loaded lazily: only Azure deployments with managed identity need @azure/identity.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
-  return new DefaultAzureCredential();
+  return new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {});
 }
 
 /** The connection string of a local Azurite table service. */

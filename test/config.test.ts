@@ -19,6 +19,12 @@ describe('configuration from the environment', () => {
     const c = loadConfig({ HOST: '0.0.0.0', MicrosoftAppId: 'app', MicrosoftAppPassword: 's', MicrosoftAppTenantId: 'tenant', TABLES_ACCOUNT_URL: 'https://x.table.core.windows.net' });
     assert.equal(usesLocalStorage(c), false);
   });
+  it('takes a user-assigned managed identity: tenant id required, no secret allowed', () => {
+    const msi = { HOST: '0.0.0.0', NODE_ENV: 'production', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi-client-id', TABLES_ACCOUNT_URL: 'https://x.table.core.windows.net', AZURE_CLIENT_ID: 'mi-client-id' };
+    assert.throws(() => loadConfig(msi), /MicrosoftAppTenantId is required for MicrosoftAppType=UserAssignedMSI/);
+    assert.throws(() => loadConfig({ ...msi, MicrosoftAppTenantId: 't', MicrosoftAppPassword: 's' }), /MicrosoftAppPassword must be empty/);
+    assert.equal(loadConfig({ ...msi, MicrosoftAppTenantId: 't' }).AZURE_CLIENT_ID, 'mi-client-id');
+  });
   it('names every problem, e.g. a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { strict as assert } from 'node:assert';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
@@ -59,6 +60,9 @@ describe('HTTP endpoint (real server, connector stand-in, Azurite)', () => {
   it('reports health with storage reachable', async () => {
     const res = await fetch(`${bot.url}/healthz`);
     assert.equal(res.status, 200);
-    assert.equal(((await res.json()) as { status: string }).status, 'ok');
+    const body = (await res.json()) as { status: string; storage: string; version: string };
+    assert.equal(body.status, 'ok');
+    assert.equal(body.storage, 'ok');
+    assert.equal(body.version, (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
 });

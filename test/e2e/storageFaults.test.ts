@@ -37,7 +37,9 @@ describe('storage faults: Azurite stops and comes back', () => {
     await azurite.stop();
     const health = await fetch(`${bot.url}/healthz`);
     assert.equal(health.status, 503);
-    assert.match(((await health.json()) as { reason: string }).reason, /table storage/);
+    const report = (await health.json()) as { reason: string; storage: string };
+    assert.equal(report.storage, 'unavailable');
+    assert.match(report.reason, /table storage/);
 
     const res = await bot.post(bot.channel.message(anna, 'meny'));
     assert.equal(res.status, 200);

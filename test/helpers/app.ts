@@ -11,17 +11,29 @@ export interface RunningBot {
   url: string;
   connector: ConnectorStandIn;
   channel: TeamsChannel;
-  /** POSTs an activity to /api/messages; returns status and parsed body. */
-  post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  /** POSTs an activity to /api/messages; returns status, parsed body and the turn's correlation id header. */
+  post(activity: unknown): Promise<{ status: number; body: unknown; correlationId: string | null }>;
   stop(): Promise<void>;
   prefix: string;
 }
 
 /** Starts the real server (restify + CloudAdapter) on a free port, against Azurite, with the demo directory. */
-export async function startBot(opts: { clock?: () => Date; prefix?: string; seed?: boolean; proactiveSpacingMs?: number; connectionString?: string; env?: Record<string, string> } = {}): Promise<RunningBot> {
+export interface StartOptions {
+  clock?: () => Date;
+  prefix?: string;
+  seed?: boolean;
+  proactiveSpacingMs?: number;
+  connectionString?: string;
+  env?: Record<string, string>;
+  /** Where the bot's JSON log lines go, at level `logLevel` (default: TEST_LOG or silent). */
+  logDestination?: { write(line: string): void };
+  logLevel?: string;
+}
+
+export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
   const prefix = opts.prefix ?? uniquePrefix();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0', ...opts.env });
-  const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, logger: createLogger(process.env.TEST_LOG ?? 'silent'), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5 });
+  const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, logger: createLogger(opts.logLevel ?? process.env.TEST_LOG ?? 'silent', opts.logDestination), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5 });
   if (opts.seed !== false) await seedDemoData(app.stores);
   const url = await app.listen();
   const connector = new ConnectorStandIn();
@@ -41,7 +53,7 @@ export async function startBot(opts: { clock?: () => Date; prefix?: string; seed
       } catch {
         // not JSON: keep the text
       }
-      return { status: res.status, body };
+      return { status: res.status, body, correlationId: res.headers.get('x-correlation-id') };
     },
     async stop() {
       await app.close();
