@@ -29,6 +29,10 @@ describe('operator logs: structured JSON, one correlation id per turn, no person
     proposedTime: 'Torsdag vecka 49 kl 13 i Gamlestaden',
     inviteNote: 'Hellre fredag, Zacharias har tandläkare',
     pin: '19121212-1212',
+    referenceB: 'LOGREF-B-2222',
+    initialsB: 'QZW',
+    reviewComment: 'Zacharias vill duscha på kvällen',
+    revisedNote: 'Kvällsdusch inlagd för Zacharias',
   };
 
   before(async function () {
@@ -37,14 +41,16 @@ describe('operator logs: structured JSON, one correlation id per turn, no person
   });
   after(async () => bot?.stop());
 
-  it('drives routines A and D with case data and free text; the logs carry ids, not people', async function () {
+  it('drives routines A, B and D with case data and free text; the logs carry ids, not people', async function () {
     this.timeout(60000);
     const bertil = new Chat(bot, demoPerson('Bertil Berg'));
     const david = new Chat(bot, demoPerson('David Dahl'));
     const sofia = new Chat(bot, demoPerson('Sofia Sandberg'));
     const tomas = new Chat(bot, demoPerson('Tomas Tell'));
     const ulla = new Chat(bot, demoPerson('Ulla Ulf'));
-    const staff = [bertil, david, sofia, tomas, ulla];
+    const hanna = new Chat(bot, demoPerson('Hanna Holm'));
+    const rut = new Chat(bot, demoPerson('Rut Rask'));
+    const staff = [bertil, david, sofia, tomas, ulla, hanna, rut];
 
     // Whatever else the process prints while the conversation runs (libraries, console) is kept too.
     const stray: string[] = [];
@@ -99,6 +105,18 @@ describe('operator logs: structured JSON, one correlation id per turn, no person
       correlationIds.push(answer.correlationId);
       await tomas.execute('d.invite.answer', { spId, administration: 'avo', answer: 'declined', note: secret.individual });
       await tomas.execute(secret.individual, { note: secret.freeMessage });
+      // Routine B: a registration, a review comment to the provider, the provider's note.
+      await hanna.pick({ menu: 'B' });
+      await hanna.submit({ action: 'new' });
+      await hanna.submit({ reference: secret.referenceB, initials: secret.initialsB, protectedIdentity: 'false', providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: '8', previousPlan: 'never' });
+      const review = (await bot.app.stores.planReviews.inUnit('avo'))[0]!;
+      await hanna.pick({ menu: 'B' });
+      await hanna.submit({ action: `review:avo:${review.reviewId}` });
+      const rutBefore = rut.sent().length;
+      await hanna.submit({ q1: 'yes', q2: 'yes', q3: 'yes', q4: 'yes', q5: 'yes', q6: 'yes', q7: 'no', c7: secret.reviewComment, allocatedHours: '8' });
+      await bot.connector.waitFor(() => rut.sent().length > rutBefore);
+      const revised = await rut.execute('b.revised', { unit: 'avo', reviewId: review.reviewId, round: 1, note: secret.revisedNote });
+      assert.ok(revised.texts.some((t) => t.startsWith('Markerad som reviderad')), 'routine B reached storage');
       // A malformed activity is refused before the adapter, and logged without its content.
       const bad = await bot.post({ type: 'message', text: secret.freeMessage, from: { id: secret.individual } });
       assert.equal(bad.status, 400);
@@ -125,7 +143,7 @@ describe('operator logs: structured JSON, one correlation id per turn, no person
     const raw = lines.join('\n').toLowerCase();
     assert.ok(turns.some((r) => r.person === pseudonym(sofia.person.id)), 'a turn names its person by pseudonym');
 
-    const forbidden = [...Object.values(secret), ...staff.map((c) => c.person.name), ...staff.map((c) => c.person.id), 'Berg', 'Sandberg'];
+    const forbidden = [...Object.values(secret), ...staff.map((c) => c.person.name), ...staff.map((c) => c.person.id), 'Berg', 'Sandberg', 'Holm'];
     const printed = stray.join('').toLowerCase();
     for (const value of forbidden) {
       assert.ok(!raw.includes(value.toLowerCase()), `"${value}" must not appear in the logs`);
