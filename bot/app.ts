@@ -73,7 +73,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       : {},
   );
   const adapter = new CloudAdapter(auth);
-  const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs);
+  const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs, config.LOCALE_OVERRIDE);
   const deps: DialogDeps = {
     stores,
     notifier,

@@ -1,6 +1,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { CardAttachment } from '../cards/expand';
-import type { Notifier, SendOutcome } from '../dialogs/ports';
+import { localize, type Localized, type Notifier, type SendOutcome } from '../dialogs/ports';
+import { texts, type Texts } from '../locale';
 import type { ConversationReferences } from '../storage/conversationReferences';
 import { pseudonym, type Logger } from './logger';
 
@@ -33,6 +34,8 @@ export class ProactiveNotifier implements Notifier {
     private readonly clock: () => Date,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     private readonly minSpacingMs = 300,
+    /** LOCALE_OVERRIDE: the language of every card whatever the person's client says (empty = follow it). */
+    private readonly localeOverride: '' | 'sv' | 'en' = '',
   ) {}
 
   /** Waits for this conversation's next free slot and books the one after it. */
@@ -44,13 +47,13 @@ export class ProactiveNotifier implements Notifier {
     if (slot > now) await sleep(slot - now);
   }
 
-  async updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean> {
-    const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card);
+  async updateCard(personId: string, activityId: string, card: Localized<CardAttachment>): Promise<boolean> {
+    const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card, this.localeOverride);
     if (!ok) this.log.warn({ person: pseudonym(personId), event: 'proactive.updateFailed' }, 'could not replace a card');
     return ok;
   }
 
-  async sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome> {
+  async sendCard(personId: string, localizedCard: Localized<CardAttachment>, localizedSummary: Localized<string>): Promise<SendOutcome> {
     const stored = await this.refs.get(personId);
     if (!stored) {
       this.log.warn({ person: pseudonym(personId), event: 'proactive.noConversation' }, 'person has not installed the bot');
@@ -58,6 +61,9 @@ export class ProactiveNotifier implements Notifier {
     }
     if (stored.staleSince) return { sent: false, reason: 'stale' };
     const reference = stored.reference as Partial<ConversationReference>;
+    const t = textsOf(reference, this.localeOverride);
+    const card = await localize(localizedCard, t);
+    const summary = await localize(localizedSummary, t);
     await this.pace(reference.conversation?.id ?? personId);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -93,9 +99,10 @@ export class ProactiveNotifier implements Notifier {
 }
 
 /** Replaces a card sent earlier; one attempt plus the same retries as sending. */
-export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, card: CardAttachment): Promise<boolean> {
+export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = ''): Promise<boolean> {
   const stored = await refs.get(personId);
   if (!stored || stored.staleSince) return false;
+  const card = await localize(localizedCard, textsOf(stored.reference as Partial<ConversationReference>, localeOverride));
   let ok = false;
   await adapter.continueConversationAsync(appId, stored.reference as Partial<ConversationReference>, async (ctx) => {
     try {
@@ -106,6 +113,11 @@ export async function updateProactive(adapter: CloudAdapter, appId: string, refs
     }
   });
   return ok;
+}
+
+/** The recipient's language: the locale of their own latest turn with the bot (Swedish when unknown). */
+function textsOf(reference: Partial<ConversationReference>, override: '' | 'sv' | 'en'): Texts {
+  return texts(override || reference.locale);
 }
 
 export function backoff(attempt: number, p: RetryPolicy, retryAfter?: number): number {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renderMessageCard } from '../cards/message';
 import { renderTaskListCard, taskRows } from '../cards/taskList';
-import { sv } from '../locale/sv';
+import type { Texts } from '../locale';
 import type { Notifier } from '../dialogs/ports';
 import { mayTell } from '../routines/shared/consent';
 import { hasRole, type StaffMember } from '../routines/shared/organisation';
@@ -79,7 +79,7 @@ export class ReminderSweep {
       const recipients = reminderRecipients(task, r.value.kind, directory);
       const responsibleNames = recipients.filter((p) => !hasRole(p, 'supervisor', task.unit) || task.assignee.kind === 'role').map((p) => p.name).join(', ');
       for (const person of recipients) {
-        const outcome = await this.notifier.sendCard(person.id, this.reminderCard(task, r.value, today, person, responsibleNames), sv.tasks.reminderTitle[r.value.kind]);
+        const outcome = await this.notifier.sendCard(person.id, (t) => this.reminderCard(task, r.value, today, person, responsibleNames, t), (t) => t.tasks.reminderTitle[r.value.kind]);
         if (outcome.sent) report.sent++;
         else {
           report.undelivered++;
@@ -105,9 +105,8 @@ export class ReminderSweep {
     }
   }
 
-  /** Reminders are written in Swedish: proactive messages have no incoming locale to follow. */
-  private reminderCard(task: Task, r: PendingReminder, today: string, person: StaffMember, responsible: string) {
-    const t = sv;
+  /** A reminder in the recipient's language (the notifier knows it from the person's own turns). */
+  private reminderCard(task: Task, r: PendingReminder, today: string, person: StaffMember, responsible: string, t: Texts) {
     const supervisorCopy = r.kind === 'overdue' && task.binding && hasRole(person, 'supervisor', task.unit) && !(task.assignee.kind === 'role' && task.assignee.role === 'supervisor');
     return renderTaskListCard({
       title: t.tasks.reminderTitle[r.kind],
@@ -118,7 +117,7 @@ export class ReminderSweep {
   }
 
   private async tellAdmins(directory: StaffMember[], person: StaffMember): Promise<void> {
-    const card = renderMessageCard({ title: sv.tasks.notInstalledTitle, text: sv.tasks.notInstalled(person.name), tone: 'warning' });
-    for (const admin of directory.filter((p) => hasRole(p, 'admin'))) await this.notifier.sendCard(admin.id, card, sv.tasks.notInstalledTitle);
+    const card = (t: Texts) => renderMessageCard({ title: t.tasks.notInstalledTitle, text: t.tasks.notInstalled(person.name), tone: 'warning' });
+    for (const admin of directory.filter((p) => hasRole(p, 'admin'))) await this.notifier.sendCard(admin.id, card, (t) => t.tasks.notInstalledTitle);
   }
 }

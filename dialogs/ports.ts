@@ -1,14 +1,25 @@
 import type { CardAttachment } from '../cards/expand';
+import type { Texts } from '../locale';
 import type { Stores } from '../storage';
 
 /** Outcome of a proactive send, so the caller can journal it or show the task elsewhere. */
 export type SendOutcome = { sent: true; activityId?: string | undefined } | { sent: false; reason: 'noConversation' | 'stale' | 'failed' };
 
+/**
+ * A card (or text) for someone outside the current turn: given as is, or rendered in the
+ * recipient's language — the notifier knows it from the person's own conversation with the bot.
+ */
+export type Localized<T> = T | ((t: Texts) => T | Promise<T>);
+
+export async function localize<T>(value: Localized<T>, t: Texts): Promise<T> {
+  return typeof value === 'function' ? (value as (t: Texts) => T | Promise<T>)(t) : value;
+}
+
 /** Sends cards to people outside the current conversation (implemented in bot/ with stored references). */
 export interface Notifier {
-  sendCard(personId: string, card: CardAttachment, summary: string): Promise<SendOutcome>;
+  sendCard(personId: string, card: Localized<CardAttachment>, summary: Localized<string>): Promise<SendOutcome>;
   /** Replaces a card sent earlier (e.g. "taken by … at …" for every officer). False when it could not. */
-  updateCard(personId: string, activityId: string, card: CardAttachment): Promise<boolean>;
+  updateCard(personId: string, activityId: string, card: Localized<CardAttachment>): Promise<boolean>;
 }
 
 /** Deadlines the city may tune (from the environment, see bot/config.ts). */

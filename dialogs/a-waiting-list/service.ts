@@ -116,14 +116,14 @@ export class WaitingListService {
     await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
 
     // Tell the provider, checking consent at the moment of sending.
-    const notified = await this.notifyProvider(caseId, provider, input.caseFile, (label) =>
+    const notified = await this.notifyProvider(caseId, provider, input.caseFile, (label, t) =>
       renderMessageCard({
-        title: sv.a.providerQueueTitle,
-        text: sv.a.providerQueueText(provider.name),
+        title: t.a.providerQueueTitle,
+        text: t.a.providerQueueText(provider.name),
         facts: [
-          { title: sv.a.caseLabel, value: label },
-          { title: sv.a.requestDate, value: entry.requestDate },
-          { title: sv.a.position, value: String(position) },
+          { title: t.a.caseLabel, value: label },
+          { title: t.a.requestDate, value: entry.requestDate },
+          { title: t.a.position, value: String(position) },
         ],
       }),
     );
@@ -132,16 +132,15 @@ export class WaitingListService {
   }
 
   /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
-  private async notifyProvider(caseId: string, provider: Provider, caseFile: CaseFile | undefined, card: (caseLabel: string) => CardAttachment): Promise<number> {
+  private async notifyProvider(caseId: string, provider: Provider, caseFile: CaseFile | undefined, card: (caseLabel: string, t: Texts) => CardAttachment): Promise<number> {
     const now = this.deps.clock();
     const consents = await this.stores.consents.forCase(caseId);
     if (!mayTell(consents, caseId, providerUnit(provider.providerId), now).ok) return 0;
     const c = caseFile ?? (await this.stores.cases.get(caseId))?.value;
     const label = c ? caseLabelFor(c, { kind: 'provider' }) : { reference: null };
-    const text = label.reference ?? sv.a.protectedCase;
     let reached = 0;
     for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
-      const out = await this.deps.notifier.sendCard(contact.id, card(text), sv.a.providerQueueTitle);
+      const out = await this.deps.notifier.sendCard(contact.id, (t) => card(label.reference ?? t.a.protectedCase, t), (t) => t.a.providerQueueTitle);
       if (out.sent) reached++;
     }
     return reached;
@@ -187,13 +186,14 @@ export class WaitingListService {
     if (!check.ok) return check;
     const to = placesForwarders(p);
     const recipients = await this.holders(to.role, to.unit);
-    const card = renderActionMessageCard({
-      title: sv.a.placesReportTitle(p.name),
-      text: sv.a.placesReportText(p.name, places, sv.a.providerKinds[p.kind] ?? p.kind),
-      button: { verb: 'a.places.forward', title: sv.a.forwardToTid, data: { providerId, places } },
-    });
+    const card = (t: Texts) =>
+      renderActionMessageCard({
+        title: t.a.placesReportTitle(p.name),
+        text: t.a.placesReportText(p.name, places, t.a.providerKinds[p.kind] ?? p.kind),
+        button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId, places } },
+      });
     let reached = 0;
-    for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.placesReportTitle(p.name))).sent) reached++;
+    for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.placesReportTitle(p.name))).sent) reached++;
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached })]);
     return accept(reached);
   }
@@ -205,13 +205,14 @@ export class WaitingListService {
     if (!p) return refuse('notFound');
     const to = placesForwarders(p);
     if (!hasRole(forwarder, to.role, to.unit)) return refuse('notAllowed');
-    const card = renderActionMessageCard({
-      title: sv.a.registerTitle(p.name),
-      text: sv.a.registerText(p.name, places, forwarder.name),
-      button: { verb: 'a.places.register', title: sv.a.registerButton(places), data: { providerId, places } },
-    });
+    const card = (t: Texts) =>
+      renderActionMessageCard({
+        title: t.a.registerTitle(p.name),
+        text: t.a.registerText(p.name, places, forwarder.name),
+        button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId, places } },
+      });
     let reached = 0;
-    for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.registerTitle(p.name))).sent) reached++;
+    for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.registerTitle(p.name))).sent) reached++;
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached })]);
     return accept(reached);
   }
@@ -222,9 +223,9 @@ export class WaitingListService {
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
     if (!isContactOf(contact, providerId)) return refuse('notAllowed');
-    const card = renderMessageCard({ title: sv.a.availabilityReportTitle(p.name), text: sv.a.availabilityReportText(p.name, sv.a.status[reported] ?? reported, sv.a.status[providerStatus(p)] ?? '') });
+    const card = (t: Texts) => renderMessageCard({ title: t.a.availabilityReportTitle(p.name), text: t.a.availabilityReportText(p.name, t.a.status[reported] ?? reported, t.a.status[providerStatus(p)] ?? '') });
     let reached = 0;
-    for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.availabilityReportTitle(p.name))).sent) reached++;
+    for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.availabilityReportTitle(p.name))).sent) reached++;
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached })]);
     return accept(reached);
   }
@@ -264,7 +265,7 @@ export class WaitingListService {
     await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
     const cards: Array<{ personId: string; activityId: string }> = [];
     for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
-      const out = await this.deps.notifier.sendCard(officer.id, await this.offerCard(provider, entry, officer), sv.a.offerTitle(provider.name));
+      const out = await this.deps.notifier.sendCard(officer.id, (t) => this.offerCard(provider, entry, officer, false, t), (t) => t.a.offerTitle(provider.name));
       if (out.sent && out.activityId) cards.push({ personId: officer.id, activityId: out.activityId });
     }
     await this.rememberCards(providerId, entry.entryId, cards);
@@ -284,12 +285,12 @@ export class WaitingListService {
   }
 
   /** Replaces every officer's offer card, so all see who took it or how it ended (not the one answered in place). */
-  private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember) => Promise<CardAttachment>): Promise<void> {
+  private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.all();
     for (const c of entry.offer?.cards ?? []) {
       if (c.personId === except) continue;
       const viewer = staff.find((p) => p.id === c.personId);
-      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, await card(viewer));
+      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => card(viewer, t));
     }
   }
 
@@ -327,7 +328,7 @@ export class WaitingListService {
       return refuse('alreadyDone', { by: again?.value.offer?.takenByName ?? '', at: again?.value.offer?.takenAt ?? '' });
     }
     await this.journal([journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: p.value.name })]);
-    await this.replaceOfferCards(d.value, officer.id, (viewer) => this.offerCard(p.value, d.value, viewer));
+    await this.replaceOfferCards(d.value, officer.id, (viewer, t) => this.offerCard(p.value, d.value, viewer, false, t));
     return accept({ provider: p.value, entry: d.value });
   }
 
@@ -352,12 +353,12 @@ export class WaitingListService {
     await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
     await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
     await this.closeOfferTask(providerId, entryId, officer.id, now);
-    const ended = renderMessageCard({ title: sv.a.offerTitle(p.value.name), text: sv.a.offerEnded(sv.a.answers[answer] ?? answer, officer.name), tone: 'info' });
-    await this.replaceOfferCards(o.entry, officer.id, async () => ended);
+    const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(p.value.name), text: t.a.offerEnded(t.a.answers[answer] ?? answer, officer.name), tone: 'info' });
+    await this.replaceOfferCards(o.entry, officer.id, async (_viewer, t) => ended(t));
     if (o.kind === 'assigned') {
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.assigned', now, { provider: p.value.name })]);
-      const reached = await this.notifyProvider(o.entry.caseId, o.provider, undefined, (label) =>
-        renderMessageCard({ title: sv.a.assignmentTitle, text: sv.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: sv.a.caseLabel, value: label }] }),
+      const reached = await this.notifyProvider(o.entry.caseId, o.provider, undefined, (label, t) =>
+        renderMessageCard({ title: t.a.assignmentTitle, text: t.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: t.a.caseLabel, value: label }] }),
       );
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
       return accept({ outcome: 'assigned', provider: o.provider });
@@ -418,7 +419,7 @@ export class WaitingListService {
       await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: provider?.name ?? providerId, reason: 'consentRevoked' })]);
       if (provider) {
         for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
-          await this.deps.notifier.sendCard(contact.id, renderMessageCard({ title: sv.a.entryLeftTitle, text: sv.a.entryLeftText(provider.name) }), sv.a.entryLeftTitle);
+          await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle);
         }
         await this.offerNext(providerId);
       }

@@ -101,7 +101,7 @@ export class PlanReviewService {
     if (cards.length) await this.update(review.owningUnit, review.reviewId, (r) => accept({ ...r, cards: [...(r.cards ?? []), ...cards].slice(-100) }));
   }
 
-  private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: CardAttachment): Promise<void> {
+  private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: (t: Texts) => CardAttachment): Promise<void> {
     for (const c of (review.cards ?? []).filter(match)) if (c.personId !== except) await this.deps.notifier.updateCard(c.personId, c.activityId, card);
   }
 
@@ -195,7 +195,7 @@ export class PlanReviewService {
     const c = await this.caseOf(review);
     const cards: CardRef[] = [];
     for (const contact of await this.providerContacts(review.providerId)) {
-      const r = await this.deps.notifier.sendCard(contact.id, this.delayCard(review, c), sv.b.delayTitle(this.providerText(review, c)));
+      const r = await this.deps.notifier.sendCard(contact.id, (t) => this.delayCard(review, c, t), (t) => t.b.delayTitle(this.providerText(review, c)));
       if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'delay' });
     }
     await this.rememberCards(review, cards);
@@ -212,11 +212,11 @@ export class PlanReviewService {
     const review = d.value;
     const c = await this.caseOf(review);
     await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.delayReason', now, { provider: review.providerName }));
-    await this.replaceCards(review, (x) => x.kind === 'delay', person.id, this.delayCard(review, c));
+    await this.replaceCards(review, (x) => x.kind === 'delay', person.id, (vt) => this.delayCard(review, c, vt));
     const assessor = (await this.stores.staff.get(review.assessorId))?.value;
     if (assessor) {
-      const label = this.staffLabel(review, c, assessor, sv);
-      await this.deps.notifier.sendCard(review.assessorId, renderMessageCard({ title: sv.b.delayNoticeTitle(label), text: sv.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), sv.b.delayNoticeTitle(label));
+      const label = (vt: Texts) => this.staffLabel(review, c, assessor, vt);
+      await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.delayNoticeTitle(label(vt)), text: vt.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), (vt) => vt.b.delayNoticeTitle(label(vt)));
     }
     return accept(this.delayCard(review, c, t));
   }
@@ -262,7 +262,7 @@ export class PlanReviewService {
     if (round.outcome === 'notComplete') {
       const cards: CardRef[] = [];
       for (const contact of await this.providerContacts(review.providerId)) {
-        const r = await this.deps.notifier.sendCard(contact.id, this.returnedCard(review, round, c), sv.b.returnedTitle(this.providerText(review, c)));
+        const r = await this.deps.notifier.sendCard(contact.id, (t) => this.returnedCard(review, round, c, t), (t) => t.b.returnedTitle(this.providerText(review, c)));
         if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'returned', round: round.round });
       }
       await this.rememberCards(review, cards);
@@ -279,7 +279,7 @@ export class PlanReviewService {
     review = claimed.value;
     let reached = 0;
     for (const f of finance) {
-      const r = await this.deps.notifier.sendCard(f.id, this.compensationCard(review, c, f, sv), sv.b.compensationTitle);
+      const r = await this.deps.notifier.sendCard(f.id, (t) => this.compensationCard(review, c, f, t), (t) => t.b.compensationTitle);
       if (r.sent) reached++;
     }
     await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached }));
@@ -312,11 +312,11 @@ export class PlanReviewService {
     const c = await this.caseOf(review);
     const r = review.rounds.find((x) => x.round === round)!;
     await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planRevised', now, { round, provider: review.providerName }));
-    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, person.id, this.returnedCard(review, r, c));
+    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, person.id, (vt) => this.returnedCard(review, r, c, vt));
     const assessor = (await this.stores.staff.get(review.assessorId))?.value;
     if (assessor) {
-      const label = this.staffLabel(review, c, assessor, sv);
-      await this.deps.notifier.sendCard(review.assessorId, renderMessageCard({ title: sv.b.revisedNoticeTitle(label), text: sv.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), sv.b.revisedNoticeTitle(label));
+      const label = (vt: Texts) => this.staffLabel(review, c, assessor, vt);
+      await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.revisedNoticeTitle(label(vt)), text: vt.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), (vt) => vt.b.revisedNoticeTitle(label(vt)));
     }
     return accept(this.returnedCard(review, r, c, t));
   }

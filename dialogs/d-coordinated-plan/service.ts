@@ -96,12 +96,12 @@ export class CoordinatedPlanService {
     if (cards.length) await this.update(spId, (p) => accept({ ...p, cards: [...(p.cards ?? []), ...cards].slice(-200) }));
   }
 
-  private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember) => Promise<CardAttachment>): Promise<void> {
+  private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.all();
     for (const c of (plan.cards ?? []).filter(match)) {
       if (c.personId === except) continue;
       const viewer = staff.find((p) => p.id === c.personId);
-      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, await render(viewer));
+      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => render(viewer, t));
     }
   }
 
@@ -149,7 +149,7 @@ export class CoordinatedPlanService {
       }
       let reached = false;
       for (const person of await this.recipientsOf(admin)) {
-        const r = await this.deps.notifier.sendCard(person.id, this.invitationCard(plan, admin, await this.caseText(plan, person, sv)), sv.d.invitationTitle(unitName(plan.initiatingAdministration)));
+        const r = await this.deps.notifier.sendCard(person.id, async (t) => this.invitationCard(plan, admin, await this.caseText(plan, person, t), t), (t) => t.d.invitationTitle(unitName(plan.initiatingAdministration)));
         if (r.sent) {
           reached = true;
           if (r.activityId) cards.push({ personId: person.id, activityId: r.activityId, kind: `invite:${admin}` });
@@ -190,8 +190,8 @@ export class CoordinatedPlanService {
     if (!d.ok) return d;
     const plan = d.value;
     await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer }));
-    await this.replaceCards(plan, (c) => c.kind === `invite:${admin}`, person.id, async (viewer) => this.invitationCard(plan, admin, await this.caseText(plan, viewer, sv)));
-    await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.invitationTitle(unitName(plan.initiatingAdministration)), text: sv.d.invitationAnswered(unitName(admin), sv.d.answers[answer] ?? answer, person.name, note.trim()) }), sv.d.invitedTitle);
+    await this.replaceCards(plan, (c) => c.kind === `invite:${admin}`, person.id, async (viewer, vt) => this.invitationCard(plan, admin, await this.caseText(plan, viewer, vt), vt));
+    await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.invitationTitle(unitName(plan.initiatingAdministration)), text: vt.d.invitationAnswered(unitName(admin), vt.d.answers[answer] ?? answer, person.name, note.trim()) }), (vt) => vt.d.invitedTitle);
     if (plan.invitations.every((i) => i.answer)) await this.closeTask(plan.initiatingAdministration, `d-reply-${spId}`, person.id, now);
     return accept({ plan, card: this.invitationCard(plan, admin, await this.caseText(plan, person, t), t) });
   }
@@ -256,7 +256,7 @@ export class CoordinatedPlanService {
         continue;
       }
       for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
-        const r = await this.deps.notifier.sendCard(sup.id, this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, sv)), sv.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
+        const r = await this.deps.notifier.sendCard(sup.id, async (t) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), (t) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
         if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
       }
       sentTo.push(admin);
@@ -290,19 +290,19 @@ export class CoordinatedPlanService {
     const caseId = plan.caseId ?? `sp:${spId}`;
     await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin }));
     // Every approval card of this version, for every viewer, shows who decided what and when.
-    await this.replaceCards(plan, (c) => c.kind.startsWith('approve:') && c.version === version, person.id, async (viewer) => {
+    await this.replaceCards(plan, (c) => c.kind.startsWith('approve:') && c.version === version, person.id, async (viewer, vt) => {
       const a = adminOfViewer(plan, viewer);
-      return this.approvalCard(plan, a, version, await this.caseText(plan, viewer, sv));
+      return this.approvalCard(plan, a, version, await this.caseText(plan, viewer, vt), vt);
     });
     await this.closeTask(admin, `d-approve-${spId}-${version}-${admin}`, person.id, now);
     if (plan.state === 'returned') {
       for (const other of plan.others) await this.closeTask(other, `d-approve-${spId}-${version}-${other}`, person.id, now);
-      await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.returnedTitle, text: sv.d.returnedText(person.name, comment.trim()), tone: 'warning' }), sv.d.returnedTitle);
+      await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.returnedTitle, text: vt.d.returnedText(person.name, comment.trim()), tone: 'warning' }), (vt) => vt.d.returnedTitle);
     }
     if (plan.state === 'established') {
       const v = currentVersion(plan)!;
       await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', 'd.established', now, { version }));
-      await this.deps.notifier.sendCard(plan.initiatorId, renderMessageCard({ title: sv.d.establishedTitle, text: sv.d.establishedText, tone: 'good' }), sv.d.establishedTitle);
+      await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.establishedTitle, text: vt.d.establishedText, tone: 'good' }), (vt) => vt.d.establishedTitle);
       await openTask(this.stores, {
         taskId: `d-followup-${spId}-${version}`,
         caseId,
@@ -358,11 +358,12 @@ export class CoordinatedPlanService {
     });
     if (!d.ok) return d;
     const plan = d.value;
-    const label = this.label({ ...plan, reference: undefined });
+    const label = (t: Texts) => this.label({ ...plan, reference: undefined }, t);
     let reached = 0;
     for (const admin of participants(plan)) {
       for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
-        if ((await this.deps.notifier.sendCard(sup.id, renderMessageCard({ title: sv.d.disagreementTitle(label), text: sv.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' }), sv.d.disagreementTitle(label))).sent) reached++;
+        const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
+        if ((await this.deps.notifier.sendCard(sup.id, card, (t) => t.d.disagreementTitle(label(t)))).sent) reached++;
       }
     }
     await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached }));

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { localize } from '../../dialogs/ports';
+import { sv } from '../../locale/sv';
 import { createLogger } from '../../bot/logger';
 import { ReminderSweep } from '../../bot/reminderSweep';
 import type { Notifier } from '../../dialogs/ports';
@@ -53,7 +55,7 @@ describe('deadlines and reminders (clock passed in, Azurite, connector stand-in)
     const counts = new Map<string, number>();
     const counting: Notifier = {
       async sendCard(personId, card) {
-        const key = `${personId}|${cardTexts(card.content).find((t) => t.includes('TR-race'))}`;
+        const key = `${personId}|${cardTexts((await localize(card, sv)).content).find((t) => t.includes('TR-race'))}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
         return { sent: true };
       },
