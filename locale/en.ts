@@ -332,5 +332,10 @@ export const en: Texts = {
     reasonRequired: () => 'Write a comment or a reason.',
     planLocked: () => 'The plan is established and write-protected. A change needs a new version with new approvals.',
     awaitingApproval: () => 'The plan is already awaiting approval.',
+    // routine C
+    outOfOrder: () => 'That step cannot be taken now – the routine\'s steps go in order. Open Referral to Kompetenscenter to see the next step.',
+    afterExpiry: (p: P) => `The follow-up must take place before the decision expires (${p.expiresOn}). Make a new decision first, or close the effort.`,
+    coordinatorFirst: () => 'Protected identity: contact the Kompetenscenter coordinator before the decision, and book the time in direct contact with the coordinator – not through the ordinary booking.',
+    threePartyMeetingFirst: () => 'The participant does not leave for self-sufficiency: a three-party meeting must be held before the close can be completed.',
   },
 };

@@ -32,6 +32,11 @@ export const REFUSAL_CODES = [
   'reasonRequired',
   'planLocked',
   'awaitingApproval',
+  // routine C
+  'outOfOrder',
+  'afterExpiry',
+  'coordinatorFirst',
+  'threePartyMeetingFirst',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
