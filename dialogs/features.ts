@@ -3,6 +3,7 @@ import type { Feature } from './feature';
 import { myTasksFeature } from './tasks/myTasksDialog';
 import { waitingListFeature } from './a-waiting-list/feature';
 import { coordinatedPlanFeature } from './d-coordinated-plan/feature';
+import { kompetenscenterFeature } from './c-kompetenscenter/feature';
 import type { DialogDeps } from './ports';
 import { ROUTINE_ROLES } from '../routines/shared/menu';
 import { hasRole } from '../routines/shared/organisation';
@@ -15,5 +16,5 @@ function notBuilt(id: RoutineId): Feature {
 
 /** Every feature of the bot, in menu order. Adding a routine = one line here plus its folder. */
 export function createFeatures(deps: DialogDeps): Feature[] {
-  return [waitingListFeature(deps), notBuilt('B'), notBuilt('C'), coordinatedPlanFeature(deps), myTasksFeature(deps), adminFeature(deps)];
+  return [waitingListFeature(deps), notBuilt('B'), kompetenscenterFeature(deps), coordinatedPlanFeature(deps), myTasksFeature(deps), adminFeature(deps)];
 }

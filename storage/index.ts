@@ -9,6 +9,7 @@ import type { TableClientFactory } from './tableClients';
 import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 import { WaitingListStore, waitingListRowSchema } from './waitingList';
 import { CoordinatedPlanStore, coordinatedPlanSchema } from './coordinatedPlans';
+import { ReferralStore, referralSchema } from './referrals';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -21,6 +22,7 @@ export interface Stores {
   tasks: TaskStore;
   waitingList: WaitingListStore;
   plans: CoordinatedPlanStore;
+  referrals: ReferralStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -40,6 +42,7 @@ export function createStores(factory: TableClientFactory): Stores {
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
     plans: new EntityTable(factory.client('Plans'), coordinatedPlanSchema),
+    referrals: new EntityTable(factory.client('Referrals'), referralSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -51,6 +54,7 @@ export function createStores(factory: TableClientFactory): Stores {
     tasks: new TaskStore(tables.tasks, tables.reminders),
     waitingList: new WaitingListStore(tables.waitingList),
     plans: new CoordinatedPlanStore(tables.plans),
+    referrals: new ReferralStore(tables.referrals),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

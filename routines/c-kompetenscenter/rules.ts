@@ -524,3 +524,36 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
 export function isReadOnly(r: Pick<Referral, 'state'>): boolean {
   return r.state === 'closed' || r.state === 'notReferred';
 }
+
+/** A due step of a referral, as a task of one side (the service keeps the tasks in step with these). */
+export interface DueStep {
+  /** Stable within the referral: the same step keeps its task, a new round gets a new one. */
+  key: string;
+  step: string;
+  side: Side;
+  dueDate: IsoDate;
+}
+
+/**
+ * The deadlines that run now: the intake meeting (both sides), the implementation plan and its
+ * six-monthly update (KC), the three-monthly follow-up (SF) and the renewal prompt (SF).
+ */
+export function dueSteps(r: Referral, s: CSettings = DEFAULT_C_SETTINGS): DueStep[] {
+  const out: DueStep[] = [];
+  if (r.state === 'intakeBooked' && r.intake) {
+    const n = r.intakes.length;
+    const day = r.intake.at.slice(0, 10);
+    out.push({ key: `intake-${n}`, step: 'c.intakeOutcome', side: 'sf', dueDate: day });
+    if (!r.intake.preparedAt) out.push({ key: `prepare-${n}`, step: 'c.prepareIntake', side: 'kc', dueDate: day });
+  }
+  if (r.state === 'ongoing') {
+    const plan = planDue(r, s);
+    if (plan) out.push({ key: `plan-${r.plans.length}`, step: r.plans.length ? 'c.planUpdate' : 'c.plan', side: 'kc', dueDate: plan });
+    const follow = followUpDue(r);
+    const held = r.followUps.filter((f) => f.sf).length;
+    if (follow) out.push({ key: `followup-${held}`, step: 'c.followUp', side: 'sf', dueDate: follow });
+    const renew = renewalPromptOn(r, s);
+    if (renew && !r.renewal) out.push({ key: `renew-${r.decisions.length}`, step: 'c.renew', side: 'sf', dueDate: renew });
+  }
+  return out;
+}

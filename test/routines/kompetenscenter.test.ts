@@ -3,6 +3,7 @@ import {
   act,
   actionsFor,
   criteriaMet,
+  dueSteps,
   expiryOf,
   followUpDue,
   handleOf,
@@ -319,5 +320,20 @@ describe('routine C rules', () => {
     it('KC consultants see an assignment not yet taken', () => {
       assert.equal(maySee(fresh({ state: 'assigned' }), person('other', [{ role: 'employmentConsultant', unit: 'kc' }])), true);
     });
+  });
+});
+
+describe('routine C due steps (tasks)', () => {
+  it('runs the intake, plan, follow-up and renewal deadlines from the referral', () => {
+    const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
+    const r = started(clock);
+    assert.deepEqual(dueSteps(r), [
+      { key: 'plan-0', step: 'c.plan', side: 'kc', dueDate: '2026-02-03' },
+      { key: 'followup-0', step: 'c.followUp', side: 'sf', dueDate: '2026-04-20' },
+      { key: 'renew-1', step: 'c.renew', side: 'sf', dueDate: '2026-11-15' },
+    ]);
+    const booked = fresh({ state: 'intakeBooked', intake: { at: '2026-01-20T10:00', place: 'p', interpreter: '', clientTold: true, viaCoordinator: false } });
+    assert.deepEqual(dueSteps(booked).map((d) => `${d.side}:${d.step}:${d.dueDate}`), ['sf:c.intakeOutcome:2026-01-20', 'kc:c.prepareIntake:2026-01-20']);
+    assert.deepEqual(dueSteps({ ...r, state: 'closed' }), []);
   });
 });
