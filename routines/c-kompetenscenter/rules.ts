@@ -260,6 +260,10 @@ const AFTER_ASSIGNMENT: readonly CState[] = ['assigned', 'intakeBooked', 'intake
 function openFollowUp(r: Pick<Referral, 'followUps'>): FollowUp | undefined {
   return r.followUps.find((f) => !f.sf);
 }
+/** The latest follow-up the consultant has not yet recorded their points for. */
+function kcOpenFollowUp(r: Pick<Referral, 'followUps'>): FollowUp | undefined {
+  return [...r.followUps].reverse().find((f) => !f.kc);
+}
 function openDisagreement(r: Pick<Referral, 'disagreements'>) {
   return r.disagreements.find((d) => !d.resolution);
 }
@@ -302,10 +306,8 @@ export function isPossible(r: Referral, kind: CActionKind): boolean {
       return r.state === 'ongoing' && !openFollowUp(r);
     case 'followUpSf':
       return r.state === 'ongoing' && Boolean(openFollowUp(r));
-    case 'followUpKc': {
-      const f = openFollowUp(r);
-      return r.state === 'ongoing' && Boolean(f && !f.kc);
-    }
+    case 'followUpKc':
+      return r.state === 'ongoing' && Boolean(kcOpenFollowUp(r));
     case 'event':
       return r.state === 'ongoing' || r.state === 'closing';
     case 'disagreement':
@@ -462,7 +464,7 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
     }
     case 'followUpSf':
     case 'followUpKc': {
-      const f = openFollowUp(r)!;
+      const f = (action.kind === 'followUpSf' ? openFollowUp(r) : kcOpenFollowUp(r))!;
       if (f.date > today) return refuse('outOfRange', { min: f.date, max: '' });
       const texts = action.kind === 'followUpSf' ? [action.checkedAgainstPlan, action.clientPerception, action.complementaryNeeds] : [action.progress, action.furtherNeeds];
       if (texts.some((t) => !t.trim())) return refuse('reasonRequired');
