@@ -607,7 +607,10 @@ export const en: Texts = {
     noOfferPossible: (p: P) => `There is no place to offer at ${p.provider} right now.`,
     reportOfConcernFirst: () => 'With acute concern a report of concern must be made to the social administration at once – before anything else. Confirm that it is made.',
     pickOtherAdministration: () => 'Choose at least one administration other than your own.',
-    identifyingContent: (p: P) => `The text contains details that could identify the person (${p.kinds}). An unidentified consultation must not send any – remove them.`,
+    identifyingContent: (p: P) =>
+      p.context === 'protected'
+        ? `The text contains details that could identify the person (${p.kinds}). With protected identity none may be sent to Kompetenscenter – remove them.`
+        : `The text contains details that could identify the person (${p.kinds}). An unidentified consultation must not send any – remove them.`,
     reasonRequired: () => 'Write a comment or a reason.',
     planLocked: () => 'The plan is established and write-protected. A change needs a new version with new approvals.',
     awaitingApproval: () => 'The plan is already awaiting approval.',

@@ -609,7 +609,10 @@ export const sv = {
     noOfferPossible: (p: P) => `Det finns ingen plats att erbjuda hos ${p.provider} just nu.`,
     reportOfConcernFirst: () => 'Vid akut oro ska en orosanmälan göras till socialförvaltningen omgående – innan något annat. Bekräfta att den är gjord.',
     pickOtherAdministration: () => 'Välj minst en annan förvaltning än din egen.',
-    identifyingContent: (p: P) => `Texten innehåller uppgifter som kan identifiera personen (${p.kinds}). Vid oidentifierad konsultation får inga sådana uppgifter skickas – ta bort dem.`,
+    identifyingContent: (p: P) =>
+      p.context === 'protected'
+        ? `Texten innehåller uppgifter som kan identifiera personen (${p.kinds}). Vid skyddade personuppgifter får inga sådana uppgifter skickas till Kompetenscenter – ta bort dem.`
+        : `Texten innehåller uppgifter som kan identifiera personen (${p.kinds}). Vid oidentifierad konsultation får inga sådana uppgifter skickas – ta bort dem.`,
     reasonRequired: () => 'Skriv en kommentar eller ett skäl.',
     planLocked: () => 'Planen är fastställd och skrivskyddad. En ändring kräver en ny version med nya godkännanden.',
     awaitingApproval: () => 'Planen väntar redan på godkännande.',

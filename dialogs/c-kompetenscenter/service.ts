@@ -306,6 +306,8 @@ export class KompetenscenterService {
         return f?.kc ? [{ title: t.c.labels.progress, value: f.kc.progress }, { title: t.c.labels.furtherNeeds, value: f.kc.furtherNeeds }] : [];
       }
       case 'c.renew':
+        if (r.renewal?.answer === 'close') return [{ title: t.c.labels.answer, value: t.c.renewAnswers.close ?? 'close' }];
+        return this.statusFacts(r, t).filter((x) => x.title === F.decision || x.title === F.expires);
       case 'c.decide':
         return this.statusFacts(r, t).filter((x) => x.title === F.decision || x.title === F.expires);
       default:

@@ -399,7 +399,7 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
       if (goals.length > 10) return refuse('outOfRange', { min: 1, max: 10 });
       if (r.protectedIdentity) {
         const kinds = [...new Set([action.needs, action.includes, ...goals].flatMap((t) => identifyingContent(t)))];
-        if (kinds.length) return refuse('identifyingContent', { kinds: kinds.join(',') });
+        if (kinds.length) return refuse('identifyingContent', { kinds: kinds.join(','), context: 'protected' });
       }
       return ok({ ...r, assignment: { needs: action.needs.trim(), includes: action.includes.trim(), goals, sentAt: at }, state: 'assigned' }, { goals: goals.length }, 'kc');
     }

@@ -156,6 +156,12 @@ describe('routine C end to end: social worker and employment consultant through 
     const r = await stored(referral.referralId);
     assert.equal(r.followUps[0]!.sf!.clientPerception, 'Nöjd med praktiken');
     assert.equal(r.followUps[0]!.kc!.progress, 'God progression mot målen');
+    // A significant event from either side reaches the other.
+    const eBefore = ivar.sent().length;
+    await step(anna, /:event$/);
+    await anna.submit({ text: 'Klienten har fått en ny bostad, restid ändras' });
+    await bot.connector.waitFor(() => ivar.sent().length > eBefore);
+    assert.ok(ivar.textsSince(eBefore).includes('Klienten har fått en ny bostad, restid ändras'));
     await step(anna, /:bookFollowUp$/);
     const late = await anna.submit({ date: '2027-11-23' });
     assert.ok(anna.textsSince(late.before).some((t) => t.includes('innan beslutet upphör att gälla (2027-11-23)')), anna.textsSince(late.before).join(' | '));
@@ -215,7 +221,7 @@ describe('routine C end to end: social worker and employment consultant through 
     const choices = cardActions(anna.sent().at(-1)!.activity.attachments![0]!.content).map((a) => String(a.data?.action));
     assert.ok(!choices.some((c) => c.includes(referral.referralId)), 'a closed referral offers nothing');
     const steps = await journalSteps(r);
-    for (const s of ['c.criteria', 'c.af', 'c.consent', 'c.decide', 'c.assign', 'c.take', 'c.bookIntake', 'c.intakeMissed', 'c.proposeTime', 'c.confirmNewTime', 'c.intakeHeld', 'c.execute', 'c.followUpSf', 'c.followUpKc', 'c.renew', 'c.disagreement', 'c.resolve', 'c.announceClose', 'c.threePartyMeeting', 'c.closingDocument', 'c.gwaClosed', 'c.treservaClosed']) assert.ok(steps.includes(s), `${s} journaled`);
+    for (const s of ['c.criteria', 'c.af', 'c.consent', 'c.decide', 'c.assign', 'c.take', 'c.bookIntake', 'c.intakeMissed', 'c.proposeTime', 'c.confirmNewTime', 'c.intakeHeld', 'c.execute', 'c.followUpSf', 'c.followUpKc', 'c.event', 'c.renew', 'c.disagreement', 'c.resolve', 'c.announceClose', 'c.threePartyMeeting', 'c.closingDocument', 'c.gwaClosed', 'c.treservaClosed']) assert.ok(steps.includes(s), `${s} journaled`);
     const open = [...(await bot.app.stores.tasks.openInUnit('sf-centrum')), ...(await bot.app.stores.tasks.openInUnit('kc'))].filter((t) => t.caseId === r.caseId);
     assert.deepEqual(open, [], 'no deadline runs for a closed referral');
   });

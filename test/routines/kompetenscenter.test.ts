@@ -205,6 +205,21 @@ describe('routine C rules', () => {
     });
   });
 
+  describe('follow-up meeting', () => {
+    it('each side records its agenda for the meeting, in either order, not before the meeting day', () => {
+      const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
+      let r = started(clock);
+      assert.equal(refused(r, kc, { kind: 'followUpKc', progress: 'p', furtherNeeds: 'n' }, clock), 'outOfRange', 'the meeting (2026-04-15) has not been held');
+      clock.set('2026-04-15T14:00:00Z');
+      r = step(r, sf, { kind: 'followUpSf', checkedAgainstPlan: 'a', clientPerception: 'b', complementaryNeeds: 'c' }, clock);
+      assert.deepEqual(actionsFor(r, 'kc').filter((k) => k.startsWith('followUp')), ['followUpKc']);
+      r = step(r, kc, { kind: 'followUpKc', progress: 'p', furtherNeeds: 'n' }, clock);
+      assert.deepEqual(r.followUps, [{ ...r.followUps[0]!, sf: r.followUps[0]!.sf, kc: { progress: 'p', furtherNeeds: 'n', at: clock.now.toISOString() } }]);
+      assert.equal(isPossible(r, 'followUpKc'), false);
+      assert.equal(followUpDue(r), '2026-07-15');
+    });
+  });
+
   describe('intake', () => {
     it('a missed intake with a new time goes back to booked; with no new meeting it is withdrawn and closed by KC', () => {
       const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
