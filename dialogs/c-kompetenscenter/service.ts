@@ -11,6 +11,7 @@ import {
   dueSteps,
   followUpDue,
   handleOf,
+  isEscalationContact,
   isPossible,
   maySee,
   planDue,
@@ -229,15 +230,15 @@ export class KompetenscenterService {
         }
         break;
       case 'c.take':
-        await this.replaceCards(r, 'assignment', person.id, (viewer) => this.assignmentCard(r, c, viewer, sv));
+        await this.replaceCards(r, 'assignment', (viewer) => this.assignmentCard(r, c, viewer, sv));
         break;
       case 'c.coordinatorConfirm':
-        await this.replaceCards(r, 'coordinator', person.id, (viewer) => this.coordinatorCard(r, c, viewer, sv));
+        await this.replaceCards(r, 'coordinator', (viewer) => this.coordinatorCard(r, c, viewer, sv));
         break;
       case 'c.disagreement': {
         // The seed: the question goes to the 1:e socialsekreterare (SF) and the KC coordinator.
         const d = r.disagreements.at(-1)!;
-        for (const p of staff.filter((x) => hasRole(x, 'supervisor', r.administration) || hasRole(x, 'kcCoordinator', 'kc'))) {
+        for (const p of staff.filter((x) => isEscalationContact(r, x))) {
           const label = this.labelFor(r, c, p);
           await this.deps.notifier.sendCard(p.id, renderCNotice({ title: sv.c.escalationTitle(label), text: sv.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, sv), openLabel: sv.c.open }), sv.c.escalationTitle(label));
         }
@@ -257,9 +258,10 @@ export class KompetenscenterService {
     }
   }
 
-  private async replaceCards(r: StoredReferral, kind: string, except: string, render: (viewer: StaffMember) => CardAttachment): Promise<void> {
+  /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
+  private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember) => CardAttachment): Promise<void> {
     const staff = await this.stores.staff.all();
-    for (const ref of (r.cards ?? []).filter((x) => x.kind === kind && x.personId !== except)) {
+    for (const ref of (r.cards ?? []).filter((x) => x.kind === kind)) {
       const viewer = staff.find((p) => p.id === ref.personId);
       if (viewer) await this.deps.notifier.updateCard(ref.personId, ref.activityId, render(viewer));
     }

@@ -176,11 +176,14 @@ export function isEscalationContact(r: Pick<Referral, 'administration'>, person:
 }
 
 /**
- * Who may see a referral: the two parties and their escalation contacts. Before a consultant has
- * taken it, the KC consultants may see an assignment that has been sent (to take it).
+ * Who may see a referral: the two parties and their escalation contacts (the KC coordinator only
+ * once KC may know of the case). Before a consultant has taken it, the KC consultants may see an
+ * assignment that has been sent (to take it).
  */
 export function maySee(r: Referral, person: StaffMember): boolean {
-  if (sideOf(r, person) || isEscalationContact(r, person)) return true;
+  if (sideOf(r, person) || hasRole(person, 'supervisor', r.administration)) return true;
+  // KC learns of a case only with consent to KC, or (protected) when the coordinator is asked, by handle.
+  if (hasRole(person, 'kcCoordinator', 'kc')) return Boolean(r.consentId || r.coordinatorContact);
   return r.state === 'assigned' && !r.consultantId && hasRole(person, 'employmentConsultant', 'kc');
 }
 

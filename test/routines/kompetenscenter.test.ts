@@ -321,7 +321,7 @@ describe('routine C rules', () => {
 
   describe('who may see', () => {
     const person = (id: string, roles: StaffMember['roles']): StaffMember => ({ id, name: id, roles });
-    const r = fresh({ state: 'ongoing', consultantId: 'ivar' });
+    const r = fresh({ state: 'ongoing', consultantId: 'ivar', consentId: 'k1' });
     const cases: Array<[string, StaffMember, boolean]> = [
       ['the social worker', person('anna', [{ role: 'socialWorker', unit: 'sf-centrum' }]), true],
       ['the consultant who took it', person('ivar', [{ role: 'employmentConsultant', unit: 'kc' }]), true],
@@ -332,6 +332,11 @@ describe('routine C rules', () => {
       ['another social worker of the same administration', person('bo', [{ role: 'socialWorker', unit: 'sf-centrum' }]), false],
     ];
     for (const [name, p, expected] of cases) it(`${name}: ${expected}`, () => assert.equal(maySee(r, p), expected));
+    it('the KC coordinator sees nothing before consent to KC (or, protected, before being asked)', () => {
+      const johanna = person('johanna', [{ role: 'kcCoordinator', unit: 'kc' }]);
+      assert.equal(maySee(fresh({ state: 'decision' }), johanna), false);
+      assert.equal(maySee(fresh({ state: 'consent', protectedIdentity: true, coordinatorContact: { requestedAt: '2026-01-14T09:00:00.000Z' } }), johanna), true);
+    });
     it('KC consultants see an assignment not yet taken', () => {
       assert.equal(maySee(fresh({ state: 'assigned' }), person('other', [{ role: 'employmentConsultant', unit: 'kc' }])), true);
     });
