@@ -84,6 +84,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       offerFollowUpWorkingDays: config.OFFER_FOLLOW_UP_WORKING_DAYS,
       invitationReplyWorkingDays: config.INVITATION_REPLY_WORKING_DAYS,
       approvalWorkingDays: config.APPROVAL_WORKING_DAYS,
+      kcImplementationPlanDays: config.KC_IMPLEMENTATION_PLAN_DAYS,
+      kcRenewalDaysBefore: config.KC_RENEWAL_DAYS_BEFORE,
     },
   };
 

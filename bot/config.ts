@@ -29,6 +29,8 @@ export const configSchema = z
     OFFER_FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine A: working days to reach the first in line before the follow-up reminder.'),
     INVITATION_REPLY_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2).describe('Routine D: working days for the invited to answer before the initiator is reminded.'),
     APPROVAL_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for a supervisor to approve a plan (a binding deadline).'),
+    KC_IMPLEMENTATION_PLAN_DAYS: z.coerce.number().int().min(1).max(90).default(14).describe('Routine C: days after the start within which the consultant draws up the implementation plan ("skyndsamt").'),
+    KC_RENEWAL_DAYS_BEFORE: z.coerce.number().int().min(1).max(180).default(60).describe('Routine C: days before the one-year decision expires that the social worker is asked to reassess (renew or close).'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level of the structured (JSON) logs.'),
   })
   .superRefine((c, ctx) => {

@@ -28,6 +28,9 @@ export interface RoutineSettings {
   offerFollowUpWorkingDays: number;
   invitationReplyWorkingDays: number;
   approvalWorkingDays: number;
+  /** Routine C: days after the start for the implementation plan; days before expiry for the renewal prompt. */
+  kcImplementationPlanDays?: number;
+  kcRenewalDaysBefore?: number;
 }
 export const DEFAULT_SETTINGS: RoutineSettings = { reminderWorkingDaysBefore: 2, offerFollowUpWorkingDays: 5, invitationReplyWorkingDays: 2, approvalWorkingDays: 5 };
 

@@ -10,6 +10,7 @@ import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 import { WaitingListStore, waitingListRowSchema } from './waitingList';
 import { CoordinatedPlanStore, coordinatedPlanSchema } from './coordinatedPlans';
 import { PlanReviewStore, homeCareProviderSchema, planReviewSchema, reviewIndexSchema } from './planReviews';
+import { ReferralStore, referralSchema } from './referrals';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -23,6 +24,7 @@ export interface Stores {
   waitingList: WaitingListStore;
   plans: CoordinatedPlanStore;
   planReviews: PlanReviewStore;
+  referrals: ReferralStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -45,6 +47,7 @@ export function createStores(factory: TableClientFactory): Stores {
     planReviews: new EntityTable(factory.client('PlanReviews'), planReviewSchema),
     planReviewIndex: new EntityTable(factory.client('PlanReviewsByProvider'), reviewIndexSchema),
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
+    referrals: new EntityTable(factory.client('Referrals'), referralSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -57,6 +60,7 @@ export function createStores(factory: TableClientFactory): Stores {
     waitingList: new WaitingListStore(tables.waitingList),
     plans: new CoordinatedPlanStore(tables.plans),
     planReviews: new PlanReviewStore(tables.planReviews, tables.planReviewIndex, tables.homeCareProviders),
+    referrals: new ReferralStore(tables.referrals),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -35,6 +35,11 @@ export const REFUSAL_CODES = [
   'executionBeforeDecision',
   'lastPlanDateMissing',
   'reviewComplete',
+  // routine C
+  'outOfOrder',
+  'afterExpiry',
+  'coordinatorFirst',
+  'threePartyMeetingFirst',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

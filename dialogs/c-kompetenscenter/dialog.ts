@@ -1,0 +1,174 @@
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
+import {
+  C_STEP_SUBMISSIONS,
+  cConsentSubmission,
+  cFormFields,
+  newReferralSubmission,
+  NO_INPUT_STEPS,
+  renderCForm,
+  type CConsentSubmission,
+  type CFormKind,
+  type NewReferralSubmission,
+} from '../../cards/c-kompetenscenter/forms';
+import { renderMessageCard } from '../../cards/message';
+import { refusalText, type Texts } from '../../locale';
+import { actionsFor, currentDecision, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
+import type { StaffMember } from '../../routines/shared/organisation';
+import { refuse, type Refusal } from '../../routines/shared/refusal';
+import { toIsoDate } from '../../routines/shared/workingDays';
+import type { StoredReferral } from '../../storage/referrals';
+import { CardFormPrompt } from '../cardFormPrompt';
+import type { DialogDeps } from '../ports';
+import { turnInfo } from '../turn';
+import type { KompetenscenterService } from './service';
+
+const FLOW = 'c.flow';
+const NEW = 'c.new';
+const ACT = 'c.act';
+const F_CHOICE = 'c.form.choice';
+const formId = (kind: CFormKind) => `c.form.${kind}`;
+
+/** Refusals after which showing the same form again would not help. */
+const FINAL: readonly Refusal['code'][] = ['outOfOrder', 'notAllowed', 'alreadyDone', 'notFound', 'staleCard'];
+
+interface ActOptions {
+  referralId: string;
+  kind: CActionKind;
+}
+
+/**
+ * Routine C in chat. The menu lists each step the person may take now on each referral they are
+ * a party to (and "take", "confirm", "status" for the consultant pool, the coordinator and the
+ * escalation contacts); a step opens its form, the service applies it, and the person is told
+ * what was done, what to document in Treserva/GWA, and what comes next.
+ */
+export class KompetenscenterDialog extends ComponentDialog {
+  static readonly ID = 'c.kompetenscenter';
+
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly service: KompetenscenterService,
+  ) {
+    super(KompetenscenterDialog.ID);
+    this.addDialog(new CardFormPrompt(F_CHOICE, (d) => renderChoicesCard(d as never), choiceSubmission));
+    this.addDialog(new CardFormPrompt(formId('new'), (d, t) => renderCForm(t, d as never), newReferralSubmission));
+    this.addDialog(new CardFormPrompt(formId('consent'), (d, t) => renderCForm(t, d as never), cConsentSubmission));
+    for (const [kind, schema] of Object.entries(C_STEP_SUBMISSIONS)) this.addDialog(new CardFormPrompt(formId(kind as CFormKind), (d, t) => renderCForm(t, d as never), schema));
+    this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
+    this.addDialog(new WaterfallDialog(NEW, [this.criteriaForm.bind(this), this.create.bind(this)]));
+    this.addDialog(new WaterfallDialog(ACT, [this.stepForm.bind(this), this.applyStep.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const only = (step.options as { referralId?: string } | undefined)?.referralId;
+    const choices = await this.service.choicesFor(person!, t, only);
+    if (choices.length === 0) {
+      if (!only) await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.nothing })] });
+      return step.endDialog();
+    }
+    return step.beginDialog(F_CHOICE, { data: { title: t.c.actionsTitle, intro: t.c.actionsIntro, choices } });
+  }
+
+  private async dispatch(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { action } = step.result as { action: string };
+    const { t, person } = turnInfo(step.context);
+    const [what, referralId, kind] = action.split(':');
+    if (what === 'new') return step.replaceDialog(NEW, {});
+    const r = referralId ? (await this.deps.stores.referrals.get(referralId))?.value : undefined;
+    if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
+    if (what === 'status') {
+      await step.context.sendActivity({ attachments: [this.service.statusCard(r, await this.service.caseOf(r), person!, t)] });
+      return step.endDialog();
+    }
+    if (what === 'take' || what === 'confirm') return step.replaceDialog(ACT, { referralId: r.referralId, kind: what === 'take' ? 'take' : 'coordinatorConfirm' } satisfies ActOptions);
+    if (what === 'act' && kind) return step.replaceDialog(ACT, { referralId: r.referralId, kind: kind as CActionKind } satisfies ActOptions);
+    return step.endDialog();
+  }
+
+  // --- a new referral: the criteria -----------------------------------------------------------
+
+  private async criteriaForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t, now } = turnInfo(step.context);
+    if (!this.service.ownAdministration(person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+    return step.beginDialog(formId('new'), { data: { title: t.c.forms.new, label: '', intro: t.c.intros.new, fields: cFormFields('new', t, undefined, toIsoDate(now)) } });
+  }
+
+  private async create(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const d = await this.service.create(person!, step.result as NewReferralSubmission);
+    if (!d.ok) {
+      await step.context.sendActivity(refusalText(t, d));
+      return step.replaceDialog(NEW, {});
+    }
+    const r = d.value;
+    const label = this.service.labelFor(r, await this.service.caseOf(r), person!, t);
+    if (r.state === 'notReferred') {
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.doneTitle(label), text: t.c.criteriaNotMet, tone: 'warning' })] });
+      return step.endDialog();
+    }
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.doneTitle(label), text: t.c.created(label), tone: 'good' })] });
+    return step.replaceDialog(ACT, { referralId: r.referralId, kind: 'af' } satisfies ActOptions);
+  }
+
+  // --- one step ---------------------------------------------------------------------------------
+
+  private async stepForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t, now } = turnInfo(step.context);
+    const { referralId, kind } = step.options as ActOptions;
+    const r = (await this.deps.stores.referrals.get(referralId))?.value;
+    if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
+    if (kind === 'take' || kind === 'coordinatorConfirm' || NO_INPUT_STEPS.includes(kind)) return step.next(undefined);
+    const side = sideOf(r, person!);
+    if (!side || !actionsFor(r, side).includes(kind)) return this.refuseAndEnd(step, t, refuse(side ? 'outOfOrder' : 'notAllowed'));
+    const form = kind as CFormKind;
+    const intro = form === 'bookIntake' && r.protectedIdentity ? t.c.intros.bookIntakeProtected : (t.c.intros[form] ?? '');
+    const label = this.service.labelFor(r, await this.service.caseOf(r), person!, t);
+    return step.beginDialog(formId(form), { data: { title: t.c.forms[form] ?? form, label, intro, fields: cFormFields(form, t, r, toIsoDate(now)) } });
+  }
+
+  private async applyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const options = step.options as ActOptions;
+    const { referralId, kind } = options;
+    const d =
+      kind === 'consent'
+        ? await this.service.consent(person!, referralId, step.result as CConsentSubmission)
+        : await this.service.apply(person!, referralId, (step.result as CAction | undefined) ?? ({ kind } as CAction));
+    if (!d.ok) {
+      if (FINAL.includes(d.code) || step.result === undefined) return this.refuseAndEnd(step, t, d);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, d), tone: 'warning' })] });
+      return step.replaceDialog(ACT, options);
+    }
+    const { referral, outcome } = d.value;
+    await step.context.sendActivity({ attachments: [await this.doneCard(referral, outcome, person!, t)] });
+    // The routine goes on: offer this person's next steps on the same referral at once.
+    const side = sideOf(referral, person!);
+    if (side && STATE_CHANGING.includes(kind) && actionsFor(referral, side).some((k) => !ALWAYS_OPEN.includes(k))) return step.replaceDialog(FLOW, { referralId });
+    return step.endDialog();
+  }
+
+  private async doneCard(r: StoredReferral, o: Outcome, viewer: StaffMember, t: Texts) {
+    const label = this.service.labelFor(r, await this.service.caseOf(r), viewer, t);
+    const lines = [t.c.doneText(t.c.done[o.step] ?? o.step)];
+    if (r.state === 'notReferred') lines.push(t.c.afMeasure);
+    const treserva = t.c.treserva[o.step];
+    if (treserva) lines.push(treserva);
+    const d = currentDecision(r);
+    if ((o.step === 'c.decide' || o.details['answer'] === 'renew') && d) lines.push(t.c.expiresOn(d.expiresOn));
+    for (const w of o.warnings) if (w === 'nextFollowUpAfterExpiry' && d) lines.push(t.c.warnings.nextFollowUpAfterExpiry(d.expiresOn));
+    return renderMessageCard({ title: t.c.doneTitle(label), text: lines.join('\n\n'), tone: o.warnings.length || r.state === 'notReferred' ? 'warning' : 'good', facts: this.service.statusFacts(r, t) });
+  }
+
+  private async refuseAndEnd(step: WaterfallStepContext, t: Texts, r: Refusal): Promise<DialogTurnResult> {
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' })] });
+    return step.endDialog();
+  }
+}
+
+/** Steps after which the routine moves on for the same person (the next form is offered at once). */
+const STATE_CHANGING: readonly CActionKind[] = ['af', 'requestCoordinator', 'consent', 'decide', 'assign', 'intakeMissed', 'confirmNewTime', 'intakeHeld', 'announceClose', 'closingDocument', 'threePartyMeeting'];
+/** Steps that stay open while the effort runs; they alone do not make a "next step". */
+const ALWAYS_OPEN: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'bookFollowUp', 'plan'];

@@ -1,0 +1,46 @@
+import { referralButtonSubmission } from '../../cards/c-kompetenscenter/forms';
+import { ROUTINE_ROLES } from '../../routines/shared/menu';
+import { hasRole } from '../../routines/shared/organisation';
+import { refuse } from '../../routines/shared/refusal';
+import { cardAction } from '../cardActions';
+import type { Feature } from '../feature';
+import type { DialogDeps } from '../ports';
+import { refusalCard } from '../refusalCard';
+import { turnInfo } from '../turn';
+import { KompetenscenterDialog } from './dialog';
+import { KompetenscenterService } from './service';
+
+/** Routine C: the dialog, and the buttons of the assignment card (take it) and the coordinator card (confirm the dialogue). */
+export function kompetenscenterFeature(deps: DialogDeps): Feature {
+  const service = new KompetenscenterService(deps);
+  return {
+    id: 'C',
+    dialog: new KompetenscenterDialog(deps, service),
+    visibleTo: (p) => ROUTINE_ROLES.C.some((r) => hasRole(p, r)),
+    commands: ['kompetenscenter', 'kc', 'anvisning', 'anvisning till kompetenscenter', 'referral to kompetenscenter'],
+    cardActions: [
+      cardAction({
+        verb: 'c.take',
+        schema: referralButtonSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person || !hasRole(person, 'employmentConsultant', 'kc')) return refusalCard(t, refuse('notAllowed'));
+          const d = await service.apply(person, data.referralId, { kind: 'take' });
+          if (!d.ok) return refusalCard(t, d);
+          return service.assignmentCard(d.value.referral, await service.caseOf(d.value.referral), person, t);
+        },
+      }),
+      cardAction({
+        verb: 'c.coordinator.confirm',
+        schema: referralButtonSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person || !hasRole(person, 'kcCoordinator', 'kc')) return refusalCard(t, refuse('notAllowed'));
+          const d = await service.apply(person, data.referralId, { kind: 'coordinatorConfirm' });
+          if (!d.ok) return refusalCard(t, d);
+          return service.coordinatorCard(d.value.referral, await service.caseOf(d.value.referral), person, t);
+        },
+      }),
+    ],
+  };
+}
