@@ -218,29 +218,30 @@ export class KompetenscenterService {
       case 'c.assign': {
         if (!(await kcMayBeTold())) break;
         for (const p of staff.filter((x) => hasRole(x, 'employmentConsultant', 'kc'))) {
-          const s = await this.deps.notifier.sendCard(p.id, this.assignmentCard(r, c, p, sv), sv.c.assignmentTitle(this.labelFor(r, c, p)));
+          const s = await this.deps.notifier.sendCard(p.id, (t) => this.assignmentCard(r, c, p, t), (t) => t.c.assignmentTitle(this.labelFor(r, c, p, t)));
           if (s.sent && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind: 'assignment' });
         }
         break;
       }
       case 'c.requestCoordinator':
         for (const p of staff.filter((x) => hasRole(x, 'kcCoordinator', 'kc'))) {
-          const s = await this.deps.notifier.sendCard(p.id, this.coordinatorCard(r, c, p, sv), sv.c.coordinatorTitle(this.labelFor(r, c, p)));
+          const s = await this.deps.notifier.sendCard(p.id, (t) => this.coordinatorCard(r, c, p, t), (t) => t.c.coordinatorTitle(this.labelFor(r, c, p, t)));
           if (s.sent && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind: 'coordinator' });
         }
         break;
       case 'c.take':
-        await this.replaceCards(r, 'assignment', (viewer) => this.assignmentCard(r, c, viewer, sv));
+        await this.replaceCards(r, 'assignment', (viewer, t) => this.assignmentCard(r, c, viewer, t));
         break;
       case 'c.coordinatorConfirm':
-        await this.replaceCards(r, 'coordinator', (viewer) => this.coordinatorCard(r, c, viewer, sv));
+        await this.replaceCards(r, 'coordinator', (viewer, t) => this.coordinatorCard(r, c, viewer, t));
         break;
       case 'c.disagreement': {
         // The seed: the question goes to the 1:e socialsekreterare (SF) and the KC coordinator.
         const d = r.disagreements.at(-1)!;
         for (const p of staff.filter((x) => isEscalationContact(r, x))) {
-          const label = this.labelFor(r, c, p);
-          await this.deps.notifier.sendCard(p.id, renderCNotice({ title: sv.c.escalationTitle(label), text: sv.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, sv), openLabel: sv.c.open }), sv.c.escalationTitle(label));
+          const label = (t: Texts) => this.labelFor(r, c, p, t);
+          const card = (t: Texts) => renderCNotice({ title: t.c.escalationTitle(label(t)), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
+          await this.deps.notifier.sendCard(p.id, card, (t) => t.c.escalationTitle(label(t)));
         }
         break;
       }
@@ -253,17 +254,17 @@ export class KompetenscenterService {
       const to = o.notify === 'sf' ? r.socialWorkerId : r.consultantId;
       if (to && to !== person.id && (o.notify === 'sf' || (await kcMayBeTold()))) {
         const viewer = staff.find((p) => p.id === to);
-        if (viewer) await this.deps.notifier.sendCard(to, this.noticeCard(r, c, viewer, person.name, o, sv), sv.c.noticeTitle(this.labelFor(r, c, viewer)));
+        if (viewer) await this.deps.notifier.sendCard(to, (t) => this.noticeCard(r, c, viewer, person.name, o, t), (t) => t.c.noticeTitle(this.labelFor(r, c, viewer, t)));
       }
     }
   }
 
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
-  private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember) => CardAttachment): Promise<void> {
+  private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember, t: Texts) => CardAttachment): Promise<void> {
     const staff = await this.stores.staff.all();
     for (const ref of (r.cards ?? []).filter((x) => x.kind === kind)) {
       const viewer = staff.find((p) => p.id === ref.personId);
-      if (viewer) await this.deps.notifier.updateCard(ref.personId, ref.activityId, render(viewer));
+      if (viewer) await this.deps.notifier.updateCard(ref.personId, ref.activityId, (t) => render(viewer, t));
     }
   }
 
