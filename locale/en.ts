@@ -35,6 +35,7 @@ export const en: Texts = {
   unknownAction: 'The routine support does not recognise this button. The card may be from an older version – type "menu".',
   invalidCardTitle: 'Please correct the details',
   invalidCard: (fields) => `Check: ${fields}.`,
+  confirm: 'Confirm',
   errorTitle: 'That did not work',
   field: {
     person: 'person',
@@ -292,6 +293,7 @@ export const en: Texts = {
     yes: 'Yes',
     no: 'No',
     comment: 'Comment (optional)',
+    commentFor: (n: number) => `Comment on question ${n} (optional; shown to the provider if the point is not met)`,
     allocatedHours: 'Time allocated in the plan (hours per week)',
     complete: 'The implementation plan is ensured and assessed as complete. The event “implementation plan ensured” is journaled.',
     treserva: 'Remember: register the event in Treserva (event type for an ensured implementation plan).',

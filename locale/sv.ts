@@ -37,6 +37,7 @@ export const sv = {
   unknownAction: 'Rutinstödet känner inte igen knappen. Kortet kan vara från en äldre version – skriv "meny".',
   invalidCardTitle: 'Uppgifterna behöver rättas',
   invalidCard: (fields: string) => `Kontrollera: ${fields}.`,
+  confirm: 'Bekräfta',
   errorTitle: 'Det gick inte',
   field: {
     person: 'person',
@@ -294,6 +295,7 @@ export const sv = {
     yes: 'Ja',
     no: 'Nej',
     comment: 'Kommentar (valfri)',
+    commentFor: (n: number) => `Kommentar till fråga ${n} (valfri; visas för utföraren om punkten inte är uppfylld)`,
     allocatedHours: 'Fördelad tid i planen (timmar per vecka)',
     complete: 'Genomförandeplanen är säkerställd och bedömd som fullständig. Händelsen ”genomförandeplan säkerställd” är journalförd.',
     treserva: 'Kom ihåg: registrera händelsen i Treserva (händelsetyp för säkerställd genomförandeplan).',

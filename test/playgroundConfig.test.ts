@@ -22,6 +22,11 @@ describe('demo data and the Agents Playground users', () => {
     }
     assert.throws(() => renderPlaygroundConfig(DEMO_STAFF, 'Nobody'), /Anna Andersson, Bertil Berg/);
   });
+  it('gives each person their own personal chat (the Playground takes the id literally: a shared one would share dialog state)', () => {
+    const ids = DEMO_STAFF.map((p) => renderPlaygroundConfig(DEMO_STAFF, p.name).match(/personalChat:\n {2}id: (\S+)\n/)?.[1]);
+    assert.ok(ids.every((id) => id !== undefined && !id.includes('__')), 'no placeholder');
+    assert.equal(new Set(ids).size, DEMO_STAFF.length);
+  });
   it('covers every role of ROUTINES.md across several administrations', () => {
     const held = new Set<Role>(DEMO_STAFF.flatMap((p) => p.roles.map((r) => r.role)));
     assert.deepEqual(ROLES.filter((r) => !held.has(r)), []);

@@ -70,7 +70,7 @@ export function renderReviewCard(t: Texts, d: Form & { label: string; round: num
     ...d,
     title: t.b.reviewTitle(d.label, d.round),
     intro: t.b.reviewIntro(t.b.hours(d.grantedHours)),
-    questions: REVIEW_QUESTIONS.map((q, i) => ({ text: `${i + 1}. ${t.b.questions[q]}`, answerId: `q${i + 1}`, commentId: `c${i + 1}` })),
+    questions: REVIEW_QUESTIONS.map((q, i) => ({ text: `${i + 1}. ${t.b.questions[q]}`, answerId: `q${i + 1}`, commentId: `c${i + 1}`, commentLabel: t.b.commentFor(i + 1) })),
     labels: { yes: t.b.yes, no: t.b.no, comment: t.b.comment, answer: t.field['answer'] ?? 'answer', allocatedHours: t.b.allocatedHours, send: t.a.send },
   });
 }
@@ -90,7 +90,7 @@ export function reviewAnswers(s: ReviewSubmission) {
 }
 
 export function renderDeviationCard(t: Texts, d: Form & { facts: Array<{ title: string; value: string }> }): CardAttachment {
-  return expandCard(deviationTemplate, { ...d, title: t.b.deviationTitle, intro: t.b.deviationIntro, labels: { reported: t.b.deviationReported, note: t.b.deviationNote, send: t.a.send } });
+  return expandCard(deviationTemplate, { ...d, title: t.b.deviationTitle, intro: t.b.deviationIntro, labels: { reported: t.b.deviationReported, note: t.b.deviationNote, confirm: t.confirm, send: t.a.send } });
 }
 export const deviationSubmission = z.object({ formId: z.string(), reported: z.literal('true'), note: optional(200) });
 

@@ -21,7 +21,7 @@ type Form = { formId: string; error: string };
 
 /** A routine C form: a title, the case it is about, the seed's guidance, and its inputs. */
 export function renderCForm(t: Texts, d: Form & { title: string; label: string; intro: string; fields: CField[] }): CardAttachment {
-  return expandCard(formTemplate, { ...d, send: t.c.send });
+  return expandCard(formTemplate, { ...d, send: t.c.send, confirmLabel: t.confirm });
 }
 
 /** A card about a referral to one person: what happened, facts, buttons, and "open the routine". */

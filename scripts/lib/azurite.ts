@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import path from 'node:path';
 import { azuriteConnectionString } from '../../storage/tableClients';
+import { waitForPort } from './ports';
 import { projectRoot } from './projectRoot';
 
 export interface LocalAzurite {
@@ -51,19 +51,4 @@ export async function startAzurite(opts: { port: number; host?: string; location
       }
     },
   };
-}
-
-async function waitForPort(host: string, port: number, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (gaveUp()) throw new Error('the process exited');
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, host);
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`nothing listened within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -61,8 +61,10 @@ export function renderPlaygroundConfig(staff: readonly StaffMember[], currentUse
     `  ${userYaml(current, '  ', index(current))}`,
     'users:',
     ...others.map((p) => `  - ${userYaml(p, '    ', index(p))}`),
+    // One personal chat id per person: the Playground takes the id literally from this file, so a
+    // shared placeholder would make everyone's chat one conversation (and one dialog state).
     'personalChat:',
-    '  id: __PERSONAL_CHAT_ID__',
+    `  id: personal-chat-${current.id}`,
     'groupChat:',
     '  id: __GROUP_CHAT_ID__',
     '  name: Gruppchatt',
