@@ -360,7 +360,9 @@ export class WaitingListService {
         renderMessageCard({ title: sv.a.assignmentTitle, text: sv.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: sv.a.caseLabel, value: label }] }),
       );
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
-      return accept({ outcome: 'assigned', provider: o.provider });
+      // Another place may still be free (several were released at once): the next in line is offered.
+      const next = await this.offerNext(providerId);
+      return accept({ outcome: 'assigned', provider: o.provider, next });
     }
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
     const next = await this.offerNext(providerId);
