@@ -5,6 +5,7 @@ import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { texts, type Texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
+import { invalidSubmissionText, staleFormCard } from '../dialogs/cardFormPrompt';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
@@ -63,6 +64,7 @@ export class TeamsBot extends TeamsActivityHandler {
       t: texts(this.localeOverride || ctx.activity.locale),
       now: this.deps.clock(),
       correlationId,
+      claims: this.deps.stores.claims,
     });
     this.log.info({ correlationId, type: ctx.activity.type, name: ctx.activity.name, personId, known: Boolean(stored) }, 'turn');
     await this.rememberConversation(ctx, personId);
@@ -84,7 +86,7 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       if (action.verb === FORM_SUBMIT_VERB) {
         await this.mainDialog.run(ctx, this.dialogState);
-        return invokeCard(ctx) ?? message(t.staleCardTitle, t.staleCard, 'warning');
+        return invokeCard(ctx) ?? (await staleFormCard(ctx, action.data['formId']));
       }
       const handler = this.actions.get(action.verb);
       if (!handler) {
@@ -92,10 +94,7 @@ export class TeamsBot extends TeamsActivityHandler {
         return message(t.unknownActionTitle, t.unknownAction, 'warning');
       }
       const parsed = handler.schema.safeParse(action.data);
-      if (!parsed.success) {
-        const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))].map((f) => t.field[f] ?? f).join(', ');
-        return message(t.invalidCardTitle, t.invalidCard(fields), 'warning');
-      }
+      if (!parsed.success) return message(t.invalidCardTitle, invalidSubmissionText(t, parsed.error.issues), 'warning');
       return (await handler.handle(ctx, parsed.data)).content;
     } catch (err) {
       return this.failureCard(ctx, t, err);

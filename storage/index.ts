@@ -1,4 +1,5 @@
 import { CaseStore, caseFileSchema } from './cases';
+import { ClaimStore, claimSchema } from './claims';
 import { ConsentStore, consentSchema } from './consents';
 import { ConversationReferences, storedConversationSchema } from './conversationReferences';
 import { EntityTable } from './entityTable';
@@ -21,6 +22,8 @@ export interface Stores {
   tasks: TaskStore;
   waitingList: WaitingListStore;
   plans: CoordinatedPlanStore;
+  /** One-time claims of card buttons and forms (double and stale presses). */
+  claims: ClaimStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -40,6 +43,7 @@ export function createStores(factory: TableClientFactory): Stores {
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
     plans: new EntityTable(factory.client('Plans'), coordinatedPlanSchema),
+    claims: new EntityTable(factory.client('Claims'), claimSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -51,6 +55,7 @@ export function createStores(factory: TableClientFactory): Stores {
     tasks: new TaskStore(tables.tasks, tables.reminders),
     waitingList: new WaitingListStore(tables.waitingList),
     plans: new CoordinatedPlanStore(tables.plans),
+    claims: new ClaimStore(tables.claims),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -40,12 +40,16 @@ const entryRow = z.object({
 });
 const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100) });
 const referenceRow = z.object({ kind: z.literal('reference'), reference: z.string().max(40), caseId: z.string().max(100) });
-export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow]);
+/** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
+const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
+export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
 const PROVIDER_RK = '!provider';
 const queuePk = (providerId: string) => `q|${providerId}`;
 const entryRk = (entryId: string) => `e|${entryId}`;
+const answeredRk = (entryId: string) => `x|${entryId}`;
 
 /** The entry id carries its queue order: `<requestDate>-<seq>`, so row-key order is queue order. */
 export function entryIdFor(requestDate: string, seq: number): string {
@@ -161,13 +165,22 @@ export class WaitingListStore {
 
   /**
    * Writes a provider change together with entry changes, atomically and only if the provider
-   * row still has `etag`.
+   * row still has `etag`; `answered` records how a closed offer ended, in the same transaction.
    */
-  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>): Promise<void> {
+  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, answered?: AnsweredEntry): Promise<void> {
     await this.table.transact(queuePk(provider.providerId), [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
+      ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
     ]);
+  }
+
+  /** How an offered entry ended, once it has left the queue. */
+  async answered(providerId: string, entryId: string): Promise<AnsweredEntry | undefined> {
+    const s = await this.table.get(queuePk(providerId), answeredRk(entryId));
+    if (!s || s.value.kind !== 'answered') return undefined;
+    const { kind: _k, ...rest } = s.value;
+    return rest;
   }
 }
 

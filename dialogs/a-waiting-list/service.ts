@@ -24,7 +24,7 @@ import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
 import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
-import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
@@ -190,7 +190,7 @@ export class WaitingListService {
     const card = renderActionMessageCard({
       title: sv.a.placesReportTitle(p.name),
       text: sv.a.placesReportText(p.name, places, sv.a.providerKinds[p.kind] ?? p.kind),
-      button: { verb: 'a.places.forward', title: sv.a.forwardToTid, data: { providerId, places } },
+      button: { verb: 'a.places.forward', title: sv.a.forwardToTid, data: { providerId, places, reportId: this.deps.newId() } },
     });
     let reached = 0;
     for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.placesReportTitle(p.name))).sent) reached++;
@@ -199,16 +199,21 @@ export class WaitingListService {
   }
 
   /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
-  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<number>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
     const to = placesForwarders(p);
     if (!hasRole(forwarder, to.role, to.unit)) return refuse('notAllowed');
+    // One report is forwarded once, whoever of EKU presses and however often.
+    if (reportId) {
+      const c = await this.stores.claims.claim('a.places.forward', reportId, { byId: forwarder.id, byName: forwarder.name, at: now.toISOString() });
+      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
+    }
     const card = renderActionMessageCard({
       title: sv.a.registerTitle(p.name),
       text: sv.a.registerText(p.name, places, forwarder.name),
-      button: { verb: 'a.places.register', title: sv.a.registerButton(places), data: { providerId, places } },
+      button: { verb: 'a.places.register', title: sv.a.registerButton(places), data: { providerId, places, ...(reportId ? { reportId } : {}) } },
     });
     let reached = 0;
     for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, sv.a.registerTitle(p.name))).sent) reached++;
@@ -230,11 +235,19 @@ export class WaitingListService {
   }
 
   /** TID registers a new number of places (ceiling); more places may free one for the queue. */
-  async changePlaces(actor: Actor, providerId: string, places: number): Promise<Decision<Provider>> {
+  async changePlaces(actor: Actor, providerId: string, places: number, reportId?: string): Promise<Decision<Provider>> {
     const now = this.deps.clock();
     if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
+    if (reportId) {
+      const c = await this.stores.claims.claim('a.places.register', reportId, { byId: actor.id, byName: actor.name, at: now.toISOString() });
+      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
+    }
     const r = await this.changeProvider(providerId, (p) => (p.places === places ? refuse('alreadyDone', { by: '', at: '' }) : changePlaces(p, places)));
-    if (!r.ok) return r;
+    if (!r.ok) {
+      // A refused change leaves the button usable (an unchanged number stays "done").
+      if (reportId && r.code !== 'alreadyDone') await this.stores.claims.release('a.places.register', reportId);
+      return r;
+    }
     await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.placesChanged', now, { places })]);
     await this.offerNext(providerId);
     return r;
@@ -335,7 +348,7 @@ export class WaitingListService {
     const now = this.deps.clock();
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
-    if (!p || !e) return refuse('alreadyDone', {});
+    if (!p || !e) return this.answeredAlready(providerId, entryId);
     const consents = await this.stores.consents.forCase(e.value.caseId);
     const d = answerOffer(p.value, e.value, officer, answer, consents, now);
     if (!d.ok) return d;
@@ -349,7 +362,14 @@ export class WaitingListService {
       await this.openOfferTask(o.provider, o.entry, now, { kind: 'person', personId: officer.id }, o.entry.offer?.notReachedCount ?? 1);
       return accept({ outcome: 'stillOpen', provider: o.provider });
     }
-    await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
+    try {
+      // The answer is kept with the provider's queue in the same transaction, so a second press
+      // (at once or later) reads who answered and when.
+      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }], { entryId, caseId: o.entry.caseId, answer, by: officer.id, byName: officer.name, at: now.toISOString() });
+    } catch (err) {
+      if (err instanceof StorageConflictError && (await this.stores.waitingList.answered(providerId, entryId))) return this.answeredAlready(providerId, entryId);
+      throw err;
+    }
     await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
     await this.closeOfferTask(providerId, entryId, officer.id, now);
     const ended = renderMessageCard({ title: sv.a.offerTitle(p.value.name), text: sv.a.offerEnded(sv.a.answers[answer] ?? answer, officer.name), tone: 'info' });
@@ -367,6 +387,11 @@ export class WaitingListService {
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
     const next = await this.offerNext(providerId);
     return accept({ outcome: 'closed', provider: o.provider, next });
+  }
+
+  private async answeredAlready(providerId: string, entryId: string): Promise<Refusal> {
+    const a = await this.stores.waitingList.answered(providerId, entryId);
+    return a ? refuse('alreadyDone', { by: a.byName, at: a.at }) : refuse('staleCard');
   }
 
   /** The offer's follow-up: contact the first in line within the configured working days. */
