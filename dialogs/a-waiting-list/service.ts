@@ -27,7 +27,7 @@ import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../ro
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
-import { entryIdFor, withRetries } from '../../storage/waitingList';
+import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
 import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 import type { Task } from '../../routines/shared/tasks';
@@ -75,7 +75,14 @@ export class WaitingListService {
       await this.journal([informed]);
       return consent;
     }
-    if (await this.stores.waitingList.openEntryOfCase(caseId, input.providerId)) {
+    const open = await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now);
+    if (open !== 'none') {
+      // A registration whose process died after the queue transaction is finished now: it is in
+      // the queue but was never announced (journal, provider card, position).
+      if (open !== 'inFlight' && now.getTime() - Date.parse(open.value.registeredAt) >= IN_FLIGHT_MS && !(await this.announced(caseId, current.value.name))) {
+        const resumed = await this.announce(actor, input.caseFile, current.value, open.value, now);
+        return accept({ ...resumed, entry: open.value });
+      }
       await this.journal([informed]);
       return refuse('alreadyInQueue', { provider: current.value.name });
     }
@@ -93,9 +100,10 @@ export class WaitingListService {
         const d = joinQueue(p.value, false, consents, { entryId: entryIdFor(input.requestDate, p.value.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, today, now);
         if (!d.ok) return d;
         try {
-          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId);
+          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId, now);
         } catch (err) {
-          if (err instanceof StorageConflictError && err.statusCode === 409) throw new AlreadyQueued();
+          // An index left by a process that died is released, and the attempt repeated.
+          if (err instanceof StorageConflictError && err.statusCode === 409 && (await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now)) !== 'none') throw new AlreadyQueued();
           throw err;
         }
         try {
@@ -112,11 +120,22 @@ export class WaitingListService {
     }
     if (!registered.ok) return registered;
     const { provider, entry } = registered.value;
+    return accept({ ...(await this.announce(actor, input.caseFile, provider, entry, now)), entry });
+  }
+
+  /** Whether a registration at this provider was announced (journal "a.queued"). */
+  private async announced(caseId: string, providerName: string): Promise<boolean> {
+    return (await this.stores.journal.forCase(caseId, 1000)).some((e) => e.step === 'a.queued' && e.details.provider === providerName);
+  }
+
+  /** Steps 4–5 after the queue transaction: the position, the journal, the provider's card. */
+  private async announce(actor: Actor, caseFile: CaseFile, provider: Provider, entry: QueueEntry, now: Date): Promise<{ position: number; provider: Provider; notified: number }> {
+    const caseId = caseFile.caseId;
     const position = await this.stores.waitingList.position(provider.providerId, entry.entryId);
     await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
 
     // Tell the provider, checking consent at the moment of sending.
-    const notified = await this.notifyProvider(caseId, provider, input.caseFile, (label) =>
+    const notified = await this.notifyProvider(caseId, provider, caseFile, (label) =>
       renderMessageCard({
         title: sv.a.providerQueueTitle,
         text: sv.a.providerQueueText(provider.name),
@@ -128,7 +147,7 @@ export class WaitingListService {
       }),
     );
     await this.journal([journalEvent(caseId, actor, 'A', notified > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: notified })]);
-    return accept({ position, provider, entry, notified });
+    return { position, provider, notified };
   }
 
   /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
