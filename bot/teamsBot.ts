@@ -5,7 +5,7 @@ import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { texts, type Texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
-import { invalidSubmissionText, staleFormCard } from '../dialogs/cardFormPrompt';
+import { invalidSubmissionText, personalIdentityNumberText, staleFormCard } from '../dialogs/cardFormPrompt';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
@@ -93,6 +93,8 @@ export class TeamsBot extends TeamsActivityHandler {
         this.log.warn({ correlationId, verb: action.verb.slice(0, 64) }, 'unknown card verb');
         return message(t.unknownActionTitle, t.unknownAction, 'warning');
       }
+      const pin = personalIdentityNumberText(t, action.data);
+      if (pin) return message(t.invalidCardTitle, pin, 'warning');
       const parsed = handler.schema.safeParse(action.data);
       if (!parsed.success) return message(t.invalidCardTitle, invalidSubmissionText(t, parsed.error.issues), 'warning');
       return (await handler.handle(ctx, parsed.data)).content;

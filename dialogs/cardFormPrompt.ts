@@ -5,6 +5,7 @@ import type { CardAttachment } from '../cards/expand';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { formatInstant, refusalText, type Texts } from '../locale';
+import { fieldWithPersonalIdentityNumber } from '../routines/shared/privacy';
 import { refuse } from '../routines/shared/refusal';
 import { executeAction, setInvokeCard, turnInfo } from './turn';
 
@@ -50,6 +51,11 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
     }
     if (action.verb !== FORM_SUBMIT_VERB || action.data['formId'] !== state.formId) {
       setInvokeCard(dc.context, await staleFormCard(dc.context, action.data['formId']));
+      return Dialog.EndOfTurn;
+    }
+    const pin = personalIdentityNumberText(t, action.data);
+    if (pin) {
+      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: pin }, t).content);
       return Dialog.EndOfTurn;
     }
     const parsed = this.schema.safeParse(action.data);
@@ -98,4 +104,10 @@ export function invalidSubmissionText(t: Texts, issues: readonly z.core.$ZodIssu
   const tooLong = issues.find((i) => i.code === 'too_big' && i.origin === 'string');
   const limit = tooLong && tooLong.code === 'too_big' ? ` ${refusalText(t, refuse('textTooLong', { max: Number(tooLong.maximum) }))}` : '';
   return t.invalidCard(fields) + limit;
+}
+
+/** "Check: <field>. No personal identity numbers…" when a submitted text holds one (checked before any schema). */
+export function personalIdentityNumberText(t: Texts, data: Record<string, unknown>): string | undefined {
+  const field = fieldWithPersonalIdentityNumber(data);
+  return field ? `${t.invalidCard(t.field[field] ?? field)} ${refusalText(t, refuse('personalIdentityNumber', { field }))}` : undefined;
 }

@@ -101,7 +101,7 @@ export class ClickEnv {
       needs: 'Stöd i vardagen',
       questions: 'Vem gör vad?',
       proposedTime: '2026-11-30 10:00',
-      meetingForm: 'teams',
+      meetingForm: 'video',
       individualTakesPart: true,
       invitations: [{ administration: 'ffs' }],
       versions: [],
