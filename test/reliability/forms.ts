@@ -27,9 +27,10 @@ async function reachD(chat: Chat, action: string): Promise<void> {
   await chat.submit({ action });
 }
 
-/** Sofia's plan to document (created once through the dialog, reused). */
-let planAction = '';
+/** Each person's plan to document (created once through the dialog, reused while open). */
+const planActions = new Map<string, string>();
 async function ensurePlan(chat: Chat, bot: RunningBot): Promise<string> {
+  const planAction = planActions.get(chat.person.id);
   if (planAction) {
     const open = (await bot.app.stores.plans.byInitiator(chat.person.id)).find((p) => `plan:${p.spId}` === planAction && (p.state === 'invited' || p.state === 'returned'));
     if (open) return planAction;
@@ -41,8 +42,8 @@ async function ensurePlan(chat: Chat, bot: RunningBot): Promise<string> {
   const sent = chat.textsSince(r.before);
   const plans = (await bot.app.stores.plans.byInitiator(chat.person.id)).filter((p) => p.state === 'invited').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!plans[0]) throw new Error(`no plan was created: ${[...r.texts, ...sent].join(' | ')}`);
-  planAction = `plan:${plans[0].spId}`;
-  return planAction;
+  planActions.set(chat.person.id, `plan:${plans[0].spId}`);
+  return `plan:${plans[0].spId}`;
 }
 
 export const FORM_CASES: FormCase[] = [
