@@ -2,7 +2,7 @@ import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service
 import { WaitingListService, actorOf } from '../../dialogs/a-waiting-list/service';
 import { sv } from '../../locale/sv';
 import type { Actor } from '../../routines/shared/journal';
-import type { StaffMember } from '../../routines/shared/organisation';
+import { hasRole, type StaffMember } from '../../routines/shared/organisation';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { demoPerson, type RunningBot } from '../helpers/app';
 import type { Person } from '../helpers/activities';
@@ -28,6 +28,8 @@ export interface ClickCase {
   name: string;
   routine: 'A' | 'B' | 'C' | 'D';
   arm(env: ClickEnv, round: number): Promise<Armed>;
+  /** Who may press this button on the armed target (everyone else is refused: the authorization matrix). */
+  allowed(person: StaffMember, armed: Armed): boolean;
 }
 
 export class ClickEnv {
@@ -79,6 +81,7 @@ export class ClickEnv {
       consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: now.toISOString(), toldHowToRevoke: true },
     });
     if (!joined.ok) throw new Error(`arrange: ${joined.code}`);
+    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId);
     await this.a.registerRelease(actor, providerId);
     return { providerId, entryId: joined.value.entry.entryId, caseId };
   }
@@ -125,6 +128,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'A: take the offer',
     routine: 'A',
+    allowed: (p) => hasRole(p, 'workGuidanceOfficer'),
     async arm(env, round) {
       const { entryId, caseId } = await env.openOffer(round);
       return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.take', data: env.button('Bertil Berg', 'a.offer.take', (d) => d.entryId === entryId), effects: () => count(env, caseId, 'a.offerTaken') };
@@ -134,6 +138,8 @@ export const CLICK_CASES: ClickCase[] = [
     (answer): ClickCase => ({
       name: `A: answer the offer "${answer}"`,
       routine: 'A',
+      // Only the officer who took the offer answers it.
+      allowed: (p, armed) => p.id === armed.presser.id,
       async arm(env, round) {
         const { providerId, entryId, caseId } = await env.openOffer(round);
         const bertil = await env.staff('Bertil Berg');
@@ -146,6 +152,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'A: forward a change in places to TID (EKU)',
     routine: 'A',
+    allowed: (p) => hasRole(p, 'contractUnit', 'eku'),
     async arm(env, round) {
       const providerId = `click-${round}`;
       await addProvider(env.stores, { providerId, places: 4, occupied: 4 });
@@ -157,6 +164,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'A: register the number of places (TID)',
     routine: 'A',
+    allowed: (p) => hasRole(p, 'placesRegistrar'),
     async arm(env, round) {
       const providerId = `click-${round}`;
       await addProvider(env.stores, { providerId, places: 4, occupied: 4 });
@@ -170,6 +178,8 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'A: send the consent form (a dialog form)',
     routine: 'A',
+    // A form belongs to the conversation it was sent into.
+    allowed: (p, armed) => p.id === armed.presser.id,
     async arm(env, round) {
       const anna = env.chat('Anna Andersson');
       await anna.say('avbryt');
@@ -196,6 +206,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'D: answer the invitation',
     routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs') || hasRole(p, 'socialWorker', 'ffs'),
     async arm(env, round) {
       const spId = await env.plan(round, 'invited');
       return { presser: env.chat('Tomas Tell').person, verb: 'd.invite.answer', data: env.button('Tomas Tell', 'd.invite.answer', (d) => d.spId === spId && d.answer === 'accepted'), effects: () => count(env, `sp:${spId}`, 'd.invitationAnswered') };
@@ -204,6 +215,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'D: approve the plan',
     routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs'),
     async arm(env, round) {
       const spId = await env.plan(round, 'awaitingApproval');
       return { presser: env.chat('Tomas Tell').person, verb: 'd.plan.decide', data: env.button('Tomas Tell', 'd.plan.decide', (d) => d.spId === spId && d.decision === 'approved'), effects: () => count(env, `sp:${spId}`, 'd.approved') };
@@ -212,6 +224,7 @@ export const CLICK_CASES: ClickCase[] = [
   {
     name: 'D: raise a disagreement',
     routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs') || hasRole(p, 'socialWorker', 'ffs'),
     async arm(env, round) {
       const spId = await env.plan(round, 'invited');
       return { presser: env.chat('Tomas Tell').person, verb: 'd.disagree', data: { ...env.button('Tomas Tell', 'd.disagree', (d) => d.spId === spId), note: 'Oenighet om ansvaret' }, effects: () => count(env, `sp:${spId}`, 'd.disagreement') };
