@@ -446,11 +446,16 @@ export class WaitingListService {
   async revokeAndLeave(actor: Actor, caseId: string): Promise<number> {
     const now = this.deps.clock();
     let left = 0;
+    let revoked = 0;
     for (const stored of await this.stores.consents.forCase(caseId)) {
       if (stored.revokedAt) continue;
       const s = await this.stores.consents.get(caseId, stored.consentId);
-      if (s && !s.value.revokedAt) await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
+      if (s && !s.value.revokedAt) {
+        await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
+        revoked++;
+      }
     }
+    if (revoked > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: revoked })]);
     for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
       await withRetries(async () => {
         const p = await this.stores.waitingList.provider(providerId);
