@@ -34,6 +34,8 @@ const entryRow = z.object({
       takenByName: z.string().max(200).optional(),
       takenAt: z.iso.datetime().optional(),
       notReachedCount: z.number().int().min(0),
+      lastAttemptByName: z.string().max(200).optional(),
+      lastAttemptAt: z.iso.datetime().optional(),
       cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(200).optional(),
     })
     .optional(),

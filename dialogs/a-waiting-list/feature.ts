@@ -72,7 +72,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer);
+          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
           if (!r.ok) return refusalCard(t, r);
           const text = r.value.outcome === 'assigned' ? t.a.answered.assigned(r.value.provider.name) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
           return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${r.value.provider.name}`, text, tone: 'good' });

@@ -363,18 +363,29 @@ export class WaitingListService {
     return accept({ provider: p.value, entry: d.value });
   }
 
-  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
+  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
     const now = this.deps.clock();
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
     if (!p || !e) return this.answeredAlready(providerId, entryId);
+    // Answer buttons belong to one attempt: after "not reached" was recorded, the same card is stale.
+    if (round !== undefined && round !== (e.value.offer?.notReachedCount ?? 0)) return refuse('alreadyDone', { by: e.value.offer?.lastAttemptByName ?? '', at: e.value.offer?.lastAttemptAt ?? '' });
     const consents = await this.stores.consents.forCase(e.value.caseId);
     const d = answerOffer(p.value, e.value, officer, answer, consents, now);
     if (!d.ok) return d;
     const o = d.value;
     const actor = actorOf(officer);
     if (o.kind === 'stillOpen') {
-      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry: o.entry, etag: e.etag }]);
+      const entry = { ...o.entry, offer: { ...(o.entry.offer ?? { notReachedCount: 1 }), lastAttemptByName: officer.name, lastAttemptAt: now.toISOString() } };
+      try {
+        await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry, etag: e.etag }]);
+      } catch (err) {
+        // Pressed twice at once: the first press recorded the attempt; the other is told who did.
+        const again = err instanceof StorageConflictError ? (await this.stores.waitingList.entry(providerId, entryId))?.value : undefined;
+        if (again && round !== undefined && (again.offer?.notReachedCount ?? 0) !== round) return refuse('alreadyDone', { by: again.offer?.lastAttemptByName ?? '', at: again.offer?.lastAttemptAt ?? '' });
+        if (!again && err instanceof StorageConflictError) return this.answeredAlready(providerId, entryId);
+        throw err;
+      }
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name, times: o.entry.offer?.notReachedCount ?? 1 })]);
       // The follow-up deadline starts again from today, assigned to the officer who tried.
       await this.closeOfferTask(providerId, entryId, officer.id, now);

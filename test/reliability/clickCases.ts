@@ -134,7 +134,7 @@ export const CLICK_CASES: ClickCase[] = [
       return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.take', data: env.button('Bertil Berg', 'a.offer.take', (d) => d.entryId === entryId), effects: () => count(env, caseId, 'a.offerTaken') };
     },
   },
-  ...(['stillWants', 'noLongerWants', 'consentRevoked'] as const).map(
+  ...(['stillWants', 'noLongerWants', 'consentRevoked', 'notReached'] as const).map(
     (answer): ClickCase => ({
       name: `A: answer the offer "${answer}"`,
       routine: 'A',
@@ -143,9 +143,13 @@ export const CLICK_CASES: ClickCase[] = [
       async arm(env, round) {
         const { providerId, entryId, caseId } = await env.openOffer(round);
         const bertil = await env.staff('Bertil Berg');
-        await env.a.takeOffer(bertil, providerId, entryId);
-        const step = answer === 'stillWants' ? 'a.assigned' : 'a.entryClosed';
-        return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.answer', data: { providerId, entryId, answer }, effects: () => count(env, caseId, step) };
+        const taken = await env.a.takeOffer(bertil, providerId, entryId);
+        if (!taken.ok) throw new Error(`arrange: ${taken.code}`);
+        // The buttons of the card the officer who took the offer sees (as the take press returns it).
+        const card = await env.a.offerCard(taken.value.provider, taken.value.entry, bertil, true);
+        const data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        const step = answer === 'stillWants' ? 'a.assigned' : answer === 'notReached' ? 'a.notReached' : 'a.entryClosed';
+        return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.answer', data, effects: () => count(env, caseId, step) };
       },
     }),
   ),
