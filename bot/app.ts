@@ -37,6 +37,8 @@ export interface App {
   server: restify.Server;
   stores: Stores;
   adapter: CloudAdapter;
+  /** The turn handler (what /api/messages runs for each activity). */
+  bot: TeamsBot;
   deps: DialogDeps;
   log: Logger;
   sweep: ReminderSweep;
@@ -135,6 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     server,
     stores,
     adapter,
+    bot,
     deps,
     log,
     sweep,

@@ -4,6 +4,7 @@ import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { texts, type Texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
+import { invalidSubmissionText, personalIdentityNumberText, staleFormCard } from '../dialogs/cardFormPrompt';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
@@ -67,6 +68,7 @@ export class TeamsBot extends TeamsActivityHandler {
       t: texts(this.localeOverride || ctx.activity.locale),
       now: this.deps.clock(),
       correlationId,
+      claims: this.deps.stores.claims,
     });
     // Ids, kinds and timings only: never the text, the card data, a name or a case.
     log.info({ event: 'turn', type: ctx.activity.type, invoke: ctx.activity.name, verb: this.verbForLog(executeAction(ctx)?.verb), person: pseudonym(personId), known: Boolean(stored) }, 'turn');
@@ -101,18 +103,17 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       if (action.verb === FORM_SUBMIT_VERB) {
         await this.mainDialog.run(ctx, this.dialogState);
-        return invokeCard(ctx) ?? message(t.staleCardTitle, t.staleCard, 'warning');
+        return invokeCard(ctx) ?? (await staleFormCard(ctx, action.data['formId']));
       }
       const handler = this.actions.get(action.verb);
       if (!handler) {
         this.turnLog(ctx).warn({ event: 'card.unknownVerb', length: action.verb.length }, 'unknown card verb');
         return message(t.unknownActionTitle, t.unknownAction, 'warning');
       }
+      const pin = personalIdentityNumberText(t, action.data);
+      if (pin) return message(t.invalidCardTitle, pin, 'warning');
       const parsed = handler.schema.safeParse(action.data);
-      if (!parsed.success) {
-        const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))].map((f) => t.field[f] ?? f).join(', ');
-        return message(t.invalidCardTitle, t.invalidCard(fields), 'warning');
-      }
+      if (!parsed.success) return message(t.invalidCardTitle, invalidSubmissionText(t, parsed.error.issues), 'warning');
       return (await handler.handle(ctx, parsed.data)).content;
     } catch (err) {
       return this.failureCard(ctx, t, err);

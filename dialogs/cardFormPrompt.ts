@@ -1,9 +1,12 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import type { CardAttachment } from '../cards/expand';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
-import { formatInstant, type Texts } from '../locale';
+import { formatInstant, refusalText, type Texts } from '../locale';
+import { fieldWithPersonalIdentityNumber } from '../routines/shared/privacy';
+import { refuse } from '../routines/shared/refusal';
 import { executeAction, setInvokeCard, turnInfo } from './turn';
 
 export interface CardFormOptions {
@@ -47,16 +50,64 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
       return Dialog.EndOfTurn;
     }
     if (action.verb !== FORM_SUBMIT_VERB || action.data['formId'] !== state.formId) {
-      setInvokeCard(dc.context, renderMessageCard({ title: t.staleCardTitle, text: t.staleCard, tone: 'warning' }).content);
+      setInvokeCard(dc.context, await staleFormCard(dc.context, action.data['formId']));
+      return Dialog.EndOfTurn;
+    }
+    const pin = personalIdentityNumberText(t, action.data);
+    if (pin) {
+      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: pin }, t).content);
       return Dialog.EndOfTurn;
     }
     const parsed = this.schema.safeParse(action.data);
     if (!parsed.success) {
-      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))].map((f) => t.field[f] ?? f).join(', ');
-      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: t.invalidCard(fields) }, t).content);
+      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: invalidSubmissionText(t, parsed.error.issues) }, t).content);
       return Dialog.EndOfTurn;
+    }
+    // A form is sent once: of two presses at the same moment only the first goes on; the other
+    // reads who sent it and when. A claim whose turn died (the form still waits long after) is
+    // taken over, so a crash never leaves the person stuck.
+    const { claims, personId } = turnInfo(dc.context);
+    if (claims) {
+      const c = await claims.claim(FORM_CLAIMS, state.formId, { byId: personId, byName: personName, at: now.toISOString() }, { takeOverAfterMs: FORM_CLAIM_TAKEOVER_MS });
+      if (!c.ok) {
+        setInvokeCard(dc.context, alreadySentCard(t, c.claim.byName, c.claim.at));
+        return Dialog.EndOfTurn;
+      }
     }
     setInvokeCard(dc.context, renderMessageCard({ title: t.cardReceivedTitle, text: t.cardReceived(personName, formatInstant(t, now.toISOString())), tone: 'good' }).content);
     return dc.endDialog(parsed.data);
   }
+}
+
+const FORM_CLAIMS = 'form';
+/** After this long a claimed form that still waits is taken to belong to a turn that died. */
+const FORM_CLAIM_TAKEOVER_MS = 60_000;
+
+function alreadySentCard(t: Texts, byName: string, at: string): object {
+  return renderMessageCard({ title: t.staleCardTitle, text: refusalText(t, refuse('alreadyDone', { by: byName, at: formatInstant(t, at) })), tone: 'warning' }).content;
+}
+
+/** A press of a form that no longer waits: "already sent by … at …" when it was sent, else "no longer valid". */
+export async function staleFormCard(ctx: TurnContext, formId: unknown): Promise<object> {
+  const { t, claims } = turnInfo(ctx);
+  const claim = claims && typeof formId === 'string' && formId.length > 0 && formId.length <= 200 ? await claims.get(FORM_CLAIMS, formId) : undefined;
+  if (claim) return alreadySentCard(t, claim.byName, claim.at);
+  return renderMessageCard({ title: t.staleCardTitle, text: t.staleCard, tone: 'warning' }).content;
+}
+
+/**
+ * What is wrong with a submission, naming each field — and the limit, for a text that is too long
+ * (so a person who pasted too much knows how much fits).
+ */
+export function invalidSubmissionText(t: Texts, issues: readonly z.core.$ZodIssue[]): string {
+  const fields = [...new Set(issues.map((i) => String(i.path[0] ?? '')))].map((f) => t.field[f] ?? f).join(', ');
+  const tooLong = issues.find((i) => i.code === 'too_big' && i.origin === 'string');
+  const limit = tooLong && tooLong.code === 'too_big' ? ` ${refusalText(t, refuse('textTooLong', { max: Number(tooLong.maximum) }))}` : '';
+  return t.invalidCard(fields) + limit;
+}
+
+/** "Check: <field>. No personal identity numbers…" when a submitted text holds one (checked before any schema). */
+export function personalIdentityNumberText(t: Texts, data: Record<string, unknown>): string | undefined {
+  const field = fieldWithPersonalIdentityNumber(data);
+  return field ? `${t.invalidCard(t.field[field] ?? field)} ${refusalText(t, refuse('personalIdentityNumber', { field }))}` : undefined;
 }

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Texts } from '../locale';
 import type { StaffMember } from '../routines/shared/organisation';
+import type { ClaimStore } from '../storage/claims';
 
 /** What the bot resolves once per turn and every dialog reads: who is talking, in which language, when. */
 export interface TurnInfo {
@@ -11,6 +12,8 @@ export interface TurnInfo {
   t: Texts;
   now: Date;
   correlationId: string;
+  /** One-time claims of forms (set by the bot; absent in bare dialog tests). */
+  claims?: ClaimStore | undefined;
 }
 
 const TURN_INFO = Symbol('turnInfo');

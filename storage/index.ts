@@ -1,4 +1,5 @@
 import { CaseStore, caseFileSchema } from './cases';
+import { ClaimStore, claimSchema } from './claims';
 import { ConsentStore, consentSchema } from './consents';
 import { ConversationReferences, storedConversationSchema } from './conversationReferences';
 import { EntityTable } from './entityTable';
@@ -25,6 +26,8 @@ export interface Stores {
   plans: CoordinatedPlanStore;
   planReviews: PlanReviewStore;
   referrals: ReferralStore;
+  /** One-time claims of card buttons and forms (double and stale presses). */
+  claims: ClaimStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Throws when table storage does not answer. */
@@ -48,6 +51,7 @@ export function createStores(factory: TableClientFactory): Stores {
     planReviewIndex: new EntityTable(factory.client('PlanReviewsByProvider'), reviewIndexSchema),
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
     referrals: new EntityTable(factory.client('Referrals'), referralSchema),
+    claims: new EntityTable(factory.client('Claims'), claimSchema),
   };
   return {
     staff: new StaffDirectory(tables.staff),
@@ -61,6 +65,7 @@ export function createStores(factory: TableClientFactory): Stores {
     plans: new CoordinatedPlanStore(tables.plans),
     planReviews: new PlanReviewStore(tables.planReviews, tables.planReviewIndex, tables.homeCareProviders),
     referrals: new ReferralStore(tables.referrals),
+    claims: new ClaimStore(tables.claims),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -34,18 +34,24 @@ const entryRow = z.object({
       takenByName: z.string().max(200).optional(),
       takenAt: z.iso.datetime().optional(),
       notReachedCount: z.number().int().min(0),
+      lastAttemptByName: z.string().max(200).optional(),
+      lastAttemptAt: z.iso.datetime().optional(),
       cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(200).optional(),
     })
     .optional(),
 });
-const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100) });
+const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100), claimedAt: z.iso.datetime().optional() });
 const referenceRow = z.object({ kind: z.literal('reference'), reference: z.string().max(40), caseId: z.string().max(100) });
-export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow]);
+/** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
+const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
+export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
 const PROVIDER_RK = '!provider';
 const queuePk = (providerId: string) => `q|${providerId}`;
 const entryRk = (entryId: string) => `e|${entryId}`;
+const answeredRk = (entryId: string) => `x|${entryId}`;
 
 /** The entry id carries its queue order: `<requestDate>-<seq>`, so row-key order is queue order. */
 export function entryIdFor(requestDate: string, seq: number): string {
@@ -152,8 +158,30 @@ export class WaitingListStore {
   }
 
   /** Claims "case X waits at provider Y" (409 → it already does). */
-  async claimCaseIndex(caseId: string, providerId: string, entryId: string): Promise<void> {
-    await this.table.create(`c|${caseId}`, providerId, { kind: 'caseIndex', caseId, providerId, entryId });
+  async claimCaseIndex(caseId: string, providerId: string, entryId: string, now: Date): Promise<void> {
+    await this.table.create(`c|${caseId}`, providerId, { kind: 'caseIndex', caseId, providerId, entryId, claimedAt: now.toISOString() });
+  }
+
+  /**
+   * The case's open entry at a provider, if it really waits there. A registration writes the case
+   * index first and the queue transaction second; a process that died in between leaves an index
+   * without its entry (and one that died while closing an entry, an index to a closed entry). Such
+   * an index, older than IN_FLIGHT_MS, is released here, so the case can be registered again.
+   */
+  async liveEntryOfCase(caseId: string, providerId: string, now: Date): Promise<'none' | 'inFlight' | Versioned<QueueEntry>> {
+    const idx = await this.table.get(`c|${caseId}`, providerId);
+    if (!idx || idx.value.kind !== 'caseIndex') return 'none';
+    const entry = await this.entry(providerId, idx.value.entryId);
+    if (entry) return entry;
+    const age = idx.value.claimedAt ? now.getTime() - Date.parse(idx.value.claimedAt) : Number.POSITIVE_INFINITY;
+    if (age < IN_FLIGHT_MS) return 'inFlight';
+    try {
+      await this.table.delete(`c|${caseId}`, providerId, idx.etag);
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+      return 'inFlight';
+    }
+    return 'none';
   }
   async releaseCaseIndex(caseId: string, providerId: string): Promise<void> {
     await this.table.delete(`c|${caseId}`, providerId);
@@ -161,15 +189,30 @@ export class WaitingListStore {
 
   /**
    * Writes a provider change together with entry changes, atomically and only if the provider
-   * row still has `etag`.
+   * row still has `etag`; `answered` records how a closed offer ended, in the same transaction.
    */
-  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>): Promise<void> {
+  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, answered?: AnsweredEntry): Promise<void> {
     await this.table.transact(queuePk(provider.providerId), [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
+      ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
     ]);
   }
+
+  /** How an offered entry ended, once it has left the queue. */
+  async answered(providerId: string, entryId: string): Promise<AnsweredEntry | undefined> {
+    const s = await this.table.get(queuePk(providerId), answeredRk(entryId));
+    if (!s || s.value.kind !== 'answered') return undefined;
+    const { kind: _k, ...rest } = s.value;
+    return rest;
+  }
 }
+
+/**
+ * No turn takes this long: half-finished work older than this belongs to a process that died, and
+ * may be finished or released by the next attempt.
+ */
+export const IN_FLIGHT_MS = 60_000;
 
 /** Retries an optimistic operation that lost a race (re-reading inside `attempt`). */
 export async function withRetries<T>(attempt: () => Promise<T>, tries = 25): Promise<T> {

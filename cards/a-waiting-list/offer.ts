@@ -30,6 +30,8 @@ export function renderOfferCard(t: Texts, d: OfferCardData): CardAttachment {
     entryId: d.entryId,
     takenText: d.takenByName ? t.a.takenBy(d.takenByName) : '',
     notReachedText: d.notReachedCount > 0 ? t.a.notReachedTimes(d.notReachedCount) : '',
+    // Which attempt the answer buttons belong to: a press of an earlier attempt's card is stale.
+    round: String(d.notReachedCount),
     showTake: !d.takenByName,
     showAnswers: Boolean(d.takenByName && d.forTaker),
     answers: OFFER_ANSWERS.map((a) => ({ title: t.a.answers[a], value: a })),
@@ -39,4 +41,4 @@ export function renderOfferCard(t: Texts, d: OfferCardData): CardAttachment {
 
 const id = z.string().min(1).max(100);
 export const offerTakeSubmission = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), entryId: id });
-export const offerAnswerSubmission = offerTakeSubmission.extend({ answer: z.enum(OFFER_ANSWERS) });
+export const offerAnswerSubmission = offerTakeSubmission.extend({ answer: z.enum(OFFER_ANSWERS), round: z.coerce.number().int().min(0).max(1000).optional() });

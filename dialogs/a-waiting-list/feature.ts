@@ -50,7 +50,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         schema: placesSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          const r = person ? await service.forwardPlaces(person, data.providerId, data.places) : refuse('noRole');
+          const r = person ? await service.forwardPlaces(person, data.providerId, data.places, data.reportId) : refuse('noRole');
           if (!r.ok) return refusalCard(t, r);
           return renderMessageCard({ title: t.a.forwardToTid, text: r.value > 0 ? t.a.forwarded(person!.name) : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' });
         },
@@ -61,7 +61,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person || !hasRole(person, 'placesRegistrar')) return refusalCard(t, refuse('notAllowed'));
-          const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places);
+          const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places, data.reportId);
           if (!r.ok) return refusalCard(t, r);
           return renderMessageCard({ title: r.value.name, text: t.a.registered(person.name, data.places), tone: 'good' });
         },
@@ -72,7 +72,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer);
+          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
           if (!r.ok) return refusalCard(t, r);
           const text = r.value.outcome === 'assigned' ? t.a.answered.assigned(r.value.provider.name) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
           return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${r.value.provider.name}`, text, tone: 'good' });

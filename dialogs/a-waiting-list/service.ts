@@ -24,10 +24,10 @@ import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
 import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
-import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
-import { entryIdFor, withRetries } from '../../storage/waitingList';
+import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
 import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 import type { Task } from '../../routines/shared/tasks';
@@ -75,7 +75,14 @@ export class WaitingListService {
       await this.journal([informed]);
       return consent;
     }
-    if (await this.stores.waitingList.openEntryOfCase(caseId, input.providerId)) {
+    const open = await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now);
+    if (open !== 'none') {
+      // A registration whose process died after the queue transaction is finished now: it is in
+      // the queue but was never announced (journal, provider card, position).
+      if (open !== 'inFlight' && now.getTime() - Date.parse(open.value.registeredAt) >= IN_FLIGHT_MS && !(await this.announced(caseId, current.value.name))) {
+        const resumed = await this.announce(actor, input.caseFile, current.value, open.value, now);
+        return accept({ ...resumed, entry: open.value });
+      }
       await this.journal([informed]);
       return refuse('alreadyInQueue', { provider: current.value.name });
     }
@@ -93,9 +100,10 @@ export class WaitingListService {
         const d = joinQueue(p.value, false, consents, { entryId: entryIdFor(input.requestDate, p.value.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, today, now);
         if (!d.ok) return d;
         try {
-          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId);
+          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId, now);
         } catch (err) {
-          if (err instanceof StorageConflictError && err.statusCode === 409) throw new AlreadyQueued();
+          // An index left by a process that died is released, and the attempt repeated.
+          if (err instanceof StorageConflictError && err.statusCode === 409 && (await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now)) !== 'none') throw new AlreadyQueued();
           throw err;
         }
         try {
@@ -112,11 +120,22 @@ export class WaitingListService {
     }
     if (!registered.ok) return registered;
     const { provider, entry } = registered.value;
+    return accept({ ...(await this.announce(actor, input.caseFile, provider, entry, now)), entry });
+  }
+
+  /** Whether a registration at this provider was announced (journal "a.queued"). */
+  private async announced(caseId: string, providerName: string): Promise<boolean> {
+    return (await this.stores.journal.forCase(caseId, 1000)).some((e) => e.step === 'a.queued' && e.details.provider === providerName);
+  }
+
+  /** Steps 4–5 after the queue transaction: the position, the journal, the provider's card. */
+  private async announce(actor: Actor, caseFile: CaseFile, provider: Provider, entry: QueueEntry, now: Date): Promise<{ position: number; provider: Provider; notified: number }> {
+    const caseId = caseFile.caseId;
     const position = await this.stores.waitingList.position(provider.providerId, entry.entryId);
     await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
 
     // Tell the provider, checking consent at the moment of sending.
-    const notified = await this.notifyProvider(caseId, provider, input.caseFile, (label, t) =>
+    const notified = await this.notifyProvider(caseId, provider, caseFile, (label, t) =>
       renderMessageCard({
         title: t.a.providerQueueTitle,
         text: t.a.providerQueueText(provider.name),
@@ -128,7 +147,7 @@ export class WaitingListService {
       }),
     );
     await this.journal([journalEvent(caseId, actor, 'A', notified > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: notified })]);
-    return accept({ position, provider, entry, notified });
+    return { position, provider, notified };
   }
 
   /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
@@ -186,11 +205,12 @@ export class WaitingListService {
     if (!check.ok) return check;
     const to = placesForwarders(p);
     const recipients = await this.holders(to.role, to.unit);
+    const reportId = this.deps.newId();
     const card = (t: Texts) =>
       renderActionMessageCard({
         title: t.a.placesReportTitle(p.name),
         text: t.a.placesReportText(p.name, places, t.a.providerKinds[p.kind] ?? p.kind),
-        button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId, places } },
+        button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId, places, reportId } },
       });
     let reached = 0;
     for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.placesReportTitle(p.name))).sent) reached++;
@@ -199,17 +219,22 @@ export class WaitingListService {
   }
 
   /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
-  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<number>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
     const to = placesForwarders(p);
     if (!hasRole(forwarder, to.role, to.unit)) return refuse('notAllowed');
+    // One report is forwarded once, whoever of EKU presses and however often.
+    if (reportId) {
+      const c = await this.stores.claims.claim('a.places.forward', reportId, { byId: forwarder.id, byName: forwarder.name, at: now.toISOString() });
+      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
+    }
     const card = (t: Texts) =>
       renderActionMessageCard({
         title: t.a.registerTitle(p.name),
         text: t.a.registerText(p.name, places, forwarder.name),
-        button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId, places } },
+        button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId, places, ...(reportId ? { reportId } : {}) } },
       });
     let reached = 0;
     for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.registerTitle(p.name))).sent) reached++;
@@ -231,11 +256,19 @@ export class WaitingListService {
   }
 
   /** TID registers a new number of places (ceiling); more places may free one for the queue. */
-  async changePlaces(actor: Actor, providerId: string, places: number): Promise<Decision<Provider>> {
+  async changePlaces(actor: Actor, providerId: string, places: number, reportId?: string): Promise<Decision<Provider>> {
     const now = this.deps.clock();
     if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
+    if (reportId) {
+      const c = await this.stores.claims.claim('a.places.register', reportId, { byId: actor.id, byName: actor.name, at: now.toISOString() });
+      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
+    }
     const r = await this.changeProvider(providerId, (p) => (p.places === places ? refuse('alreadyDone', { by: '', at: '' }) : changePlaces(p, places)));
-    if (!r.ok) return r;
+    if (!r.ok) {
+      // A refused change leaves the button usable (an unchanged number stays "done").
+      if (reportId && r.code !== 'alreadyDone') await this.stores.claims.release('a.places.register', reportId);
+      return r;
+    }
     await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.placesChanged', now, { places })]);
     await this.offerNext(providerId);
     return r;
@@ -332,25 +365,43 @@ export class WaitingListService {
     return accept({ provider: p.value, entry: d.value });
   }
 
-  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
+  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
     const now = this.deps.clock();
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
-    if (!p || !e) return refuse('alreadyDone', {});
+    if (!p || !e) return this.answeredAlready(providerId, entryId);
+    // Answer buttons belong to one attempt: after "not reached" was recorded, the same card is stale.
+    if (round !== undefined && round !== (e.value.offer?.notReachedCount ?? 0)) return refuse('alreadyDone', { by: e.value.offer?.lastAttemptByName ?? '', at: e.value.offer?.lastAttemptAt ?? '' });
     const consents = await this.stores.consents.forCase(e.value.caseId);
     const d = answerOffer(p.value, e.value, officer, answer, consents, now);
     if (!d.ok) return d;
     const o = d.value;
     const actor = actorOf(officer);
     if (o.kind === 'stillOpen') {
-      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry: o.entry, etag: e.etag }]);
+      const entry = { ...o.entry, offer: { ...(o.entry.offer ?? { notReachedCount: 1 }), lastAttemptByName: officer.name, lastAttemptAt: now.toISOString() } };
+      try {
+        await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry, etag: e.etag }]);
+      } catch (err) {
+        // Pressed twice at once: the first press recorded the attempt; the other is told who did.
+        const again = err instanceof StorageConflictError ? (await this.stores.waitingList.entry(providerId, entryId))?.value : undefined;
+        if (again && round !== undefined && (again.offer?.notReachedCount ?? 0) !== round) return refuse('alreadyDone', { by: again.offer?.lastAttemptByName ?? '', at: again.offer?.lastAttemptAt ?? '' });
+        if (!again && err instanceof StorageConflictError) return this.answeredAlready(providerId, entryId);
+        throw err;
+      }
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name, times: o.entry.offer?.notReachedCount ?? 1 })]);
       // The follow-up deadline starts again from today, assigned to the officer who tried.
       await this.closeOfferTask(providerId, entryId, officer.id, now);
       await this.openOfferTask(o.provider, o.entry, now, { kind: 'person', personId: officer.id }, o.entry.offer?.notReachedCount ?? 1);
       return accept({ outcome: 'stillOpen', provider: o.provider });
     }
-    await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }]);
+    try {
+      // The answer is kept with the provider's queue in the same transaction, so a second press
+      // (at once or later) reads who answered and when.
+      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }], { entryId, caseId: o.entry.caseId, answer, by: officer.id, byName: officer.name, at: now.toISOString() });
+    } catch (err) {
+      if (err instanceof StorageConflictError && (await this.stores.waitingList.answered(providerId, entryId))) return this.answeredAlready(providerId, entryId);
+      throw err;
+    }
     await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
     await this.closeOfferTask(providerId, entryId, officer.id, now);
     const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(p.value.name), text: t.a.offerEnded(t.a.answers[answer] ?? answer, officer.name), tone: 'info' });
@@ -361,11 +412,18 @@ export class WaitingListService {
         renderMessageCard({ title: t.a.assignmentTitle, text: t.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: t.a.caseLabel, value: label }] }),
       );
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
-      return accept({ outcome: 'assigned', provider: o.provider });
+      // Another place may still be free (several were released at once): the next in line is offered.
+      const next = await this.offerNext(providerId);
+      return accept({ outcome: 'assigned', provider: o.provider, next });
     }
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
     const next = await this.offerNext(providerId);
     return accept({ outcome: 'closed', provider: o.provider, next });
+  }
+
+  private async answeredAlready(providerId: string, entryId: string): Promise<Refusal> {
+    const a = await this.stores.waitingList.answered(providerId, entryId);
+    return a ? refuse('alreadyDone', { by: a.byName, at: a.at }) : refuse('staleCard');
   }
 
   /** The offer's follow-up: contact the first in line within the configured working days. */
@@ -401,11 +459,16 @@ export class WaitingListService {
   async revokeAndLeave(actor: Actor, caseId: string): Promise<number> {
     const now = this.deps.clock();
     let left = 0;
+    let revoked = 0;
     for (const stored of await this.stores.consents.forCase(caseId)) {
       if (stored.revokedAt) continue;
       const s = await this.stores.consents.get(caseId, stored.consentId);
-      if (s && !s.value.revokedAt) await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
+      if (s && !s.value.revokedAt) {
+        await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
+        revoked++;
+      }
     }
+    if (revoked > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: revoked })]);
     for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
       await withRetries(async () => {
         const p = await this.stores.waitingList.provider(providerId);

@@ -10,6 +10,7 @@ import { CardFormPrompt } from '../cardFormPrompt';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
+import { journalEvent, type Actor } from '../../routines/shared/journal';
 
 const FORM = 'admin.roles.form';
 type FormData = Pick<Parameters<typeof renderAdminRolesCard>[0], 'people' | 'roles' | 'units'>;
@@ -72,6 +73,9 @@ export class ManageRolesDialog extends ComponentDialog {
       }
       throw err;
     }
+    // A change of who may do what is journaled like any other change (partition per person).
+    const admin: Actor = { id: person!.id, name: person!.name, role: 'admin', unit: 'city' };
+    await this.deps.stores.journal.append(journalEvent(`staff:${targetId}`, admin, 'shared', input.action === 'add' ? 'shared.roleAdded' : 'shared.roleRemoved', turnInfo(ctx).now, { role: input.role, unit: input.unit }));
     const say = input.action === 'add' ? t.admin.added : t.admin.removed;
     await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.admin.title, text: say(decision.value.name, t.roles[input.role], unitName(input.unit)), tone: 'good' })] });
     return step.endDialog();

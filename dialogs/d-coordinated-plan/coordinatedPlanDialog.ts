@@ -28,6 +28,7 @@ import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
+import { journalEvent } from '../../routines/shared/journal';
 import { CoordinatedPlanService } from './service';
 
 const FLOW = 'd.flow';
@@ -186,6 +187,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       if (!recorded.ok) return this.refuseAndEnd(step, t, recorded);
       await this.deps.stores.cases.add({ caseId, routine: 'D', reference: reference.value, initials: initials.value, protectedIdentity: consent.protectedIdentity, owningUnit: own, createdBy: person!.id, createdAt: now.toISOString() });
       await this.deps.stores.consents.add(recorded.value);
+      await this.deps.stores.journal.append(journalEvent(caseId, this.service.actorOf(person!, own), 'D', 'd.consentRecorded', now, { administrations: start.others.join(','), givenBy: recorded.value.givenBy, method: recorded.value.method }));
     }
     const plan: StoredPlan = {
       spId: this.deps.newId(),

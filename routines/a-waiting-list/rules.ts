@@ -114,6 +114,9 @@ export interface QueueEntry {
         takenByName?: string | undefined;
         takenAt?: string | undefined;
         notReachedCount: number;
+        /** Who recorded the latest "not reached", and when (a stale press of that answer is told). */
+        lastAttemptByName?: string | undefined;
+        lastAttemptAt?: string | undefined;
         /** The offer cards sent to officers, so each can be replaced when the offer is taken or answered. */
         cards?: Array<{ personId: string; activityId: string }> | undefined;
       }

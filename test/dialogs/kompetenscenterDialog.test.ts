@@ -6,7 +6,7 @@ import { texts } from '../../locale';
 import { createFeatures } from '../../dialogs/features';
 import { MainDialog } from '../../dialogs/mainDialog';
 import type { DialogDeps } from '../../dialogs/ports';
-import { setTurnInfo } from '../../dialogs/turn';
+import { invokeCard, setTurnInfo } from '../../dialogs/turn';
 import { DEMO_STAFF, seedDemoData } from '../../storage/demoData';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { freshStores } from '../helpers/storage';
@@ -109,8 +109,11 @@ describe('routine C dialog (table-driven, botbuilder-testing)', () => {
         onTurn: async (ctx: TurnContext, next: () => Promise<void>) => {
           setTurnInfo(ctx, { personId: person.id, personName: person.name, person, t: texts(c.locale ?? 'sv-SE'), now: deps.clock(), correlationId: 'test' });
           await next();
+          invoked = invokeCard(ctx);
         },
       };
+      // The card that answers an Action.Execute (replaces the pressed card): what the person sees next.
+      let invoked: object | undefined;
       const client = new DialogTestClient('msteams', new MainDialog(deps, createFeatures(deps)), undefined, [setInfo], new ConversationState(new MemoryStorage()));
       let lastFormId = '';
       let lastChoices: string[] = [];
@@ -125,8 +128,10 @@ describe('routine C dialog (table-driven, botbuilder-testing)', () => {
               ? { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'form.submit', data: { formId: lastFormId, ...form } } } }
               : { type: 'message', ...(send as Partial<Activity>) };
         if (c.locale) activity.locale = c.locale;
+        invoked = undefined;
         const replies: Partial<Activity>[] = [];
         for (let reply = await client.sendActivity(activity); reply; reply = client.getNextReply()) replies.push(reply);
+        if (invoked) replies.push({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invoked }] });
         for (const r of replies) {
           const actions = (r.attachments ?? []).flatMap((a) => cardActions(a.content)).filter((x) => x.verb === 'form.submit');
           if (actions[0]?.data?.formId) lastFormId = actions[0].data.formId as string;

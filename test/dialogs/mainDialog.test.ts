@@ -6,7 +6,7 @@ import { texts } from '../../locale';
 import { createFeatures } from '../../dialogs/features';
 import { MainDialog } from '../../dialogs/mainDialog';
 import type { DialogDeps } from '../../dialogs/ports';
-import { setTurnInfo } from '../../dialogs/turn';
+import { invokeCard, setTurnInfo } from '../../dialogs/turn';
 import { DEMO_STAFF, seedDemoData } from '../../storage/demoData';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { freshStores } from '../helpers/storage';
@@ -153,10 +153,13 @@ describe('main dialog (table-driven, botbuilder-testing)', () => {
         onTurn: async (ctx: TurnContext, next: () => Promise<void>) => {
           setTurnInfo(ctx, { personId: person.id, personName: person.name, person, t: texts(c.locale ?? 'sv-SE'), now: deps.clock(), correlationId: 'test' });
           await next();
+          invoked = invokeCard(ctx);
         },
       };
       const client = new DialogTestClient('msteams', new MainDialog(deps, createFeatures(deps)), undefined, [setInfo], new ConversationState(new MemoryStorage()));
       let lastFormId = '';
+      // The card that answers an Action.Execute (replaces the pressed card): what the person sees next.
+      let invoked: object | undefined;
       for (const turn of c.turns) {
         const send = turn.send;
         const activity: Partial<Activity> =
@@ -166,12 +169,14 @@ describe('main dialog (table-driven, botbuilder-testing)', () => {
               ? { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'form.submit', data: { formId: lastFormId, ...send.form } } } }
               : { type: 'message', ...send };
         if (c.locale) activity.locale = c.locale;
+        invoked = undefined;
         let reply = await client.sendActivity(activity);
         const replies: Partial<Activity>[] = [];
         while (reply) {
           replies.push(reply);
           reply = client.getNextReply();
         }
+        if (invoked) replies.push({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invoked }] });
         for (const r of replies) {
           const form = (r.attachments ?? []).flatMap((a) => cardActions(a.content)).find((x) => x.verb === 'form.submit');
           if (form?.data?.formId) lastFormId = form.data.formId as string;

@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Journal } from '../../storage/journal';
+import { startBot, type RunningBot } from '../helpers/app';
+import { ClickEnv } from './clickCases';
+import { addProvider, journalSteps, report } from './support';
+
+/**
+ * Issue 8 §8: every state change has exactly one journal event (scripted flows of A, D and role
+ * management through /api/messages, events counted per case against what each step must write),
+ * and no code path can update or delete a journal entry.
+ */
+const root = path.join(__dirname, '..', '..');
+const consent = { consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-20', toldHowToRevoke: 'true' };
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    if (statSync(p).isDirectory()) return f === 'node_modules' ? [] : sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('reliability: audit journal', () => {
+  let bot: RunningBot;
+  let env: ClickEnv;
+  before(async () => {
+    bot = await startBot({ clock: () => new Date('2026-11-23T09:00:00Z'), proactiveSpacingMs: 0 });
+    env = new ClickEnv(bot);
+    await env.greetAll();
+  });
+  after(async () => bot.stop());
+
+  it('journals every state change exactly once in scripted flows of routines A and D and role management', async function () {
+    this.timeout(60000);
+    const stores = bot.app.stores;
+    const steps = async (caseId: string) => Object.fromEntries([...(await journalSteps(stores, caseId))].sort());
+    const expectations: Array<[string, Record<string, number>, Record<string, number>]> = [];
+    const check = async (what: string, caseId: string, expected: Record<string, number>) => expectations.push([what, await steps(caseId), expected]);
+
+    // Routine A: register with consent, a place frees, the offer is taken and answered.
+    await addProvider(stores, { providerId: 'audit', places: 1, occupied: 1 });
+    const bertil = env.chat('Bertil Berg');
+    const register = async (reference: string) => {
+      await bertil.say('avbryt');
+      await bertil.pick({ menu: 'A' });
+      await bertil.submit({ action: 'join' });
+      await bertil.submit({ reference, initials: 'AU', protectedIdentity: 'false', providerId: 'audit', requestDate: '2026-11-20' });
+      await bertil.submit(consent);
+      return (await stores.waitingList.caseIdByReference(reference))!;
+    };
+    const first = await register('AUDIT-1');
+    const second = await register('AUDIT-2');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId: 'audit' });
+    const entryId = (await stores.waitingList.provider('audit'))!.value.openOffer!;
+    await bertil.execute('a.offer.take', { providerId: 'audit', entryId });
+    await bertil.execute('a.offer.answer', { providerId: 'audit', entryId, answer: 'stillWants' });
+    const anna = env.chat('Anna Andersson');
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'revoke' });
+    await anna.submit({ reference: 'AUDIT-2' });
+    // The provider has no contact in the directory, so each card to it is journaled as not reached.
+    await check('A: queued, offered, taken, assigned', first, { 'a.assigned': 1, 'a.consentRecorded': 1, 'a.informedNotSelectable': 1, 'a.offerOpened': 1, 'a.offerTaken': 1, 'a.providerNotReached': 2, 'a.queued': 1 });
+    await check('A: queued, consent revoked', second, { 'a.consentRecorded': 1, 'a.consentRevoked': 1, 'a.informedNotSelectable': 1, 'a.leftQueue': 1, 'a.providerNotReached': 1, 'a.queued': 1 });
+    await check('A: the provider', 'provider:audit', { 'a.released': 1 });
+
+    // Routine D: a plan with consent, invitation accepted, plan submitted and approved.
+    const sofia = env.chat('Sofia Sandberg');
+    await sofia.say('avbryt');
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    await sofia.submit({ acuteConcern: 'no', reportMade: 'false' });
+    await sofia.submit({ others: 'ffs', purpose: 'Samordna stöd', needs: 'Boende', questions: 'Vem gör vad?', proposedTime: 'måndag 10:00', meetingForm: 'video', individualTakesPart: 'false' });
+    await sofia.submit({ ...consent, reference: 'AUDIT-SP', initials: 'AS', names: '', protectedIdentity: 'false', information: 'Behov' });
+    const plan = (await stores.plans.byInitiator(sofia.person.id)).find((p) => p.caseId)!;
+    await env.chat('Tomas Tell').execute('d.invite.answer', { spId: plan.spId, administration: 'ffs', answer: 'accepted', note: '' });
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: `plan:${plan.spId}` });
+    await sofia.submit({ participants: 'SF Nordost, FFS', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
+    await env.chat('Tomas Tell').execute('d.plan.decide', { spId: plan.spId, administration: 'ffs', version: 1, decision: 'approved', note: '' });
+    await check('D: consent, invited, answered, submitted, approved, established', plan.caseId!, { 'd.approved': 1, 'd.consentRecorded': 1, 'd.established': 1, 'd.invitationAnswered': 1, 'd.invited': 1, 'd.planSubmitted': 1 });
+
+    // Role management.
+    const admin = env.chat('Olle Öberg');
+    await admin.say('behörigheter');
+    await admin.submit({ action: 'add', personId: '', newPersonId: '55555555-0000-0000-0000-000000000001', newPersonName: 'Åsa Ås', role: 'socialWorker', unit: 'sf-nordost' });
+    await check('Roles: a person added', 'staff:55555555-0000-0000-0000-000000000001', { 'shared.roleAdded': 1 });
+
+    for (const [what, actual, expected] of expectations) assert.deepEqual(actual, expected, what);
+    const events = expectations.reduce((n, [, a]) => n + Object.values(a).reduce((x, y) => x + y, 0), 0);
+    report('audit', `${expectations.length} cases after scripted flows (A, D, roles): ${events} journal events, each state change exactly once, 0 missing, 0 duplicated`);
+  });
+
+  it('offers no way to update or delete a journal entry', () => {
+    const methods = Object.getOwnPropertyNames(Journal.prototype).filter((m) => m !== 'constructor').sort();
+    assert.deepEqual(methods, ['append', 'appendAll', 'forCase'], 'the journal store can only append and read');
+
+    const files = ['bot', 'dialogs', 'storage', 'routines', 'cards', 'scripts', 'manifest', 'bench', 'locale'].flatMap((d) => sources(path.join(root, d)));
+    const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+    const mentions = (re: RegExp) => files.filter((f) => re.test(readFileSync(f, 'utf8'))).map(rel).sort();
+    // Only the composition of the stores names the journal's table, and only to hand it to Journal.
+    assert.deepEqual(mentions(/client\(\s*['"`]Journal['"`]/), ['storage/index.ts']);
+    assert.deepEqual(mentions(/new Journal\(/), ['storage/index.ts']);
+    assert.deepEqual(mentions(/tables\.journal\b/), ['storage/index.ts']);
+    const index = readFileSync(path.join(root, 'storage/index.ts'), 'utf8');
+    assert.equal(index.match(/tables\.journal\b/g)?.length, 1, 'the journal table is used once: to build the Journal');
+    // Nobody talks to table storage except through EntityTable (which Journal wraps without update or delete).
+    assert.deepEqual(mentions(/\.(createEntity|updateEntity|upsertEntity|deleteEntity|submitTransaction|deleteTable)\(/), ['storage/entityTable.ts']);
+    report('audit', `journal store methods: ${methods.join(', ')}; ${files.length} source files scanned: the Journal table is built once and written only by append`);
+  });
+});

@@ -1,0 +1,190 @@
+import { strict as assert } from 'node:assert';
+import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
+import { actionsFor } from '../../routines/a-waiting-list/rules';
+import type { StaffMember } from '../../routines/shared/organisation';
+import { DEMO_STAFF } from '../../storage/demoData';
+import { startBot, type RunningBot } from '../helpers/app';
+import { cardTexts } from '../helpers/connector';
+import { Chat } from '../helpers/flow';
+import { CLICK_CASES, ClickEnv } from './clickCases';
+import { diffSnapshots, report, snapshotTables } from './support';
+
+type InvokeBody = { statusCode: number; value: Record<string, unknown> };
+
+/** What a refused press or step reads (no permission, not theirs, no longer valid, taken by someone else). */
+const REFUSED = /inte behörighet|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av/;
+/** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
+const PLUMBING = ['Conversations', 'BotState'];
+/** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
+const changed = (a: Map<string, string>, b: Map<string, string>) => diffSnapshots(a, b).filter((k) => !k.startsWith('Claims/form/'));
+
+describe('reliability: authorization matrix of routines A and D, protected identity, revoked consent', () => {
+  let bot: RunningBot;
+  let env: ClickEnv;
+  const chats = new Map<string, Chat>();
+  const chat = (p: StaffMember) => chats.get(p.id) ?? chats.set(p.id, new Chat(bot, { id: p.id, name: p.name })).get(p.id)!;
+
+  before(async () => {
+    bot = await startBot({ clock: () => new Date('2026-11-23T09:00:00Z'), proactiveSpacingMs: 0 });
+    env = new ClickEnv(bot);
+    for (const p of DEMO_STAFF) await chat(p).say('hej');
+    await env.greetAll();
+  });
+  after(async () => bot.stop());
+
+  it('refuses every card button to every demo role that must not press it, and nothing changes', async function () {
+    this.timeout(120000);
+    let tried = 0;
+    let round = 9000;
+    for (const c of CLICK_CASES) {
+      const armed = await c.arm(env, round++);
+      const others = DEMO_STAFF.filter((p) => !c.allowed(p, armed));
+      const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+      for (const p of others) {
+        const res = await bot.post(bot.channel.execute({ id: p.id, name: p.name }, armed.verb, armed.data));
+        const texts = cardTexts((res.body as InvokeBody).value).join(' ');
+        assert.equal(res.status, 200);
+        assert.match(texts, REFUSED, `${c.name} pressed by ${p.name}: ${texts}`);
+        tried++;
+      }
+      assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], `${c.name}: refused presses changed nothing`);
+      // The target was live all along: the one who may press it still can, once.
+      const ok = await bot.post(bot.channel.execute(armed.presser, armed.verb, armed.data));
+      assert.doesNotMatch(cardTexts((ok.body as InvokeBody).value).join(' '), REFUSED, `${c.name}: allowed press`);
+      assert.equal(await armed.effects(), 1, `${c.name}: done once by the allowed person`);
+    }
+    report('authorization (card buttons)', `${CLICK_CASES.length} buttons × ${DEMO_STAFF.length} demo people: ${tried} refused presses, 0 changes; each button then worked for its own role`);
+  });
+
+  it('refuses every menu step of routine A to every role without it (forged choices), and nothing changes', async function () {
+    this.timeout(120000);
+    let tried = 0;
+    let hidden = 0;
+    const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+    for (const p of DEMO_STAFF) {
+      const forbidden = A_ACTIONS.filter((a) => !actionsFor(p).includes(a));
+      if (forbidden.length === 0) continue;
+      const c = chat(p);
+      for (const action of forbidden) {
+        await c.say('avbryt');
+        const mark = c.sent().length;
+        await c.pick({ menu: 'A' });
+        const formCard = c.sent().slice(mark).some((s) => JSON.stringify(s.activity).includes('a.form.actions'));
+        if (!formCard) {
+          // Routine A is not in this person's menu at all: the menu comes back instead.
+          hidden++;
+          tried++;
+          continue;
+        }
+        const r = await c.submit({ action });
+        const texts = [...r.texts, ...c.textsSince(r.before)].join(' ');
+        assert.match(texts, REFUSED, `${p.name} forging "${action}": ${texts}`);
+        tried++;
+      }
+    }
+    assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
+    report('authorization (routine A menu)', `${tried} forbidden (person, step) pairs tried over ${DEMO_STAFF.length} people × ${A_ACTIONS.length} steps (${hidden} where routine A is not offered at all): all refused, 0 changes`);
+  });
+
+  it("refuses routine D's steps on someone else's plan (forged choices), and nothing changes", async function () {
+    this.timeout(120000);
+    const spId = await env.plan(9500, 'invited');
+    const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+    let tried = 0;
+    let hidden = 0;
+    for (const p of DEMO_STAFF.filter((x) => x.name !== 'Sofia Sandberg')) {
+      const c = chat(p);
+      for (const kind of ['plan', 'close', 'disagree', 'outcome', 'revoke']) {
+        await c.say('avbryt');
+        const mark = c.sent().length;
+        await c.pick({ menu: 'D' });
+        if (!c.sent().slice(mark).some((s) => JSON.stringify(s.activity).includes('d.form.choice'))) {
+          // Routine D is not in this person's menu at all.
+          hidden++;
+          tried++;
+          continue;
+        }
+        const r = await c.submit({ action: `${kind}:${spId}` });
+        assert.match([...r.texts, ...c.textsSince(r.before)].join(' '), REFUSED, `${p.name} forging ${kind}`);
+        tried++;
+      }
+    }
+    assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
+    report('authorization (routine D steps)', `${tried} forbidden (person, step) pairs on another's plan over ${DEMO_STAFF.length - 1} people × 5 steps (${hidden} where routine D is not offered at all): all refused, 0 changes`);
+  });
+
+  it('shows no initials or reference of a protected-identity case on a provider card or another administration\'s card', async function () {
+    this.timeout(60000);
+    const bertil = env.chat('Bertil Berg');
+    const david = chat(DEMO_STAFF.find((p) => p.name === 'David Dahl')!);
+    const davidBefore = david.sent().length;
+    await bertil.say('avbryt');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'SKYDD-0001', initials: 'QZ', protectedIdentity: 'true', providerId: 'solrosen', requestDate: '2026-11-20' });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-20', toldHowToRevoke: 'true' });
+    const providerCards = david.sent().slice(davidBefore).map((s) => JSON.stringify(s.activity));
+    assert.ok(providerCards.length > 0, 'the provider was told');
+    for (const c of providerCards) assert.ok(!c.includes('SKYDD-0001') && !c.includes('QZ'), `provider card: ${c}`);
+
+    const sofia = env.chat('Sofia Sandberg');
+    const tomas = env.chat('Tomas Tell');
+    const tomasBefore = tomas.sent().length;
+    await sofia.say('avbryt');
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    await sofia.submit({ acuteConcern: 'no', reportMade: 'false' });
+    await sofia.submit({ others: 'ffs', purpose: 'Samordna stöd', needs: 'Boende', questions: 'Vem gör vad?', proposedTime: 'måndag 10:00', meetingForm: 'video', individualTakesPart: 'false' });
+    await sofia.submit({ consent: 'yes', reference: 'SKYDD-0002', initials: 'XY', names: '', protectedIdentity: 'true', information: 'Behov', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-20', toldHowToRevoke: 'true' });
+    const invitations = tomas.sent().slice(tomasBefore).map((s) => JSON.stringify(s.activity));
+    assert.ok(invitations.length > 0, 'FFS was invited');
+    for (const c of invitations) assert.ok(!c.includes('SKYDD-0002') && !c.includes('"XY') && !c.includes('(XY)'), `invitation to another administration: ${c}`);
+    report('protected identity', `${providerCards.length} provider card(s) and ${invitations.length} card(s) to another administration checked: no reference, no initials`);
+  });
+
+  it('stops every notification that needed consent once it is revoked', async function () {
+    this.timeout(60000);
+    // Routine A: queued with consent, then revoked: the person leaves the queue, the provider learns only that an entry left, and no offer or assignment card follows.
+    const stores = bot.app.stores;
+    const { providerId, entryId, caseId } = await env.openOffer(9900);
+    const anna = env.chat('Anna Andersson');
+    await anna.say('avbryt');
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'revoke' });
+    await anna.submit({ reference: 'KLICK-9900' });
+    const consents = await stores.consents.forCase(caseId);
+    assert.ok(consents.length > 0 && consents.every((c) => c.revokedAt), 'consent revoked');
+    assert.equal((await stores.waitingList.queue(providerId)).length, 0, 'left the queue');
+    const bertil = await env.staff('Bertil Berg');
+    await env.a.takeOffer(bertil, providerId, entryId);
+    const answer = await env.a.answerOffer(bertil, providerId, entryId, 'stillWants');
+    assert.equal(answer.ok, false, 'no assignment can be sent');
+    assert.equal((await stores.waitingList.provider(providerId))!.value.openOffer, null, 'the offer closed with the entry');
+    // Routine D: a consent-mode plan, consent revoked before the plan is submitted: no approval card reaches the other administration.
+    const sofia = env.chat('Sofia Sandberg');
+    const tomas = env.chat('Tomas Tell');
+    await sofia.say('avbryt');
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: 'new' });
+    await sofia.submit({ acuteConcern: 'no', reportMade: 'false' });
+    await sofia.submit({ others: 'ffs', purpose: 'Samordna stöd', needs: 'Boende', questions: 'Vem gör vad?', proposedTime: 'måndag 10:00', meetingForm: 'video', individualTakesPart: 'false' });
+    await sofia.submit({ consent: 'yes', reference: 'SAMTYCKE-1', initials: 'SA', names: '', protectedIdentity: 'false', information: 'Behov', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-20', toldHowToRevoke: 'true' });
+    const plan = (await stores.plans.byInitiator(env.chat('Sofia Sandberg').person.id)).find((p) => p.caseId && p.state === 'invited' && p.mode === 'consent')!;
+    const revoked = await env.d.revokeConsent(await env.staff('Sofia Sandberg'), plan.spId);
+    assert.ok(revoked.ok && revoked.value > 0);
+    const tomasBefore = tomas.sent().length;
+    const submitted = await env.d.submit(await env.staff('Sofia Sandberg'), plan.spId, { participants: 'SF Nordost, FFS', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
+    assert.ok(submitted.ok);
+    assert.deepEqual(submitted.value.noConsent, ['ffs'], 'the approval card was stopped for FFS');
+    assert.equal(tomas.sent().length, tomasBefore, 'nothing reached FFS');
+    // The reminder sweep, too, checks consent at sending: nothing about this case goes out.
+    const sweepBefore = bot.connector.sent.length;
+    await bot.app.sweep.run(new Date('2027-06-01T08:00:00Z'));
+    // Reminders to the case's own social worker need no consent; nothing may reach anyone else.
+    const own = sofia.conversationId;
+    const swept = bot.connector.sent.slice(sweepBefore);
+    const leaked = swept.filter((s) => s.conversationId !== own && /SAMTYCKE-1|KLICK-9900/.test(JSON.stringify(s.activity)));
+    assert.deepEqual(leaked.map((s) => s.conversationId), [], 'no reminder about the revoked cases outside the owning social worker');
+    report('revoked consent', `routine A: queue left, no offer or assignment possible; routine D: approval card to the other administration stopped; reminder sweep sent ${swept.length} cards, none about either case to anyone but the owning social worker`);
+  });
+});

@@ -1,0 +1,237 @@
+import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
+import { WaitingListService, actorOf } from '../../dialogs/a-waiting-list/service';
+import { sv } from '../../locale/sv';
+import type { Actor } from '../../routines/shared/journal';
+import { hasRole, type StaffMember } from '../../routines/shared/organisation';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
+import { demoPerson, type RunningBot } from '../helpers/app';
+import type { Person } from '../helpers/activities';
+import { cardActions } from '../helpers/connector';
+import { Chat } from '../helpers/flow';
+import { addProvider, journalSteps } from './support';
+
+/**
+ * The state-changing card actions of the routines, as data: how to bring one fresh target to the
+ * point where the button is live, who presses it, the data the button carries (read from the card
+ * the bot sent, as Teams would submit it) and how many times its effect happened. Routines B and C
+ * add their buttons here, one entry each; the double-click and authorization tests iterate this list.
+ */
+export interface Armed {
+  presser: Person;
+  verb: string;
+  data: Record<string, unknown>;
+  /** How many times the effect happened (journal events, stored rows). */
+  effects(): Promise<number>;
+}
+
+export interface ClickCase {
+  name: string;
+  routine: 'A' | 'B' | 'C' | 'D';
+  arm(env: ClickEnv, round: number): Promise<Armed>;
+  /** Who may press this button on the armed target (everyone else is refused: the authorization matrix). */
+  allowed(person: StaffMember, armed: Armed): boolean;
+}
+
+export class ClickEnv {
+  readonly a: WaitingListService;
+  readonly d: CoordinatedPlanService;
+  readonly chats = new Map<string, Chat>();
+  constructor(readonly bot: RunningBot) {
+    this.a = new WaitingListService(bot.app.deps);
+    this.d = new CoordinatedPlanService(bot.app.deps);
+  }
+  get stores() {
+    return this.bot.app.stores;
+  }
+  chat(name: string): Chat {
+    let c = this.chats.get(name);
+    if (!c) this.chats.set(name, (c = new Chat(this.bot, demoPerson(name))));
+    return c;
+  }
+  async staff(name: string): Promise<StaffMember> {
+    return (await this.stores.staff.get(demoPerson(name).id))!.value;
+  }
+  /** The data of the newest button with `verb` sent to a person (optionally matching). */
+  button(name: string, verb: string, match: (d: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
+    for (const s of [...this.chat(name).sent()].reverse()) {
+      const a = cardActions(s.activity.attachments?.[0]?.content).find((x) => x.verb === verb && x.data && match(x.data));
+      if (a?.data) return a.data;
+    }
+    throw new Error(`no ${verb} button was sent to ${name}`);
+  }
+  /** Everyone the cases need has talked to the bot once, so proactive cards reach them. */
+  async greetAll(): Promise<void> {
+    for (const n of ['Bertil Berg', 'Karin Kvist', 'Lars Lund', 'Tomas Tell', 'Sofia Sandberg', 'Anna Andersson']) await this.chat(n).say('hej');
+  }
+  async officer(): Promise<Actor> {
+    return actorOf(await this.staff('Bertil Berg'));
+  }
+
+  /** A fresh full provider with one individual waiting and a place just freed: the offer is open. */
+  async openOffer(round: number): Promise<{ providerId: string; entryId: string; caseId: string }> {
+    const providerId = `click-${round}`;
+    await addProvider(this.stores, { providerId, places: 1, occupied: 1 });
+    const caseId = `click-case-${round}`;
+    const now = this.bot.app.deps.clock();
+    const actor = await this.officer();
+    const joined = await this.a.joinQueue(actor, {
+      caseFile: { caseId, routine: 'A', reference: `KLICK-${round}`, initials: 'KL', protectedIdentity: false, owningUnit: 'ffs', createdBy: actor.id, createdAt: now.toISOString() },
+      providerId,
+      requestDate: '2026-11-20',
+      consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: now.toISOString(), toldHowToRevoke: true },
+    });
+    if (!joined.ok) throw new Error(`arrange: ${joined.code}`);
+    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId);
+    await this.a.registerRelease(actor, providerId);
+    return { providerId, entryId: joined.value.entry.entryId, caseId };
+  }
+
+  /** A plan by Sofia (SF Nordost) inviting FFS, without identifying data (consultation). */
+  async plan(round: number, stage: 'invited' | 'awaitingApproval'): Promise<string> {
+    const now = this.bot.app.deps.clock();
+    const sofia = await this.staff('Sofia Sandberg');
+    const plan: StoredPlan = {
+      spId: `click-sp-${round}`,
+      caseId: null,
+      mode: 'consultation',
+      initiatorId: sofia.id,
+      initiatorName: sofia.name,
+      initiatingAdministration: 'sf-nordost',
+      others: ['ffs'],
+      acuteConcern: false,
+      concernReported: false,
+      purpose: 'Samordna insatser',
+      needs: 'Stöd i vardagen',
+      questions: 'Vem gör vad?',
+      proposedTime: '2026-11-30 10:00',
+      meetingForm: 'video',
+      individualTakesPart: true,
+      invitations: [{ administration: 'ffs' }],
+      versions: [],
+      state: 'invited',
+      createdAt: now.toISOString(),
+    };
+    await this.stores.plans.add(plan);
+    await this.d.invite(plan);
+    if (stage === 'awaitingApproval') {
+      await this.d.answerInvitation(await this.staff('Tomas Tell'), plan.spId, 'ffs', 'accepted', '', sv);
+      const r = await this.d.submit(sofia, plan.spId, { participants: 'SF Nordost, FFS', background: 'Bakgrund', needs: 'Behov', responsibilities: 'FFS: daglig verksamhet', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
+      if (!r.ok) throw new Error(`arrange: ${r.code}`);
+    }
+    return plan.spId;
+  }
+}
+
+const count = async (env: ClickEnv, caseId: string, step: string) => (await journalSteps(env.stores, caseId)).get(step) ?? 0;
+
+export const CLICK_CASES: ClickCase[] = [
+  {
+    name: 'A: take the offer',
+    routine: 'A',
+    allowed: (p) => hasRole(p, 'workGuidanceOfficer'),
+    async arm(env, round) {
+      const { entryId, caseId } = await env.openOffer(round);
+      return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.take', data: env.button('Bertil Berg', 'a.offer.take', (d) => d.entryId === entryId), effects: () => count(env, caseId, 'a.offerTaken') };
+    },
+  },
+  ...(['stillWants', 'noLongerWants', 'consentRevoked', 'notReached'] as const).map(
+    (answer): ClickCase => ({
+      name: `A: answer the offer "${answer}"`,
+      routine: 'A',
+      // Only the officer who took the offer answers it.
+      allowed: (p, armed) => p.id === armed.presser.id,
+      async arm(env, round) {
+        const { providerId, entryId, caseId } = await env.openOffer(round);
+        const bertil = await env.staff('Bertil Berg');
+        const taken = await env.a.takeOffer(bertil, providerId, entryId);
+        if (!taken.ok) throw new Error(`arrange: ${taken.code}`);
+        // The buttons of the card the officer who took the offer sees (as the take press returns it).
+        const card = await env.a.offerCard(taken.value.provider, taken.value.entry, bertil, true);
+        const data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        const step = answer === 'stillWants' ? 'a.assigned' : answer === 'notReached' ? 'a.notReached' : 'a.entryClosed';
+        return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.answer', data, effects: () => count(env, caseId, step) };
+      },
+    }),
+  ),
+  {
+    name: 'A: forward a change in places to TID (EKU)',
+    routine: 'A',
+    allowed: (p) => hasRole(p, 'contractUnit', 'eku'),
+    async arm(env, round) {
+      const providerId = `click-${round}`;
+      await addProvider(env.stores, { providerId, places: 4, occupied: 4 });
+      const contact: StaffMember = { id: `contact-${round}`, name: 'Kontakt', roles: [{ role: 'providerContact', unit: `provider:${providerId}` }] };
+      await env.a.reportPlaces(contact, providerId, 6);
+      return { presser: env.chat('Karin Kvist').person, verb: 'a.places.forward', data: env.button('Karin Kvist', 'a.places.forward', (d) => d.providerId === providerId), effects: () => count(env, `provider:${providerId}`, 'a.placesForwarded') };
+    },
+  },
+  {
+    name: 'A: register the number of places (TID)',
+    routine: 'A',
+    allowed: (p) => hasRole(p, 'placesRegistrar'),
+    async arm(env, round) {
+      const providerId = `click-${round}`;
+      await addProvider(env.stores, { providerId, places: 4, occupied: 4 });
+      const contact: StaffMember = { id: `contact-${round}`, name: 'Kontakt', roles: [{ role: 'providerContact', unit: `provider:${providerId}` }] };
+      await env.a.reportPlaces(contact, providerId, 6);
+      const fwd = env.button('Karin Kvist', 'a.places.forward', (d) => d.providerId === providerId);
+      await env.a.forwardPlaces(await env.staff('Karin Kvist'), providerId, 6, fwd.reportId as string);
+      return { presser: env.chat('Lars Lund').person, verb: 'a.places.register', data: env.button('Lars Lund', 'a.places.register', (d) => d.providerId === providerId), effects: () => count(env, `provider:${providerId}`, 'a.placesChanged') };
+    },
+  },
+  {
+    name: 'A: send the consent form (a dialog form)',
+    routine: 'A',
+    // A form belongs to the conversation it was sent into.
+    allowed: (p, armed) => p.id === armed.presser.id,
+    async arm(env, round) {
+      const anna = env.chat('Anna Andersson');
+      await anna.say('avbryt');
+      await anna.pick({ menu: 'A' });
+      await anna.submit({ action: 'join' });
+      const reference = `FORM-${round}`;
+      await anna.submit({ reference, initials: 'FO', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
+      const data = { formId: anna.lastFormId(), consent: 'yes', givenBy: 'individual', method: 'phone', givenAt: '2026-11-20', toldHowToRevoke: 'true' };
+      return {
+        presser: anna.person,
+        verb: 'form.submit',
+        data,
+        async effects() {
+          const caseId = await env.stores.waitingList.caseIdByReference(reference);
+          if (!caseId) return 0;
+          const consents = (await env.stores.consents.forCase(caseId)).length;
+          const recorded = await count(env, caseId, 'a.consentRecorded');
+          const queued = await count(env, caseId, 'a.queued');
+          return consents === recorded && recorded === queued ? queued : -1;
+        },
+      };
+    },
+  },
+  {
+    name: 'D: answer the invitation',
+    routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs') || hasRole(p, 'socialWorker', 'ffs'),
+    async arm(env, round) {
+      const spId = await env.plan(round, 'invited');
+      return { presser: env.chat('Tomas Tell').person, verb: 'd.invite.answer', data: env.button('Tomas Tell', 'd.invite.answer', (d) => d.spId === spId && d.answer === 'accepted'), effects: () => count(env, `sp:${spId}`, 'd.invitationAnswered') };
+    },
+  },
+  {
+    name: 'D: approve the plan',
+    routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs'),
+    async arm(env, round) {
+      const spId = await env.plan(round, 'awaitingApproval');
+      return { presser: env.chat('Tomas Tell').person, verb: 'd.plan.decide', data: env.button('Tomas Tell', 'd.plan.decide', (d) => d.spId === spId && d.decision === 'approved'), effects: () => count(env, `sp:${spId}`, 'd.approved') };
+    },
+  },
+  {
+    name: 'D: raise a disagreement',
+    routine: 'D',
+    allowed: (p) => hasRole(p, 'supervisor', 'ffs') || hasRole(p, 'socialWorker', 'ffs'),
+    async arm(env, round) {
+      const spId = await env.plan(round, 'invited');
+      return { presser: env.chat('Tomas Tell').person, verb: 'd.disagree', data: { ...env.button('Tomas Tell', 'd.disagree', (d) => d.spId === spId), note: 'Oenighet om ansvaret' }, effects: () => count(env, `sp:${spId}`, 'd.disagreement') };
+    },
+  },
+];
