@@ -30,6 +30,7 @@ export const referralSchema: z.ZodType<StoredReferral> = z.object({
   assignment: z.object({ needs: text(2000), includes: text(2000), goals: z.array(text(500)).min(1).max(10), sentAt: instant }).optional(),
   consultantId: id.optional(),
   consultantName: text(200).optional(),
+  consultantTakenAt: z.iso.datetime().optional(),
   intake: z
     .object({ at: localDateTime, place: text(200), interpreter: text(100), clientTold: z.boolean(), viaCoordinator: z.boolean(), preparedAt: instant.optional() })
     .optional(),

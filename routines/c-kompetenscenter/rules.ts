@@ -71,6 +71,8 @@ export interface Referral {
   assignment?: { needs: string; includes: string; goals: string[]; sentAt: string } | undefined;
   consultantId?: string | undefined;
   consultantName?: string | undefined;
+  /** When the consultant took the assignment (so a later press can say who took it, and when). */
+  consultantTakenAt?: string | undefined;
   intake?: IntakeBooking | undefined;
   /** Intake meetings booked so far (each missed one is kept). */
   intakes: Array<{ at: string; outcome: 'missed' | 'held' }>;
@@ -366,6 +368,9 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
   if (r.state === 'closed' || r.state === 'notReferred') return refuse('alreadyDone', { by: '', at: '' });
   const side = ACTION_SIDE[action.kind];
   if (side !== 'either' && side !== actor.side) return refuse('notAllowed');
+  // A button pressed again (or by a second consultant) says who did it and when.
+  if (action.kind === 'take' && r.consultantId) return refuse('alreadyDone', { by: r.consultantName ?? '', at: r.consultantTakenAt ?? '' });
+  if (action.kind === 'coordinatorConfirm' && r.coordinatorContact?.confirmedAt) return refuse('alreadyDone', { by: r.coordinatorContact.confirmedByName ?? '', at: r.coordinatorContact.confirmedAt });
   if (!isPossible(r, action.kind)) return refuse('outOfOrder');
   const at = now.toISOString();
   const ok = (referral: Referral, details: Outcome['details'] = {}, notify: Side | undefined = other(actor.side), warnings: Outcome['warnings'] = []): Decision<Outcome> =>
@@ -407,7 +412,7 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
       return ok({ ...r, assignment: { needs: action.needs.trim(), includes: action.includes.trim(), goals, sentAt: at }, state: 'assigned' }, { goals: goals.length }, 'kc');
     }
     case 'take':
-      return ok({ ...r, consultantId: actor.id, consultantName: actor.name }, {}, 'sf');
+      return ok({ ...r, consultantId: actor.id, consultantName: actor.name, consultantTakenAt: at }, {}, 'sf');
     case 'bookIntake': {
       if (!isLocalDateTime(action.at) || action.at.slice(0, 10) < today) return refuse('outOfRange', { min: today, max: '' });
       if (!action.clientTold || !action.place.trim()) return refuse('reasonRequired');

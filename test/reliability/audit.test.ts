@@ -7,7 +7,7 @@ import { ClickEnv } from './clickCases';
 import { addProvider, journalSteps, report } from './support';
 
 /**
- * Issue 8 §8: every state change has exactly one journal event (scripted flows of A, D and role
+ * Issue 8 §8: every state change has exactly one journal event (scripted flows of A, B, C, D and role
  * management through /api/messages, events counted per case against what each step must write),
  * and no code path can update or delete a journal entry.
  */
@@ -32,7 +32,7 @@ describe('reliability: audit journal', () => {
   });
   after(async () => bot.stop());
 
-  it('journals every state change exactly once in scripted flows of routines A and D and role management', async function () {
+  it('journals every state change exactly once in scripted flows of routines A, B, C and D and role management', async function () {
     this.timeout(60000);
     const stores = bot.app.stores;
     const steps = async (caseId: string) => Object.fromEntries([...(await journalSteps(stores, caseId))].sort());
@@ -83,6 +83,40 @@ describe('reliability: audit journal', () => {
     await env.chat('Tomas Tell').execute('d.plan.decide', { spId: plan.spId, administration: 'ffs', version: 1, decision: 'approved', note: '' });
     await check('D: consent, invited, answered, submitted, approved, established', plan.caseId!, { 'd.approved': 1, 'd.consentRecorded': 1, 'd.established': 1, 'd.invitationAnswered': 1, 'd.invited': 1, 'd.planSubmitted': 1 });
 
+    // Routine B: registered, plan missing → reason → deviation; another case returned, revised, ensured, compensation.
+    const hanna = env.chat('Hanna Holm');
+    const registerB = async (reference: string) => {
+      await hanna.say('avbryt');
+      await hanna.pick({ menu: 'B' });
+      await hanna.submit({ action: 'new' });
+      await hanna.submit({ reference, initials: 'AU', protectedIdentity: 'false', providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: '10', previousPlan: 'never' });
+      for (const x of await stores.planReviews.inUnit('avo')) if ((await stores.cases.get(x.caseId))?.value.reference === reference) return x;
+      throw new Error(`${reference} was not registered`);
+    };
+    const missing = await registerB('AUDIT-B1');
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `missing:avo:${missing.reviewId}` });
+    await env.chat('Rut Rask').execute('b.delay.answer', { unit: 'avo', reviewId: missing.reviewId, note: 'Personalbrist' });
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `deviation:avo:${missing.reviewId}` });
+    await hanna.submit({ reported: 'true', note: 'AV-1' });
+    await check('B: registered, plan missing, reason, deviation', missing.caseId, { 'b.delayReason': 1, 'b.deviationReported': 1, 'b.planMissing': 1, 'b.registered': 1 });
+    const reviewed = await registerB('AUDIT-B2');
+    const yes = { q1: 'yes', q2: 'yes', q3: 'yes', q4: 'yes', q5: 'yes', q6: 'yes', q7: 'yes', allocatedHours: '10' };
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `review:avo:${reviewed.reviewId}` });
+    await hanna.submit({ ...yes, q7: 'no', c7: 'Hur saknas' });
+    await env.chat('Rut Rask').execute('b.revised', { unit: 'avo', reviewId: reviewed.reviewId, round: 1, note: '' });
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `review:avo:${reviewed.reviewId}` });
+    await hanna.submit(yes);
+    await check('B: returned, revised, ensured, compensation', reviewed.caseId, { 'b.compensationNotified': 1, 'b.planEnsured': 1, 'b.planRevised': 1, 'b.registered': 1, 'b.reviewNotComplete': 1 });
+
+    // Routine C: criteria, AF consultation, consent, decision, assignment, taken.
+    const referral = await env.referral(1, 'assigned');
+    await env.chat('Ivar Ivarsson').execute('c.take', { referralId: referral.referralId });
+    await check('C: criteria, AF, consent, decision, assignment, taken', referral.caseId, { 'c.af': 1, 'c.assign': 1, 'c.consent': 1, 'c.criteria': 1, 'c.decide': 1, 'c.take': 1 });
+
     // Role management.
     const admin = env.chat('Olle Öberg');
     await admin.say('behörigheter');
@@ -91,7 +125,7 @@ describe('reliability: audit journal', () => {
 
     for (const [what, actual, expected] of expectations) assert.deepEqual(actual, expected, what);
     const events = expectations.reduce((n, [, a]) => n + Object.values(a).reduce((x, y) => x + y, 0), 0);
-    report('audit', `${expectations.length} cases after scripted flows (A, D, roles): ${events} journal events, each state change exactly once, 0 missing, 0 duplicated`);
+    report('audit', `${expectations.length} cases after scripted flows (A, B, C, D, roles): ${events} journal events, each state change exactly once, 0 missing, 0 duplicated`);
   });
 
   it('offers no way to update or delete a journal entry', () => {

@@ -1,4 +1,8 @@
 import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
+import { PlanReviewService } from '../../dialogs/b-plan-review/service';
+import { KompetenscenterService } from '../../dialogs/c-kompetenscenter/service';
+import { REVIEW_QUESTIONS } from '../../routines/b-plan-review/rules';
+import type { StoredReferral } from '../../storage/referrals';
 import { WaitingListService, actorOf } from '../../dialogs/a-waiting-list/service';
 import { sv } from '../../locale/sv';
 import type { Actor } from '../../routines/shared/journal';
@@ -35,10 +39,14 @@ export interface ClickCase {
 export class ClickEnv {
   readonly a: WaitingListService;
   readonly d: CoordinatedPlanService;
+  readonly b: PlanReviewService;
+  readonly c: KompetenscenterService;
   readonly chats = new Map<string, Chat>();
   constructor(readonly bot: RunningBot) {
     this.a = new WaitingListService(bot.app.deps);
     this.d = new CoordinatedPlanService(bot.app.deps);
+    this.b = new PlanReviewService(bot.app.deps);
+    this.c = new KompetenscenterService(bot.app.deps);
   }
   get stores() {
     return this.bot.app.stores;
@@ -61,7 +69,7 @@ export class ClickEnv {
   }
   /** Everyone the cases need has talked to the bot once, so proactive cards reach them. */
   async greetAll(): Promise<void> {
-    for (const n of ['Bertil Berg', 'Karin Kvist', 'Lars Lund', 'Tomas Tell', 'Sofia Sandberg', 'Anna Andersson']) await this.chat(n).say('hej');
+    for (const n of ['Bertil Berg', 'Karin Kvist', 'Lars Lund', 'Tomas Tell', 'Sofia Sandberg', 'Anna Andersson', 'Hanna Holm', 'Rut Rask', 'Ivar Ivarsson', 'Johanna Jansson']) await this.chat(n).say('hej');
   }
   async officer(): Promise<Actor> {
     return actorOf(await this.staff('Bertil Berg'));
@@ -119,6 +127,41 @@ export class ClickEnv {
       if (!r.ok) throw new Error(`arrange: ${r.code}`);
     }
     return plan.spId;
+  }
+
+  /** A home-care case of Hanna (ÄVO) with Hemtjänst Väst (Rut): plan missing asked, or a review returned with one failed point. */
+  async review(round: number, stage: 'planMissing' | 'returned'): Promise<{ reviewId: string; caseId: string }> {
+    const hanna = await this.staff('Hanna Holm');
+    const r = await this.b.register(hanna, { formId: 'x', reference: `HEM-${round}`, initials: 'HE', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
+    if (!r.ok) throw new Error(`arrange: ${r.code}`);
+    const { reviewId, caseId } = r.value;
+    const d =
+      stage === 'planMissing'
+        ? await this.b.planMissing(hanna, 'avo', reviewId)
+        : await this.b.review(hanna, 'avo', reviewId, { allocatedHours: 10, answers: REVIEW_QUESTIONS.map((question) => ({ question, yes: question !== 'how', comment: question === 'how' ? 'Hur saknas' : '' })) });
+    if (!d.ok) throw new Error(`arrange: ${d.code}`);
+    return { reviewId, caseId };
+  }
+
+  /** A referral of Anna (SF Centrum) to KC: assigned and waiting for a consultant, or (protected) waiting for the coordinator. */
+  async referral(round: number, stage: 'assigned' | 'coordinator'): Promise<StoredReferral> {
+    const anna = await this.staff('Anna Andersson');
+    const created = await this.c.create(anna, { formId: 'x', reference: `KC-${round}`, initials: 'KC', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
+    if (!created.ok) throw new Error(`arrange: ${created.code}`);
+    const id = created.value.referralId;
+    const step = async (d: Promise<{ ok: boolean; code?: string }>) => {
+      const r = await d;
+      if (!r.ok) throw new Error(`arrange: ${r.code}`);
+    };
+    if (stage === 'coordinator') {
+      await step(this.c.apply(anna, id, { kind: 'requestCoordinator' }));
+    } else {
+      await step(this.c.apply(anna, id, { kind: 'af', ssbtekOn: '2026-11-20', askedOn: '2026-11-20', afActivity: 'none', formsSentOn: '2026-11-21' }));
+      await step(this.c.consent(anna, id, { formId: 'x', information: 'Behov och mål', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: true, workPlanUpdatedOn: '2026-11-23' } as never));
+      await step(this.c.apply(anna, id, { kind: 'decide', decisionDate: '2026-11-23', communicated: true }));
+      await step(this.c.apply(anna, id, { kind: 'assign', needs: 'Praktik', includes: 'Stöd', goals: ['Arbete'] }));
+    }
+    return (await this.stores.referrals.get(id))!.value;
   }
 }
 
@@ -232,6 +275,42 @@ export const CLICK_CASES: ClickCase[] = [
     async arm(env, round) {
       const spId = await env.plan(round, 'invited');
       return { presser: env.chat('Tomas Tell').person, verb: 'd.disagree', data: { ...env.button('Tomas Tell', 'd.disagree', (d) => d.spId === spId), note: 'Oenighet om ansvaret' }, effects: () => count(env, `sp:${spId}`, 'd.disagreement') };
+    },
+  },
+  {
+    name: 'B: the provider answers why the plan is delayed',
+    routine: 'B',
+    allowed: (p) => hasRole(p, 'providerContact', 'provider:hemtjanst-vast'),
+    async arm(env, round) {
+      const { reviewId, caseId } = await env.review(round, 'planMissing');
+      return { presser: env.chat('Rut Rask').person, verb: 'b.delay.answer', data: { ...env.button('Rut Rask', 'b.delay.answer', (d) => d.reviewId === reviewId), note: 'Personalbrist' }, effects: () => count(env, caseId, 'b.delayReason') };
+    },
+  },
+  {
+    name: 'B: the provider says the plan is revised',
+    routine: 'B',
+    allowed: (p) => hasRole(p, 'providerContact', 'provider:hemtjanst-vast'),
+    async arm(env, round) {
+      const { reviewId, caseId } = await env.review(round, 'returned');
+      return { presser: env.chat('Rut Rask').person, verb: 'b.revised', data: env.button('Rut Rask', 'b.revised', (d) => d.reviewId === reviewId), effects: () => count(env, caseId, 'b.planRevised') };
+    },
+  },
+  {
+    name: 'C: a consultant takes the assignment',
+    routine: 'C',
+    allowed: (p) => hasRole(p, 'employmentConsultant', 'kc'),
+    async arm(env, round) {
+      const r = await env.referral(round, 'assigned');
+      return { presser: env.chat('Ivar Ivarsson').person, verb: 'c.take', data: env.button('Ivar Ivarsson', 'c.take', (d) => d.referralId === r.referralId), effects: () => count(env, r.caseId, 'c.take') };
+    },
+  },
+  {
+    name: 'C: the KC coordinator confirms the dialogue (protected identity)',
+    routine: 'C',
+    allowed: (p) => hasRole(p, 'kcCoordinator', 'kc'),
+    async arm(env, round) {
+      const r = await env.referral(round, 'coordinator');
+      return { presser: env.chat('Johanna Jansson').person, verb: 'c.coordinator.confirm', data: env.button('Johanna Jansson', 'c.coordinator.confirm', (d) => d.referralId === r.referralId), effects: () => count(env, r.caseId, 'c.coordinatorConfirm') };
     },
   },
 ];

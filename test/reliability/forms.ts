@@ -1,6 +1,8 @@
 import type { RunningBot } from '../helpers/app';
 import { demoPerson } from '../helpers/app';
 import { Chat } from '../helpers/flow';
+import { PlanReviewService } from '../../dialogs/b-plan-review/service';
+import { KompetenscenterService } from '../../dialogs/c-kompetenscenter/service';
 
 /**
  * Every dialog form of the routines as data: who fills it in, how to reach it, and a valid
@@ -45,6 +47,35 @@ async function ensurePlan(chat: Chat, bot: RunningBot): Promise<string> {
   planActions.set(chat.person.id, `plan:${plans[0].spId}`);
   return `plan:${plans[0].spId}`;
 }
+
+/** A fresh home-care case of Hanna's (optionally with the plan recorded as missing), opened from the routine's menu. */
+async function reachB(chat: Chat, bot: RunningBot, kind: 'review' | 'deviation'): Promise<void> {
+  const b = new PlanReviewService(bot.app.deps);
+  const hanna = (await bot.app.stores.staff.get(chat.person.id))!.value;
+  const r = await b.register(hanna, { formId: 'x', reference: `HEM-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'HI', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
+  if (!r.ok) throw new Error(`arrange: ${r.code}`);
+  if (kind === 'deviation') await b.planMissing(hanna, 'avo', r.value.reviewId);
+  await chat.say('avbryt');
+  await chat.pick({ menu: 'B' });
+  await chat.submit({ action: `${kind}:avo:${r.value.reviewId}` });
+}
+
+/** A fresh referral of Anna's brought to the assignment step, opened from the routine's menu. */
+async function reachAssignment(chat: Chat, bot: RunningBot): Promise<void> {
+  const c = new KompetenscenterService(bot.app.deps);
+  const anna = (await bot.app.stores.staff.get(chat.person.id))!.value;
+  const created = await c.create(anna, { formId: 'x', reference: `KC-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'KI', protectedIdentity: false, unemployed: true, withinThreeYears: true } as never);
+  if (!created.ok) throw new Error(`arrange: ${created.code}`);
+  const id = created.value.referralId;
+  await c.apply(anna, id, { kind: 'af', ssbtekOn: '2026-11-20', askedOn: '2026-11-20', afActivity: 'none', formsSentOn: '2026-11-21' });
+  await c.consent(anna, id, { formId: 'x', information: 'Behov', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: true, workPlanUpdatedOn: '2026-11-23' } as never);
+  await c.apply(anna, id, { kind: 'decide', decisionDate: '2026-11-23', communicated: true });
+  await chat.say('avbryt');
+  await chat.pick({ menu: 'C' });
+  await chat.submit({ action: `act:${id}:assign` });
+}
+
+const reviewAnswers = { q1: 'yes', q2: 'yes', q3: 'yes', q4: 'yes', q5: 'yes', q6: 'yes', q7: 'no', c1: '', c2: '', c3: '', c4: '', c5: '', c6: '', c7: 'Hur insatserna utförs saknas', allocatedHours: '10' };
 
 export const FORM_CASES: FormCase[] = [
   {
@@ -118,6 +149,49 @@ export const FORM_CASES: FormCase[] = [
     },
     valid: { reason: 'Insatserna är avslutade' },
     freeText: ['reason'],
+  },
+  {
+    name: 'B: register a home-care case',
+    person: 'Hanna Holm',
+    async reach(chat) {
+      await chat.say('avbryt');
+      await chat.pick({ menu: 'B' });
+      await chat.submit({ action: 'new' });
+    },
+    valid: { reference: 'HEM-IN-1', initials: 'HI', protectedIdentity: 'false', providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: '10', previousPlan: 'never', lastPlanDate: '' },
+    freeText: ['reference', 'initials'],
+  },
+  {
+    name: 'B: review the plan (seven questions)',
+    person: 'Hanna Holm',
+    reach: (chat, bot) => reachB(chat, bot, 'review'),
+    valid: reviewAnswers,
+    freeText: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'],
+  },
+  {
+    name: 'B: report a deviation',
+    person: 'Hanna Holm',
+    reach: (chat, bot) => reachB(chat, bot, 'deviation'),
+    valid: { reported: 'true', note: 'AV-2026-1' },
+    freeText: ['note'],
+  },
+  {
+    name: 'C: a new referral (criteria)',
+    person: 'Anna Andersson',
+    async reach(chat) {
+      await chat.say('avbryt');
+      await chat.pick({ menu: 'C' });
+      await chat.submit({ action: 'new' });
+    },
+    valid: { reference: 'KC-IN-1', initials: 'KI', protectedIdentity: 'false', unemployed: 'yes', withinThreeYears: 'yes' },
+    freeText: ['reference', 'initials'],
+  },
+  {
+    name: 'C: the assignment to KC',
+    person: 'Anna Andersson',
+    reach: (chat, bot) => reachAssignment(chat, bot),
+    valid: { needs: 'Arbetslivserfarenhet', includes: 'Praktik', goals: 'Praktikplats\nSvenska' },
+    freeText: ['needs', 'includes', 'goals'],
   },
   {
     name: 'Admin: roles of a person',
