@@ -121,6 +121,13 @@ export class PlaygroundChat {
     await input.press('Tab');
   }
 
+  /** Enters a time (HH:MM) in a card's time input, typed and committed with Tab like a date. */
+  async time(card: Locator, label: string | RegExp, hhmm: string): Promise<void> {
+    const input = card.getByRole('combobox', { name: label }).or(card.getByRole('textbox', { name: label }));
+    await input.fill(hhmm);
+    await input.press('Tab');
+  }
+
   async number(card: Locator, label: string | RegExp, value: string): Promise<void> {
     await card.getByRole('spinbutton', { name: label }).fill(value);
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { playgroundDataDir, startConfig, startLocalStack, type LocalStack } from '../../../scripts/lib/localStack';
 import { startPlayground, type Playground } from '../../../scripts/lib/playground';
 import { freePort } from '../../../scripts/lib/ports';
+import { toIsoDate } from '../../../routines/shared/workingDays';
 import { launchChromium, type HeadlessChromium } from './chromium';
 import { PlaygroundChat } from './playgroundChat';
 
@@ -89,9 +90,9 @@ export function walkthrough(people: string[]): Walkthrough {
   };
 }
 
-/** The ISO date `days` days before today (the bot refuses many dates in the future). */
+/** The ISO date `days` days before today in Gothenburg, as the bot counts (it refuses many dates in the future). */
 export function daysAgo(days: number, now = new Date()): string {
-  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  return toIsoDate(new Date(now.getTime() - days * 86_400_000));
 }
 
 /** The ISO date `days` days after today. */
