@@ -20,12 +20,13 @@ export interface Walkthrough {
 
 /**
  * Registers the hooks of one README walkthrough in the calling `describe`: the stack `npm start`
- * starts (Azurite in memory + demo data + the bot + the Agents Playground as `people[0]`, Swedish
+ * starts (Azurite in memory + demo data + the bot + the Agents Playground as `people[0]` — with
+ * `firstIsDefaultUser`, exactly as `npm start` starts it, as the committed file's user — Swedish
  * answers), one more Playground per other person, as `npm run playground -- "Name"` starts it, and
  * headless Chromium. A failed test leaves a screenshot of every open chat beside the others, and
  * the steps after it are skipped.
  */
-export function walkthrough(people: string[]): Walkthrough {
+export function walkthrough(people: string[], opts: { firstIsDefaultUser?: boolean } = {}): Walkthrough {
   let dataDir = '';
   let stack: LocalStack | undefined;
   let chromium: HeadlessChromium | undefined;
@@ -39,7 +40,8 @@ export function walkthrough(people: string[]): Walkthrough {
       PORT: '0',
       AZURITE_PORT: String(await freePort()),
       PLAYGROUND_PORT: String(await freePort()),
-      PLAYGROUND_AS: people[0],
+      // `npm start` without PLAYGROUND_AS: the committed .m365agentsplayground.yml (Bertil Berg).
+      ...(opts.firstIsDefaultUser ? {} : { PLAYGROUND_AS: people[0] }),
       LOCAL_DATA_DIR: path.join(dataDir, 'azurite'),
       SWEEP_INTERVAL_SECONDS: '0',
       LOG_LEVEL: 'error',
