@@ -35,8 +35,8 @@ export function renderRegisterCard(t: Texts, d: Form & { providers: Choice[]; to
     title: t.b.registerTitle,
     intro: t.b.registerIntro,
     labels: {
-      reference: t.d.reference,
-      initials: t.d.initials,
+      reference: t.a.reference,
+      initials: t.a.initials,
       protectedIdentity: t.a.protectedIdentity,
       provider: t.b.provider,
       decisionDate: t.b.decisionDate,

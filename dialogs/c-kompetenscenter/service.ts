@@ -328,7 +328,7 @@ export class KompetenscenterService {
       facts: [
         { title: t.c.facts.needs, value: a.needs },
         { title: t.c.facts.includes, value: a.includes },
-        { title: t.c.facts.goals, value: a.goals.map((g) => `• ${g}`).join('\n') },
+        { title: t.c.facts.goals, value: a.goals.map((g) => `• ${g}`).join('\n\n') },
         ...this.statusFacts(r, t).filter((x) => x.title === t.c.facts.expires),
       ],
       status: r.consultantName ? t.c.takenBy(r.consultantName, formatInstant(t, a.sentAt)) : '',

@@ -69,7 +69,7 @@ describe('routine C end to end: social worker and employment consultant through 
     await bot.connector.waitFor(() => ivar.sent().length > iBefore);
     const card = latestCard(ivar, 'c.take');
     const texts = cardTexts(card);
-    for (const expected of ['Arbetslivserfarenhet och svenska', 'Praktik och studiestöd', '• Praktikplats\n• Svenska B']) assert.ok(texts.includes(expected), `${expected} in ${texts.join(' | ')}`);
+    for (const expected of ['Arbetslivserfarenhet och svenska', 'Praktik och studiestöd', '• Praktikplats\n\n• Svenska B']) assert.ok(texts.includes(expected), `${expected} in ${texts.join(' | ')}`);
     assert.ok(texts.some((t) => t.includes('TR-KC-0001')), 'with consent to KC the reference travels');
     const consents = await bot.app.stores.consents.forCase(referral.caseId);
     assert.deepEqual(consents.map((c) => c.recipients), [['kc']], 'the shared consent record, scoped to KC');

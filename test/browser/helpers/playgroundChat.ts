@@ -60,6 +60,26 @@ export class PlaygroundChat {
     return c;
   }
 
+  /**
+   * Does `action` and waits for a card containing `text` in a message that arrived after it (cards
+   * with the same title from earlier turns stay in the chat, and a sent form is replaced in place),
+   * and returns it.
+   */
+  async newCard(text: string | RegExp, action: () => Promise<void>): Promise<Locator> {
+    const before = await this.botMessages().count();
+    await action();
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (;;) {
+      const n = await this.botMessages().count();
+      for (let i = n - 1; i >= before; i--) {
+        const c = this.botMessages().nth(i).locator('.ac-adaptiveCard').filter({ hasText: text });
+        if (await c.count()) return c.first();
+      }
+      if (Date.now() > deadline) throw new Error(`${this.who}: no new card with ${String(text)} within ${ANSWER_TIMEOUT_MS} ms`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** Types into the chat box and sends, as a person does. */
   async say(text: string): Promise<void> {
     await this.chatBox().click();
@@ -86,16 +106,52 @@ export class PlaygroundChat {
     await card.getByRole('radio', { name: option, exact: true }).check();
   }
 
+  /** Answers one question of several with the same options (an expanded choice set is a radio group named by its label). */
+  async answer(card: Locator, question: string | RegExp, option: string): Promise<void> {
+    await card.getByRole('radiogroup', { name: question }).getByRole('radio', { name: option, exact: true }).check();
+  }
+
+  /**
+   * Enters a date (YYYY-MM-DD) in a card's date input. The Playground renders Input.Date as a
+   * Fluent date picker (a combobox that accepts typed dates); leaving it with Tab commits the date.
+   */
+  async date(card: Locator, label: string | RegExp, isoDate: string): Promise<void> {
+    const input = card.getByRole('combobox', { name: label });
+    await input.fill(isoDate);
+    await input.press('Tab');
+  }
+
+  /** Enters a time (HH:MM) in a card's time input, typed and committed with Tab like a date. */
+  async time(card: Locator, label: string | RegExp, hhmm: string): Promise<void> {
+    const input = card.getByRole('combobox', { name: label }).or(card.getByRole('textbox', { name: label }));
+    await input.fill(hhmm);
+    await input.press('Tab');
+  }
+
+  async number(card: Locator, label: string | RegExp, value: string): Promise<void> {
+    await card.getByRole('spinbutton', { name: label }).fill(value);
+  }
+
   async tick(card: Locator, label: string | RegExp): Promise<void> {
     await card.getByRole('checkbox', { name: label }).check();
   }
 
   /**
    * Saves a PNG of the chat column from the top of `from` to the bottom of `to` (the messages a
-   * person reads together), at most `maxHeight` pixels, so the images stay small.
+   * person reads together), at most `maxHeight` pixels, so the images stay small: the bottom part
+   * when it is taller, or the top part with `keep: 'top'` (a long form's title and first inputs).
    */
-  async screenshot(dir: string, name: string, from: Locator, to: Locator = from, maxHeight = 760): Promise<string> {
-    await to.scrollIntoViewIfNeeded();
+  async screenshot(dir: string, name: string, from: Locator, to: Locator = from, maxHeight = 760, keep: 'top' | 'bottom' = 'bottom'): Promise<string> {
+    if (keep === 'top') {
+      // To the top of the chat column, with room for the sender line above the card.
+      await from.evaluate((e) => {
+        e.scrollIntoView({ block: 'start' });
+        let p = e.parentElement;
+        while (p && p.scrollHeight <= p.clientHeight) p = p.parentElement;
+        if (p) p.scrollTop -= 48;
+      });
+    }
+    else await to.scrollIntoViewIfNeeded();
     const a = await from.boundingBox();
     const b = await to.boundingBox();
     if (!a || !b) throw new Error(`nothing visible to photograph for ${name}`);
@@ -106,7 +162,7 @@ export class PlaygroundChat {
     const height = Math.min(bottom - top, maxHeight);
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.png`);
-    await this.page.screenshot({ path: file, clip: { x: left, y: bottom - height, width: right - left, height } });
+    await this.page.screenshot({ path: file, clip: { x: left, y: keep === 'top' ? top : bottom - height, width: right - left, height } });
     return file;
   }
 }

@@ -1,12 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startConfig, startLocalStack, playgroundDataDir, type LocalStack } from '../../scripts/lib/localStack';
-import { startPlayground, type Playground } from '../../scripts/lib/playground';
-import { freePort } from '../../scripts/lib/ports';
-import { launchChromium, type HeadlessChromium } from './helpers/chromium';
 import { PlaygroundChat } from './helpers/playgroundChat';
+import { SHOTS, walkthrough } from './helpers/walkthrough';
 
 /**
  * README's "Try routine A", step by step, in the Agents Playground in headless Chromium, started
@@ -15,61 +9,23 @@ import { PlaygroundChat } from './helpers/playgroundChat';
  * in a second one, as `npm run playground -- "David Dahl"` starts it, to see the provider's card.
  * Screenshots go to test-results/browser (E2E_SCREENSHOT_DIR=docs/images refreshes README's).
  */
-const SHOTS = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join('test-results', 'browser'));
 const REFERENCE = 'TR-2026-0001';
 const REFUSED_REFERENCE = 'TR-2026-0002';
 
 describe('README walkthrough of routine A in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
-  let dataDir: string;
-  let stack: LocalStack | undefined;
-  let davidsPlayground: Playground | undefined;
-  let chromium: HeadlessChromium | undefined;
+  const w = walkthrough(['Bertil Berg', 'David Dahl'], { firstIsDefaultUser: true });
   let bertil: PlaygroundChat;
   let david: PlaygroundChat;
 
-  before(async function () {
-    this.timeout(180_000);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'gbg-walkthrough-'));
-    const config = startConfig({
-      PORT: '0',
-      AZURITE_PORT: String(await freePort()),
-      PLAYGROUND_PORT: String(await freePort()),
-      LOCAL_DATA_DIR: path.join(dataDir, 'azurite'),
-      SWEEP_INTERVAL_SECONDS: '0',
-      LOG_LEVEL: 'error',
-    });
-    assert.equal(config.LOCALE_OVERRIDE, 'sv', 'npm start answers in Swedish in the Playground');
-    stack = await startLocalStack(config, { azuriteInMemory: true, requirePlayground: true });
-    davidsPlayground = startPlayground({ botUrl: stack.botUrl, port: await freePort(), as: 'David Dahl', dataDir: playgroundDataDir(config) });
-    await davidsPlayground.ready();
-    chromium = await launchChromium();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    // What each person saw when it failed, beside the other screenshots.
-    const name = (this.currentTest.title.match(/[A-Za-z0-9]+/g) ?? ['test']).slice(0, 6).join('-');
-    for (const chat of [bertil, david]) {
-      if (chat) await chat.page.screenshot({ path: path.join(SHOTS, `failed-${name}-${chat.who.split(' ')[0]}.png`), fullPage: true }).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await chromium?.close();
-    await davidsPlayground?.stop();
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('David Dahl opens his chat first, so the bot knows where to reach him: the menu greets him by name', async () => {
-    david = await PlaygroundChat.open(chromium!.context, davidsPlayground!.url, 'David Dahl');
+    david = await w.open('David Dahl');
     const menu = await david.card('Hej David Dahl!');
     assert.match(await menu.innerText(), /Väntelista daglig verksamhet \(LSS\)/);
   });
 
   it('step 1 of "Chat with it locally": Bertil Berg gets the menu with routine A, Mina uppgifter and Hjälp', async () => {
-    bertil = await PlaygroundChat.open(chromium!.context, stack!.playground!.url, 'Bertil Berg');
+    bertil = await w.open('Bertil Berg');
     await bertil.say('meny');
     const menu = await bertil.card('Hej Bertil Berg!');
     const text = await menu.innerText();
