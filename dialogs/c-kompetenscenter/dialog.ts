@@ -13,7 +13,7 @@ import {
 } from '../../cards/c-kompetenscenter/forms';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
-import { actionsFor, currentDecision, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
+import { actionsFor, currentDecision, maySee, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -79,6 +79,8 @@ export class KompetenscenterDialog extends ComponentDialog {
     if (what === 'new') return step.replaceDialog(NEW, {});
     const r = referralId ? (await this.deps.stores.referrals.get(referralId))?.value : undefined;
     if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
+    // A forged or stale choice about someone else's referral shows nothing of it.
+    if (!maySee(r, person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
     if (what === 'status') {
       await step.context.sendActivity({ attachments: [this.service.statusCard(r, await this.service.caseOf(r), person!, t)] });
       return step.endDialog();

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
 import { actionsFor } from '../../routines/a-waiting-list/rules';
+import { mayReview } from '../../routines/b-plan-review/rules';
+import { maySee } from '../../routines/c-kompetenscenter/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
 import { DEMO_STAFF } from '../../storage/demoData';
 import { startBot, type RunningBot } from '../helpers/app';
@@ -18,7 +20,7 @@ const PLUMBING = ['Conversations', 'BotState'];
 /** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
 const changed = (a: Map<string, string>, b: Map<string, string>) => diffSnapshots(a, b).filter((k) => !k.startsWith('Claims/form/'));
 
-describe('reliability: authorization matrix of routines A and D, protected identity, revoked consent', () => {
+describe('reliability: authorization matrix of routines A–D, protected identity, revoked consent', () => {
   let bot: RunningBot;
   let env: ClickEnv;
   const chats = new Map<string, Chat>();
@@ -111,6 +113,65 @@ describe('reliability: authorization matrix of routines A and D, protected ident
     }
     assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
     report('authorization (routine D steps)', `${tried} forbidden (person, step) pairs on another's plan over ${DEMO_STAFF.length - 1} people × 5 steps (${hidden} where routine D is not offered at all): all refused, 0 changes`);
+  });
+
+  it("refuses routine B's steps on a case of another administration or by a role that does not review (forged choices), and nothing changes", async function () {
+    this.timeout(120000);
+    const { reviewId } = await env.review(9600, 'returned');
+    const missing = await env.review(9601, 'planMissing');
+    const review = (await bot.app.stores.planReviews.get('avo', reviewId))!.value;
+    const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+    let tried = 0;
+    let hidden = 0;
+    for (const p of DEMO_STAFF.filter((x) => !mayReview(x, review))) {
+      const c = chat(p);
+      for (const action of [`review:avo:${reviewId}`, `missing:avo:${reviewId}`, `deviation:avo:${missing.reviewId}`, `review:avo:${missing.reviewId}`]) {
+        await c.say('avbryt');
+        const mark = c.sent().length;
+        await c.pick({ menu: 'B' });
+        if (!c.sent().slice(mark).some((s) => JSON.stringify(s.activity).includes('b.form.choice'))) {
+          // No choice card: routine B is not in this person's menu, or it has a single view (provider, finance).
+          hidden++;
+          tried++;
+          continue;
+        }
+        const r = await c.submit({ action });
+        assert.match([...r.texts, ...c.textsSince(r.before)].join(' '), REFUSED, `${p.name} forging ${action}`);
+        tried++;
+      }
+    }
+    assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
+    report('authorization (routine B steps)', `${tried} forbidden (person, step) pairs on ÄVO's cases over the people who may not review them × 4 steps (${hidden} without a choice card): all refused, 0 changes`);
+  });
+
+  it("refuses routine C's steps and status on someone else's referral (forged choices), and nothing changes", async function () {
+    this.timeout(120000);
+    const r = await env.referral(9700, 'assigned');
+    const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+    const kinds = ['status', 'act:bookIntake', 'act:event', 'act:disagreement', 'act:announceClose', 'act:renew'];
+    let tried = 0;
+    let hidden = 0;
+    for (const p of DEMO_STAFF.filter((x) => !maySee(r, x))) {
+      const c = chat(p);
+      for (const kind of kinds) {
+        await c.say('avbryt');
+        const mark = c.sent().length;
+        await c.pick({ menu: 'C' });
+        if (!c.sent().slice(mark).some((s) => JSON.stringify(s.activity).includes('c.form.choice'))) {
+          hidden++;
+          tried++;
+          continue;
+        }
+        const [what, step] = kind.split(':');
+        const res = await c.submit({ action: step ? `${what}:${r.referralId}:${step}` : `${what}:${r.referralId}` });
+        const seen = [...res.texts, ...c.textsSince(res.before)].join(' ');
+        assert.match(seen, REFUSED, `${p.name} forging ${kind}`);
+        assert.ok(!seen.includes('KC-9700'), `${p.name} sees nothing of the referral`);
+        tried++;
+      }
+    }
+    assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
+    report('authorization (routine C steps)', `${tried} forbidden (person, step) pairs on SF Centrum's referral over the people who may not see it × ${kinds.length} steps (${hidden} where routine C is not offered): all refused, 0 changes`);
   });
 
   it('shows no initials or reference of a protected-identity case on a provider card or another administration\'s card', async function () {
