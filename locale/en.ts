@@ -424,6 +424,8 @@ export const en: Texts = {
     take: (label) => `Take the assignment: ${label}`,
     confirmCoordinator: (label) => `Confirm dialogue about a protected case: ${label}`,
     status: (label) => `Show status: ${label}`,
+    revokeConsent: (label: string) => `Record revoked consent: ${label}`,
+    consentRevoked: 'The consent to Kompetenscenter is revoked and journaled. No more cards or reminders about the person go to KC; contact KC another way if the effort is to end.',
     act: (label, what) => `${label}: ${what}`,
     nothing: 'You have no referrals to work on right now.',
     actions: {

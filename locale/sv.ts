@@ -426,6 +426,8 @@ export const sv = {
     take: (label: string) => `Ta uppdraget: ${label}`,
     confirmCoordinator: (label: string) => `Bekräfta dialog om skyddat ärende: ${label}`,
     status: (label: string) => `Visa status: ${label}`,
+    revokeConsent: (label: string) => `Registrera återkallat samtycke: ${label}`,
+    consentRevoked: 'Samtycket till Kompetenscenter är återkallat och journalfört. Inga fler kort eller påminnelser om personen går till KC; kontakta KC på annat sätt om insatsen ska avslutas.',
     act: (label: string, what: string) => `${label}: ${what}`,
     nothing: 'Du har inga anvisningar att arbeta med just nu.',
     actions: {

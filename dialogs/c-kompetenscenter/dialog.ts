@@ -81,6 +81,12 @@ export class KompetenscenterDialog extends ComponentDialog {
     if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
     // A forged or stale choice about someone else's referral shows nothing of it.
     if (!maySee(r, person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+    if (what === 'revoke') {
+      const d = await this.service.revokeConsent(person!, r.referralId);
+      if (!d.ok) return this.refuseAndEnd(step, t, d);
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.consentRevoked, tone: 'good' })] });
+      return step.endDialog();
+    }
     if (what === 'status') {
       await step.context.sendActivity({ attachments: [this.service.statusCard(r, await this.service.caseOf(r), person!, t)] });
       return step.endDialog();

@@ -93,6 +93,27 @@ export class KompetenscenterService {
 
   // --- start: criteria ----------------------------------------------------------------------
 
+  /**
+   * The individual revokes the consent to KC: every consent of the case ends (journaled), so no card
+   * or reminder about them reaches KC any more — consent is checked at each send, not only when given.
+   */
+  async revokeConsent(person: StaffMember, referralId: string): Promise<Decision<number>> {
+    const now = this.deps.clock();
+    const r = (await this.stores.referrals.get(referralId))?.value;
+    if (!r) return refuse('notFound');
+    if (sideOf(r, person) !== 'sf') return refuse('notAllowed');
+    let revoked = 0;
+    for (const c of await this.stores.consents.forCase(r.caseId)) {
+      const s = await this.stores.consents.get(r.caseId, c.consentId);
+      if (!s || s.value.revokedAt) continue;
+      await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
+      revoked++;
+    }
+    if (!revoked) return refuse('alreadyDone', { by: '', at: '' });
+    await this.stores.journal.append(journalEvent(r.caseId, this.journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked }));
+    return accept(revoked);
+  }
+
   async create(person: StaffMember, sub: NewReferralSubmission): Promise<Decision<StoredReferral>> {
     const now = this.deps.clock();
     const admin = this.ownAdministration(person);
@@ -389,6 +410,7 @@ export class KompetenscenterService {
       if (side) for (const k of actionsFor(r, side)) out.push({ title: t.c.act(label, t.c.actions[k] ?? k), value: `act:${r.referralId}:${k}` });
       if (isPossible(r, 'take') && hasRole(person, 'employmentConsultant', 'kc')) out.push({ title: t.c.take(label), value: `take:${r.referralId}` });
       if (isPossible(r, 'coordinatorConfirm') && hasRole(person, 'kcCoordinator', 'kc')) out.push({ title: t.c.confirmCoordinator(label), value: `confirm:${r.referralId}` });
+      if (side === 'sf' && r.consentId && r.state !== 'closed') out.push({ title: t.c.revokeConsent(label), value: `revoke:${r.referralId}` });
       if (!onlyReferral) out.push({ title: t.c.status(label), value: `status:${r.referralId}` });
     }
     return out.slice(0, 60);

@@ -9,7 +9,7 @@ import { startBot, type RunningBot } from '../helpers/app';
 import { cardTexts } from '../helpers/connector';
 import { Chat } from '../helpers/flow';
 import { CLICK_CASES, ClickEnv } from './clickCases';
-import { diffSnapshots, report, snapshotTables } from './support';
+import { diffSnapshots, journalSteps, report, snapshotTables } from './support';
 
 type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 
@@ -238,6 +238,23 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     assert.ok(submitted.ok);
     assert.deepEqual(submitted.value.noConsent, ['ffs'], 'the approval card was stopped for FFS');
     assert.equal(tomas.sent().length, tomasBefore, 'nothing reached FFS');
+    // Routine C: consent to KC revoked from the routine's menu after the consultant took the assignment: a step of the social worker tells KC nothing.
+    const referral = await env.referral(9800, 'assigned');
+    const ivar = env.chat('Ivar Ivarsson');
+    const taken = await env.c.apply(await env.staff('Ivar Ivarsson'), referral.referralId, { kind: 'take' });
+    assert.ok(taken.ok);
+    await anna.say('avbryt');
+    await anna.pick({ menu: 'C' });
+    const revokedC = await anna.submit({ action: `revoke:${referral.referralId}` });
+    assert.ok(anna.textsSince(revokedC.before).some((x) => x.includes('Samtycket till Kompetenscenter är återkallat')), anna.textsSince(revokedC.before).join(' | '));
+    assert.ok((await stores.consents.forCase(referral.caseId)).every((c) => c.revokedAt), 'every consent of the case revoked');
+    const ivarBefore = ivar.sent().length;
+    // Booking the intake would tell the consultant the time and place.
+    const booked = await env.c.apply(await env.staff('Anna Andersson'), referral.referralId, { kind: 'bookIntake', at: '2026-11-30T10:00', place: 'KC Centrum', interpreter: '', clientTold: true, viaCoordinator: false });
+    assert.ok(booked.ok, JSON.stringify(booked));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ivar.sent().length, ivarBefore, 'nothing reached KC after the revocation');
+    assert.equal((await journalSteps(stores, referral.caseId)).get('c.consentRevoked'), 1, 'the revocation is journaled');
     // The reminder sweep, too, checks consent at sending: nothing about this case goes out.
     const sweepBefore = bot.connector.sent.length;
     await bot.app.sweep.run(new Date('2027-06-01T08:00:00Z'));
@@ -245,7 +262,9 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     const own = sofia.conversationId;
     const swept = bot.connector.sent.slice(sweepBefore);
     const leaked = swept.filter((s) => s.conversationId !== own && /SAMTYCKE-1|KLICK-9900/.test(JSON.stringify(s.activity)));
+    const toKc = swept.filter((s) => s.conversationId === ivar.conversationId && JSON.stringify(s.activity).includes('KC-9800'));
+    assert.deepEqual(toKc, [], 'no reminder about the revoked C case reaches the consultant');
     assert.deepEqual(leaked.map((s) => s.conversationId), [], 'no reminder about the revoked cases outside the owning social worker');
-    report('revoked consent', `routine A: queue left, no offer or assignment possible; routine D: approval card to the other administration stopped; reminder sweep sent ${swept.length} cards, none about either case to anyone but the owning social worker`);
+    report('revoked consent', `routine A: queue left, no offer or assignment possible; routine D: approval card to the other administration stopped; routine C: revoked from the menu, KC told nothing more; reminder sweep sent ${swept.length} cards, none about either case to anyone but the owning social worker`);
   });
 });
