@@ -31,6 +31,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
+import { updateAggregate } from '../aggregateUpdate';
 import { settingsOf, type DialogDeps } from '../ports';
 import { completeTask, openTask } from '../tasks/taskActions';
 
@@ -78,19 +79,7 @@ export class PlanReviewService {
   /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
   private async update(unit: string, reviewId: string, change: (r: StoredReview) => Decision<StoredReview>): Promise<Decision<StoredReview>> {
     if (!isAdministration(unit)) return refuse('notFound');
-    for (let i = 0; i < 10; i++) {
-      const s = await this.stores.planReviews.get(unit, reviewId);
-      if (!s) return refuse('notFound');
-      const d = change(s.value);
-      if (!d.ok) return d;
-      try {
-        await this.stores.planReviews.save(d.value, s.etag);
-        return d;
-      } catch (err) {
-        if (!(err instanceof StorageConflictError)) throw err;
-      }
-    }
-    return refuse('alreadyDone', { by: '', at: '' });
+    return updateAggregate(() => this.stores.planReviews.get(unit, reviewId), (r, etag) => this.stores.planReviews.save(r, etag), change, (r) => r);
   }
 
   private async providerContacts(providerId: string): Promise<StaffMember[]> {

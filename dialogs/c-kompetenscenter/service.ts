@@ -34,6 +34,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
+import { updateAggregate } from '../aggregateUpdate';
 import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 
@@ -174,19 +175,7 @@ export class KompetenscenterService {
 
   /** Saves with the ETag, retrying the whole read-decide-write when the other party wrote first. */
   private async update(referralId: string, change: (r: StoredReferral) => Decision<{ referral: StoredReferral; outcome: Outcome }>): Promise<Decision<{ referral: StoredReferral; outcome: Outcome }>> {
-    for (let i = 0; i < 10; i++) {
-      const s = await this.stores.referrals.get(referralId);
-      if (!s) return refuse('notFound');
-      const d = change(s.value);
-      if (!d.ok) return d;
-      try {
-        await this.stores.referrals.save(d.value.referral, s.etag);
-        return d;
-      } catch (err) {
-        if (!(err instanceof StorageConflictError)) throw err;
-      }
-    }
-    return refuse('alreadyDone', { by: '', at: '' });
+    return updateAggregate(() => this.stores.referrals.get(referralId), (r, etag) => this.stores.referrals.save(r, etag), change, (d) => d.referral);
   }
 
   /** Which side the person acts for in this step (the coordinator and the consultant pool act for KC on their steps). */

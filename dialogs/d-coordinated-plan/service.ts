@@ -25,6 +25,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { addWorkingDays, toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
+import { updateAggregate } from '../aggregateUpdate';
 import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 
@@ -77,19 +78,7 @@ export class CoordinatedPlanService {
 
   /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
   private async update(spId: string, change: (plan: StoredPlan) => Decision<StoredPlan>): Promise<Decision<StoredPlan>> {
-    for (let i = 0; i < 10; i++) {
-      const s = await this.stores.plans.get(spId);
-      if (!s) return refuse('notFound');
-      const d = change(s.value);
-      if (!d.ok) return d;
-      try {
-        await this.stores.plans.save(d.value, s.etag);
-        return d;
-      } catch (err) {
-        if (!(err instanceof StorageConflictError)) throw err;
-      }
-    }
-    return refuse('alreadyDone', { by: '', at: '' });
+    return updateAggregate(() => this.stores.plans.get(spId), (p, etag) => this.stores.plans.save(p, etag), change, (p) => p);
   }
 
   private async rememberCards(spId: string, cards: CardRef[]): Promise<void> {
