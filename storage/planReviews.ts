@@ -48,6 +48,7 @@ export const planReviewSchema: z.ZodType<PlanReview & { cards?: CardRef[] | unde
     .max(30),
   compensation: z.object({ notifiedAt: z.iso.datetime(), recipients: z.number().int().min(0) }).optional(),
   completedAt: z.iso.datetime().optional(),
+  setupDone: z.boolean().optional(),
   createdAt: z.iso.datetime(),
   cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512), kind: z.string().max(40), round: z.number().int().optional() })).max(100).optional(),
 });

@@ -58,6 +58,7 @@ export class PlanReviewDialog extends ComponentDialog {
   /** Open reviews in the person's administrations: their own first, then by deadline. */
   private async openReviews(person: StaffMember): Promise<StoredReview[]> {
     const all = (await Promise.all(assessorUnits(person).map((u) => this.deps.stores.planReviews.inUnit(u)))).flat();
+    await this.service.finishInterrupted(all);
     const open = sortForList(all.filter((r) => r.state !== 'complete'));
     return [...open.filter((r) => r.assessorId === person.id), ...open.filter((r) => r.assessorId !== person.id)];
   }

@@ -36,6 +36,8 @@ import { settingsOf, type DialogDeps } from '../ports';
 import { completeTask, openTask } from '../tasks/taskActions';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** A registration younger than this may still be running in another turn; older and unfinished = cut off. */
+const IN_FLIGHT_MS = 60_000;
 
 /**
  * Routine B's use cases. The review is one aggregate written conditionally on its ETag; every
@@ -126,30 +128,55 @@ export class PlanReviewService {
       state: 'awaitingPlan',
       rounds: [],
       createdAt: now.toISOString(),
+      setupDone: false,
     };
     await this.stores.cases.add({ caseId, routine: 'B', reference: reference.value, initials: initials.value, protectedIdentity: input.protectedIdentity, owningUnit: unit, createdBy: person.id, createdAt: now.toISOString() });
     await this.stores.planReviews.add(review);
-    await this.stores.journal.append(
-      journalEvent(caseId, this.actorOf(person, unit), 'B', 'b.registered', now, { provider: provider.name, executionDate: review.executionDate, grantedHours: review.grantedHours, newClient: review.newClient, followUpDeadline: review.followUpDeadline }),
-    );
+    return accept(await this.finishSetup(review));
+  }
+
+  /**
+   * The rest of a registration: its journal event and its binding follow-up task, then the mark
+   * that both exist. Idempotent, so a registration cut off by a crash is finished the next time
+   * the review is listed (see `finishInterrupted`): the event is written only if the journal
+   * lacks it, the task only if it does not exist.
+   */
+  async finishSetup(review: StoredReview): Promise<StoredReview> {
+    const now = this.deps.clock();
+    const c = await this.caseOf(review);
+    const actor: Actor = { id: review.assessorId, name: review.assessorName, role: 'careNeedsAssessor', unit: review.owningUnit };
+    const assessor = (await this.stores.staff.get(review.assessorId))?.value;
+    const journaled = (await this.stores.journal.forCase(review.caseId)).some((e) => e.step === 'b.registered');
+    if (!journaled) {
+      await this.stores.journal.append(
+        journalEvent(review.caseId, assessor ? this.actorOf(assessor, review.owningUnit) : actor, 'B', 'b.registered', now, { provider: review.providerName, executionDate: review.executionDate, grantedHours: review.grantedHours, newClient: review.newClient, followUpDeadline: review.followUpDeadline }),
+      );
+    }
     await openTask(
       this.stores,
       {
         taskId: `b-followup-${review.reviewId}`,
-        caseId,
+        caseId: review.caseId,
         routine: 'B',
         step: 'b.followUp',
-        unit,
-        assignee: { kind: 'person', personId: person.id },
+        unit: review.owningUnit,
+        assignee: { kind: 'person', personId: review.assessorId },
         dueDate: review.followUpDeadline,
         binding: true,
-        label: input.protectedIdentity ? review.code : reference.value,
-        context: { unit, reviewId: review.reviewId },
+        label: !c || c.protectedIdentity ? review.code : c.reference,
+        context: { unit: review.owningUnit, reviewId: review.reviewId },
       },
       now,
       { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore },
     ).catch(ignoreConflict);
-    return accept(review);
+    const done = await this.update(review.owningUnit, review.reviewId, (r) => (r.setupDone === false ? accept({ ...r, setupDone: true }) : refuse('alreadyDone', { by: '', at: '' })));
+    return done.ok ? done.value : { ...review, setupDone: true };
+  }
+
+  /** Registrations older than a turn that never got their journal event and task (the process died between the writes). */
+  async finishInterrupted(reviews: readonly StoredReview[]): Promise<void> {
+    const cutoff = this.deps.clock().getTime() - IN_FLIGHT_MS;
+    for (const r of reviews) if (r.setupDone === false && new Date(r.createdAt).getTime() < cutoff) await this.finishSetup(r);
   }
 
   private newCode(): string {

@@ -83,6 +83,8 @@ export interface PlanReview {
   rounds: ReviewRound[];
   compensation?: { notifiedAt: string; recipients: number } | undefined;
   completedAt?: string | undefined;
+  /** False between writing the review and its journal event and follow-up task (a registration in flight, or cut off by a crash). */
+  setupDone?: boolean | undefined;
   createdAt: string;
 }
 

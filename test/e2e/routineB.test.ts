@@ -208,6 +208,28 @@ describe('routine B end to end: register, review not complete, provider revises,
     assert.deepEqual(await journal(review.caseId), ['b.delayReason', 'b.deviationReported', 'b.planMissing', 'b.registered']);
   });
 
+  it('a registration cut off between its writes (the process died) is finished when the assessor next opens the routine', async () => {
+    // What a SIGKILL right after the review row was written leaves: the case and the review, no journal event, no task.
+    const hannaId = demoPerson('Hanna Holm').id;
+    const createdAt = new Date(now.getTime() - 5 * 60_000).toISOString();
+    const caseId = 'crash-case-1';
+    await bot.app.stores.cases.add({ caseId, routine: 'B', reference: 'ÄVO-CRASH-1', initials: 'CR', protectedIdentity: false, owningUnit: 'avo', createdBy: hannaId, createdAt });
+    await bot.app.stores.planReviews.add({
+      reviewId: 'crash-review-1', caseId, code: 'B-CRASH1', owningUnit: 'avo', assessorId: hannaId, assessorName: 'Hanna Holm', providerId: 'hemtjanst-vast', providerName: 'Hemtjänst Väst AB',
+      decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, lastPlanWithProvider: null, newClient: true, dignityDeadline: '2026-11-23', followUpDeadline: '2026-12-09',
+      state: 'awaitingPlan', rounds: [], createdAt, setupDone: false,
+    });
+    for (let i = 0; i < 2; i++) {
+      await hanna.say('avbryt');
+      await hanna.pick({ menu: 'B' });
+    }
+    assert.deepEqual(await journal(caseId), ['b.registered'], 'the journal event written once');
+    const tasks = (await bot.app.stores.tasks.openInUnit('avo')).filter((x) => x.taskId === 'b-followup-crash-review-1');
+    assert.equal(tasks.length, 1, 'the binding follow-up task exists');
+    assert.equal(tasks[0]!.dueDate, '2026-12-09');
+    assert.equal((await bot.app.stores.planReviews.get('avo', 'crash-review-1'))!.value.setupDone, true);
+  });
+
   it('the supervisor sees the unit\'s reviews; a person of another administration cannot open a case', async () => {
     const before = await ulla.pick({ menu: 'B' });
     const list = ulla.textsSince(before);
