@@ -709,6 +709,7 @@ export const en: Texts = {
     staleCard: () => 'This card is no longer valid.',
     alreadyDone: (p: P) => `This is already done${p.by ? ` by ${p.by}` : ''}${p.at ? ` at ${p.at}` : ''}.`,
     notFound: () => 'What you are looking for does not exist (any more).',
+    notFoundOrNotAllowed: () => 'No case was found that you are allowed to see. Check the reference, or contact the unit that owns the case.',
     outOfRange: (p: P) => `The value is outside the allowed range (${p.min}–${p.max}).`,
     dateInFuture: () => 'The date cannot be in the future.',
     noFreePlace: (p: P) => `${p.provider} has no free place (${p.occupied} of ${p.places} places occupied).`,

@@ -711,6 +711,7 @@ export const sv = {
     staleCard: () => 'Kortet gäller inte längre.',
     alreadyDone: (p: P) => `Det här är redan gjort${p.by ? ` av ${p.by}` : ''}${p.at ? ` ${p.at}` : ''}.`,
     notFound: () => 'Det du söker finns inte (längre).',
+    notFoundOrNotAllowed: () => 'Inget ärende hittades som du har behörighet till. Kontrollera referensen, eller kontakta den enhet som äger ärendet.',
     outOfRange: (p: P) => `Värdet ligger utanför det tillåtna (${p.min}–${p.max}).`,
     dateInFuture: () => 'Datumet kan inte ligga i framtiden.',
     noFreePlace: (p: P) => `${p.provider} har ingen ledig plats (${p.occupied} av ${p.places} platser belagda).`,

@@ -19,6 +19,8 @@ export const REFUSAL_CODES = [
   'staleCard',
   'alreadyDone',
   'notFound',
+  // the one answer for a case, referral, plan or queue entry the person may not see, whether or not it exists
+  'notFoundOrNotAllowed',
   'outOfRange',
   'dateInFuture',
   'noFreePlace',
