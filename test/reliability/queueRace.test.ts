@@ -50,6 +50,8 @@ describe('reliability: one queue under concurrent registrations and offers throu
       const m = c.textsSince(marks[i]!).join(' ').match(/plats \*\*(\d+)\*\*/);
       return m ? Number(m[1]) : 0;
     });
+    const unshown = registrants.flatMap((c, i) => (shown[i] ? [] : [`RACE-${String(i + 1).padStart(3, '0')}: ${c.textsSince(marks[i]!).join(' | ') || '(no reply)'}`]));
+    assert.deepEqual(unshown, [], 'every registration was shown a position');
     assert.deepEqual([...shown].sort((a, b) => a - b), Array.from({ length: REGISTRANTS }, (_, i) => i + 2), 'each registration was shown its own position');
     const releasesDone = officers.filter((c, i) => c.textsSince(marks[REGISTRANTS + i]!).some((t) => t.startsWith('Registrerat att en plats upphört'))).length;
 
