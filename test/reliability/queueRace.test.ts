@@ -44,13 +44,13 @@ describe('reliability: one queue under concurrent registrations and offers throu
     await Promise.all(officers.map((c) => c.submit({ action: 'release' })));
     await Promise.all(registrants.map((c, i) => c.submit({ reference: `RACE-${String(i + 1).padStart(3, '0')}`, initials: 'BB', protectedIdentity: 'false', providerId: PROVIDER, requestDate: '2026-11-20' })));
     const marks = everyone.map((c) => c.sent().length);
-    await Promise.all([...registrants.map((c) => c.submit(consentYes)), ...officers.map((c) => c.submit({ providerId: PROVIDER }))]);
+    const answers = await Promise.all([...registrants.map((c) => c.submit(consentYes)), ...officers.map((c) => c.submit({ providerId: PROVIDER }))]);
 
     const shown = registrants.map((c, i) => {
       const m = c.textsSince(marks[i]!).join(' ').match(/plats \*\*(\d+)\*\*/);
       return m ? Number(m[1]) : 0;
     });
-    const unshown = registrants.flatMap((c, i) => (shown[i] ? [] : [`RACE-${String(i + 1).padStart(3, '0')}: ${c.textsSince(marks[i]!).join(' | ') || '(no reply)'}`]));
+    const unshown = registrants.flatMap((c, i) => (shown[i] ? [] : [`RACE-${String(i + 1).padStart(3, '0')}: ${c.textsSince(marks[i]!).join(' | ') || '(no message)'} / card: ${answers[i]!.texts.join(' | ')}`]));
     assert.deepEqual(unshown, [], 'every registration was shown a position');
     assert.deepEqual([...shown].sort((a, b) => a - b), Array.from({ length: REGISTRANTS }, (_, i) => i + 2), 'each registration was shown its own position');
     const releasesDone = officers.filter((c, i) => c.textsSince(marks[REGISTRANTS + i]!).some((t) => t.startsWith('Registrerat att en plats upphört'))).length;
