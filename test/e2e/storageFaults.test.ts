@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAzurite, type LocalAzurite } from '../../scripts/lib/azurite';
 import { freePort } from '../../scripts/lib/ports';
+import { RequestCounter } from '../../storage/tableClients';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { Chat } from '../helpers/flow';
@@ -13,6 +14,32 @@ const SV_OUTAGE = /når inte sin lagring just nu\. Försök igen om en stund/;
 const EN_OUTAGE = /cannot reach its storage right now\. Try again shortly/;
 type InvokeBody = { statusCode: number; type: string; value: Record<string, unknown> };
 
+/**
+ * Sees every storage request of the bot; when armed, stops the real Azurite right after the first
+ * request that matches has been answered, i.e. in the middle of a turn.
+ */
+class StopAfter extends RequestCounter {
+  private when: ((method: string, url: string, status: number) => boolean) | undefined;
+  private stop: (() => Promise<void>) | undefined;
+  arm(when: (method: string, url: string, status: number) => boolean, stop: () => Promise<void>): void {
+    this.when = when;
+    this.stop = stop;
+  }
+  override readonly policy = {
+    name: 'stopAfter',
+    sendRequest: async (request: never, next: (r: never) => Promise<never>) => {
+      const res = await next(request);
+      const req = request as unknown as { method: string; url: string };
+      if (this.when?.(req.method, req.url, (res as unknown as { status: number }).status)) {
+        const stop = this.stop!;
+        this.when = undefined;
+        await stop();
+      }
+      return res;
+    },
+  };
+}
+
 describe('storage faults: Azurite stops and comes back', () => {
   let dir: string;
   let port: number;
@@ -20,6 +47,7 @@ describe('storage faults: Azurite stops and comes back', () => {
   let bot: RunningBot;
   const anna = demoPerson('Anna Andersson');
   const now = new Date('2026-11-23T09:00:00Z');
+  const switchOff = new StopAfter();
 
   async function stopStorage(): Promise<void> {
     // Stopped the way `npm start` stops it (SIGINT, on which Azurite saves its data).
@@ -48,7 +76,7 @@ describe('storage faults: Azurite stops and comes back', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'azurite-fault-'));
     port = await freePort();
     azurite = await startAzurite({ port, location: dir });
-    bot = await startBot({ connectionString: azurite.connectionString, clock: () => now });
+    bot = await startBot({ connectionString: azurite.connectionString, clock: () => now, requestCounter: switchOff });
   });
   // A failed test must not leave the next one without storage.
   afterEach(async function () {
@@ -117,6 +145,31 @@ describe('storage faults: Azurite stops and comes back', () => {
     await bot.connector.waitFor(() => bertil.textsSince(again.before).some((t) => t.includes('plats **1**')), 10000);
     const queue = await bot.app.stores.waitingList.queue('solrosen');
     assert.equal(queue.filter((e) => e.state === 'waiting' || e.state === 'offered').length, 1);
+  });
+
+  it('a form whose turn loses storage after the form was claimed: clear card, and the same card is accepted once storage is back', async function () {
+    this.timeout(90000);
+    const cecilia = new Chat(bot, demoPerson('Cecilia Carlsson'));
+    await cecilia.say('hej');
+    await cecilia.pick({ menu: 'A' });
+    await cecilia.submit({ action: 'join' });
+    await cecilia.submit({ reference: 'TR-2026-0103', initials: 'RS', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-21' });
+    const consentForm = cecilia.lastFormId();
+    const consent = { consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' };
+
+    // Storage goes away right after the form's one-time claim was written, before its effect.
+    switchOff.arm((method, url, status) => method === 'POST' && url.includes(`${bot.prefix}Claims`) && status < 300, () => azurite.stop());
+    const failed = await bot.post(bot.channel.execute(cecilia.person, 'form.submit', { formId: consentForm, ...consent }));
+    assert.equal(failed.status, 200);
+    assert.ok(cardTexts((failed.body as InvokeBody).value).some((t) => SV_OUTAGE.test(t)), JSON.stringify(failed.body));
+    assert.equal(azurite.process.exitCode !== null || azurite.process.signalCode !== null, true, 'storage really stopped mid-turn');
+
+    await startStorage();
+    const queued = (await bot.app.stores.waitingList.queue('solrosen')).map((e) => e.entryId);
+    const again = await cecilia.submit(consent);
+    assert.ok(!again.texts.some((t) => /gäller inte längre|redan skickat|redan gjort/i.test(t)), `the same card is accepted (was: already sent): ${again.texts.join(' | ')}`);
+    await bot.connector.waitFor(() => cecilia.textsSince(again.before).some((t) => /plats \*\*\d+\*\*/.test(t)), 10000);
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, queued.length + 1, 'queued once');
   });
 
   it('a state-changing card button (take an offer) in an outage answers a clear card in the person\'s language, and works once storage is back', async function () {
