@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConversationState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { renderMessageCard } from '../cards/message';
 import { texts } from '../locale';
@@ -11,6 +11,7 @@ import { turnInfo } from '../dialogs/turn';
 import { createStores, type Stores } from '../storage';
 import { StorageUnavailableError } from '../storage/errors';
 import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
+import { StrictBotFrameworkAuthentication } from './auth';
 import type { Config } from './config';
 import { correlationIdOf, createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
@@ -65,15 +66,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await stores.ensureTables();
 
   // Without an app id (local loopback only, enforced by the config schema) authentication is off.
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new StrictBotFrameworkAuthentication(
     config.MicrosoftAppId
       ? {
           MicrosoftAppId: config.MicrosoftAppId,
           MicrosoftAppPassword: config.MicrosoftAppPassword,
           MicrosoftAppType: config.MicrosoftAppType,
           MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+          ...(config.BOT_OPENID_METADATA_URL ? { ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL, ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL } : {}),
         }
       : {},
+    log,
   );
   const adapter = new CloudAdapter(auth);
   const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs, config.LOCALE_OVERRIDE);
