@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConversationState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
+import { renderMessageCard } from '../cards/message';
 import { texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
 import { createFeatures } from '../dialogs/features';
@@ -10,6 +11,7 @@ import { turnInfo } from '../dialogs/turn';
 import { createStores, type Stores } from '../storage';
 import { StorageUnavailableError } from '../storage/errors';
 import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
+import { StrictBotFrameworkAuthentication } from './auth';
 import type { Config } from './config';
 import { correlationIdOf, createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
@@ -64,15 +66,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await stores.ensureTables();
 
   // Without an app id (local loopback only, enforced by the config schema) authentication is off.
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new StrictBotFrameworkAuthentication(
     config.MicrosoftAppId
       ? {
           MicrosoftAppId: config.MicrosoftAppId,
           MicrosoftAppPassword: config.MicrosoftAppPassword,
           MicrosoftAppType: config.MicrosoftAppType,
           MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+          ...(config.BOT_OPENID_METADATA_URL ? { ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL, ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL } : {}),
         }
       : {},
+    log,
   );
   const adapter = new CloudAdapter(auth);
   const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs, config.LOCALE_OVERRIDE);
@@ -96,6 +100,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const conversationState = new ConversationState(new TableBotStorage(stores.botState));
   const bot = new TeamsBot(deps, conversationState, new MainDialog(deps, features), cardActions, log, config.LOCALE_OVERRIDE);
 
+  // Every kind of activity gets an answer the person can read when a turn fails: a card in the
+  // conversation for messages and installs, and a card as the invoke response for a card button
+  // (without one the adapter answers an empty 501 and Teams shows a generic error).
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
     const correlationId = correlationIdOf(ctx) ?? randomUUID();
     let t = texts(config.LOCALE_OVERRIDE || ctx.activity.locale);
@@ -104,10 +111,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     } catch {
       // the turn failed before the bot resolved it (e.g. storage down): the activity's locale
     }
-    log.error({ correlationId, type: ctx.activity.type, err: errorInfo(err) }, 'turn failed');
-    if (ctx.activity.type !== 'message' && ctx.activity.type !== 'conversationUpdate') return;
+    const unavailable = err instanceof StorageUnavailableError;
+    log.error({ correlationId, type: ctx.activity.type, event: unavailable ? 'turn.storageUnavailable' : 'turn.failed', err: errorInfo(err) }, 'turn failed');
+    const card = renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : t.turnError(correlationId), tone: unavailable ? 'warning' : 'error' });
     try {
-      await ctx.sendActivity(err instanceof StorageUnavailableError ? t.storageUnavailable : t.turnError(correlationId));
+      if (ctx.activity.type === 'invoke') {
+        const body = ctx.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } : undefined;
+        await ctx.sendActivity({ type: 'invokeResponse', value: body ? { status: 200, body } : { status: unavailable ? 503 : 500 } });
+        return;
+      }
+      if (ctx.activity.type !== 'message' && ctx.activity.type !== 'conversationUpdate') return;
+      await ctx.sendActivity({ attachments: [card] });
     } catch (sendErr) {
       log.error({ correlationId, err: errorInfo(sendErr) }, 'could not tell the person about the failure');
     }

@@ -31,6 +31,7 @@ export const configSchema = z
     APPROVAL_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for a supervisor to approve a plan (a binding deadline).'),
     KC_IMPLEMENTATION_PLAN_DAYS: z.coerce.number().int().min(1).max(90).default(14).describe('Routine C: days after the start within which the consultant draws up the implementation plan ("skyndsamt").'),
     KC_RENEWAL_DAYS_BEFORE: z.coerce.number().int().min(1).max(180).default(60).describe('Routine C: days before the one-year decision expires that the social worker is asked to reassess (renew or close).'),
+    BOT_OPENID_METADATA_URL: z.string().default('').describe('OpenID metadata document for checking the tokens that reach the bot (botbuilder `ToBotFromChannelOpenIdMetadataUrl`). Empty = the Bot Framework default (public cloud); set only for another cloud or a test.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level of the structured (JSON) logs.'),
   })
   .superRefine((c, ctx) => {

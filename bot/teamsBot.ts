@@ -9,6 +9,7 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
 import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
+import { withTurnScope } from '../storage/turnScope';
 import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -52,7 +53,23 @@ export class TeamsBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * One turn, in its own storage scope: a turn that fails on storage gives up the claims it took
+   * for an effect it never wrote, so the same card works again once storage is back (dialog state
+   * is written only at the end of a turn, so a failed turn leaves it as it was).
+   */
   override async run(ctx: TurnContext): Promise<void> {
+    return withTurnScope(async () => {
+      try {
+        await this.runTurn(ctx);
+      } catch (err) {
+        if (err instanceof StorageUnavailableError) this.deps.stores.claims.abandonUnfollowed();
+        throw err;
+      }
+    });
+  }
+
+  private async runTurn(ctx: TurnContext): Promise<void> {
     const started = Date.now();
     const correlationId = correlationIdOf(ctx) ?? newCorrelationId(ctx.activity.id);
     setCorrelationId(ctx, correlationId);
@@ -124,6 +141,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const { correlationId } = turnInfo(ctx);
     const log = this.turnLog(ctx);
     if (err instanceof StorageUnavailableError) {
+      this.deps.stores.claims.abandonUnfollowed();
       log.error({ event: 'card.storageUnavailable', err: err.message }, 'storage unavailable during card action');
       return message(t.errorTitle, t.storageUnavailable, 'error');
     }

@@ -65,10 +65,11 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
     }
     // A form is sent once: of two presses at the same moment only the first goes on; the other
     // reads who sent it and when. A claim whose turn died (the form still waits long after) is
-    // taken over, so a crash never leaves the person stuck.
+    // taken over, so a crash never leaves the person stuck; so is one whose turn failed on
+    // storage before the form's effect was written (effectFollows), at once.
     const { claims, personId } = turnInfo(dc.context);
     if (claims) {
-      const c = await claims.claim(FORM_CLAIMS, state.formId, { byId: personId, byName: personName, at: now.toISOString() }, { takeOverAfterMs: FORM_CLAIM_TAKEOVER_MS });
+      const c = await claims.claim(FORM_CLAIMS, state.formId, { byId: personId, byName: personName, at: now.toISOString() }, { takeOverAfterMs: FORM_CLAIM_TAKEOVER_MS, effectFollows: true });
       if (!c.ok) {
         setInvokeCard(dc.context, alreadySentCard(t, c.claim.byName, c.claim.at));
         return Dialog.EndOfTurn;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EntityTable } from './entityTable';
 import { StorageConflictError } from './errors';
+import { turnScope } from './turnScope';
 
 /** Who did a one-time thing, and when. */
 export interface Claim {
@@ -19,25 +20,56 @@ export const claimSchema: z.ZodType<Claim> = z.object({ byId: z.string().max(100
  * `(scope, id)` before its effect.
  */
 export class ClaimStore {
+  /**
+   * Claims whose turn failed on storage before the effect they stand for was written (kept in
+   * memory: storage was down, so nothing could be written to say so). The next press takes them
+   * over. Another instance does not know them and falls back to `takeOverAfterMs`.
+   */
+  private readonly abandoned = new Map<string, { at: string; byId: string }>();
+
   constructor(private readonly table: EntityTable<Claim>) {}
+
+  /**
+   * After a turn failed on storage: every claim it took with `effectFollows` and after which no
+   * write reached storage stands for nothing, so it is given up (see `abandoned`).
+   */
+  abandonUnfollowed(): void {
+    const s = turnScope();
+    if (!s) return;
+    for (const c of s.claims) {
+      if (s.writes !== c.writesAtClaim) continue;
+      if (this.abandoned.size >= 10_000) this.abandoned.delete(this.abandoned.keys().next().value as string);
+      this.abandoned.set(claimKey(c.scope, c.id), { at: c.at, byId: c.byId });
+    }
+    s.claims = [];
+  }
+
+  private taken(scope: string, id: string, claim: Claim, effectFollows: boolean | undefined): { ok: true } {
+    this.abandoned.delete(claimKey(scope, id));
+    const s = turnScope();
+    if (effectFollows && s) s.claims.push({ scope, id, at: claim.at, byId: claim.byId, writesAtClaim: s.writes });
+    return { ok: true };
+  }
 
   /**
    * Claims (scope, id). `takeOverAfterMs`: an older claim is taken over (for claims whose effect
    * is known not to have happened, e.g. a form still waiting after its turn died).
    */
-  async claim(scope: string, id: string, claim: Claim, opts: { takeOverAfterMs?: number } = {}): Promise<{ ok: true } | { ok: false; claim: Claim }> {
+  async claim(scope: string, id: string, claim: Claim, opts: { takeOverAfterMs?: number; effectFollows?: boolean } = {}): Promise<{ ok: true } | { ok: false; claim: Claim }> {
     try {
       await this.table.create(scope, id, claim);
-      return { ok: true };
+      return this.taken(scope, id, claim, opts.effectFollows);
     } catch (err) {
       if (!(err instanceof StorageConflictError)) throw err;
     }
     const existing = await this.table.get(scope, id);
     if (!existing) return this.claim(scope, id, claim, opts);
-    if (opts.takeOverAfterMs !== undefined && Date.parse(claim.at) - Date.parse(existing.value.at) > opts.takeOverAfterMs) {
+    const gaveUp = this.abandoned.get(claimKey(scope, id));
+    const abandoned = gaveUp !== undefined && gaveUp.at === existing.value.at && gaveUp.byId === existing.value.byId;
+    if (abandoned || (opts.takeOverAfterMs !== undefined && Date.parse(claim.at) - Date.parse(existing.value.at) > opts.takeOverAfterMs)) {
       try {
         await this.table.replace(scope, id, claim, existing.etag);
-        return { ok: true };
+        return this.taken(scope, id, claim, opts.effectFollows);
       } catch (err) {
         if (!(err instanceof StorageConflictError)) throw err;
         const now = await this.table.get(scope, id);
@@ -55,4 +87,8 @@ export class ClaimStore {
   async release(scope: string, id: string): Promise<void> {
     await this.table.delete(scope, id);
   }
+}
+
+function claimKey(scope: string, id: string): string {
+  return `${scope}\u0000${id}`;
 }

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { z } from 'zod';
+import { noteWrite } from './turnScope';
 import { StorageConflictError, StorageUnavailableError, StoredDataInvalidError, isUnavailable, statusOf } from './errors';
 
 /** A stored value with the ETag it was read with (pass it back to write conditionally). */
@@ -53,7 +54,7 @@ export class EntityTable<T> {
   /** Creates the entity; StorageConflictError(409) if it exists. */
   async create(partitionKey: string, rowKey: string, value: T): Promise<Stored<T>> {
     const data = this.serialize(value);
-    const r = await this.call(`${partitionKey}/${rowKey}`, () => this.client.createEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }));
+    const r = await this.write(`${partitionKey}/${rowKey}`, () => this.client.createEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }));
     return { partitionKey, rowKey, value, etag: r.etag ?? '' };
   }
 
@@ -65,7 +66,7 @@ export class EntityTable<T> {
     const data = this.serialize(value);
     const key = `${partitionKey}/${rowKey}`;
     try {
-      const r = await this.call(key, () => this.client.updateEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace', { etag }));
+      const r = await this.write(key, () => this.client.updateEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace', { etag }));
       return { partitionKey, rowKey, value, etag: r.etag ?? '' };
     } catch (err) {
       if (statusOf(err) === 404) throw new StorageConflictError(this.name, key, 412);
@@ -76,14 +77,14 @@ export class EntityTable<T> {
   /** Unconditional write, only for data with a single writer (e.g. a conversation reference). */
   async upsert(partitionKey: string, rowKey: string, value: T): Promise<Stored<T>> {
     const data = this.serialize(value);
-    const r = await this.call(`${partitionKey}/${rowKey}`, () => this.client.upsertEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace'));
+    const r = await this.write(`${partitionKey}/${rowKey}`, () => this.client.upsertEntity({ partitionKey: escapeKey(partitionKey), rowKey: escapeKey(rowKey), data }, 'Replace'));
     return { partitionKey, rowKey, value, etag: r.etag ?? '' };
   }
 
   /** Deletes (conditionally when an etag is given). A missing entity is not an error. */
   async delete(partitionKey: string, rowKey: string, etag?: string): Promise<void> {
     try {
-      await this.call(`${partitionKey}/${rowKey}`, () => this.client.deleteEntity(escapeKey(partitionKey), escapeKey(rowKey), etag ? { etag } : undefined));
+      await this.write(`${partitionKey}/${rowKey}`, () => this.client.deleteEntity(escapeKey(partitionKey), escapeKey(rowKey), etag ? { etag } : undefined));
     } catch (err) {
       if (statusOf(err) === 404) return;
       throw err;
@@ -123,7 +124,7 @@ export class EntityTable<T> {
       if (a.op === 'create') return ['create', entity] as TransactionAction;
       return ['update', entity, 'Replace', a.etag ? { etag: a.etag } : undefined] as TransactionAction;
     });
-    await this.call(`${partitionKey}/(batch)`, () => this.client.submitTransaction(tx));
+    await this.write(`${partitionKey}/(batch)`, () => this.client.submitTransaction(tx));
   }
 
   private serialize(value: T): string {
@@ -142,6 +143,21 @@ export class EntityTable<T> {
     const r = this.schema.safeParse(json);
     if (!r.success) throw new StoredDataInvalidError(this.name, key, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return { partitionKey: unescapeKey(e.partitionKey), rowKey: unescapeKey(e.rowKey), value: r.data, etag: e.etag };
+  }
+
+  /**
+   * A write, counted in the turn's scope when it reached storage or may have: not when storage
+   * refused it (conflict, bad request) or the connection was refused (nothing was sent).
+   */
+  private async write<R>(key: string, fn: () => Promise<R>): Promise<R> {
+    try {
+      const r = await this.call(key, fn);
+      noteWrite();
+      return r;
+    } catch (err) {
+      if (err instanceof StorageUnavailableError && !neverSent(err.cause)) noteWrite();
+      throw err;
+    }
   }
 
   private async call<R>(key: string, fn: () => Promise<R>, recreated = false): Promise<R> {
@@ -164,6 +180,12 @@ export class EntityTable<T> {
       throw err;
     }
   }
+}
+
+/** The request never reached the service (connection refused), so it cannot have changed anything. */
+function neverSent(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'ECONNREFUSED' || (typeof e?.message === 'string' && e.message.includes('ECONNREFUSED'));
 }
 
 function isTableNotFound(err: unknown): boolean {

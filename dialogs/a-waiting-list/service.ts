@@ -260,7 +260,7 @@ export class WaitingListService {
     const now = this.deps.clock();
     if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
     if (reportId) {
-      const c = await this.stores.claims.claim('a.places.register', reportId, { byId: actor.id, byName: actor.name, at: now.toISOString() });
+      const c = await this.stores.claims.claim('a.places.register', reportId, { byId: actor.id, byName: actor.name, at: now.toISOString() }, { effectFollows: true });
       if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
     }
     const r = await this.changeProvider(providerId, (p) => (p.places === places ? refuse('alreadyDone', { by: '', at: '' }) : changePlaces(p, places)));

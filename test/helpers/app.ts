@@ -1,6 +1,7 @@
 import { createApp, type App } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
+import type { RequestCounter } from '../../storage/tableClients';
 import { seedDemoData, DEMO_STAFF } from '../../storage/demoData';
 import { TeamsChannel, type Person } from './activities';
 import { ConnectorStandIn } from './connector';
@@ -28,12 +29,14 @@ export interface StartOptions {
   /** Where the bot's JSON log lines go, at level `logLevel` (default: TEST_LOG or silent). */
   logDestination?: { write(line: string): void };
   logLevel?: string;
+  /** Sees every table storage request (e.g. to stop storage right after a given write). */
+  requestCounter?: RequestCounter;
 }
 
 export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
   const prefix = opts.prefix ?? uniquePrefix();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0', ...opts.env });
-  const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, logger: createLogger(opts.logLevel ?? process.env.TEST_LOG ?? 'silent', opts.logDestination), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5 });
+  const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, logger: createLogger(opts.logLevel ?? process.env.TEST_LOG ?? 'silent', opts.logDestination), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5, ...(opts.requestCounter ? { requestCounter: opts.requestCounter } : {}) });
   if (opts.seed !== false) await seedDemoData(app.stores);
   const url = await app.listen();
   const connector = new ConnectorStandIn();
