@@ -1,6 +1,6 @@
 import { refuse, type Decision } from '../routines/shared/refusal';
 import type { Stored } from '../storage/entityTable';
-import { StorageConflictError } from '../storage/errors';
+import { withRetries } from '../storage/contention';
 
 /**
  * Read, decide, write conditionally on the ETag — and on a lost race read again and decide again
@@ -12,19 +12,17 @@ export async function updateAggregate<T, R>(
   save: (value: T, etag: string) => Promise<void>,
   change: (current: T) => Decision<R>,
   valueOf: (result: R) => T,
-  attempts = 10,
+  attempts = 25,
 ): Promise<Decision<R>> {
-  for (let i = 0; i < attempts; i++) {
+  // After a lost race the retries of this process wait in the contended partition's lane (see
+  // storage/contention.ts), so they do not starve each other. Lost every time: the conflict is
+  // thrown (the person is told someone changed it at the same moment) — never "already done".
+  return withRetries(async () => {
     const s = await load();
     if (!s) return refuse('notFound');
     const d = change(s.value);
     if (!d.ok) return d;
-    try {
-      await save(valueOf(d.value), s.etag);
-      return d;
-    } catch (err) {
-      if (!(err instanceof StorageConflictError)) throw err;
-    }
-  }
-  return refuse('alreadyDone', { by: '', at: '' });
+    await save(valueOf(d.value), s.etag);
+    return d;
+  }, attempts);
 }
