@@ -55,7 +55,7 @@ export class CoordinatedPlanService {
   }
 
   label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
-    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(plan.createdAt.slice(0, 10)) : t.d.labelConsent(plan.reference);
+    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(toIsoDate(new Date(plan.createdAt))) : t.d.labelConsent(plan.reference);
   }
 
   private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
