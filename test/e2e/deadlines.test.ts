@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
+import { cardActions } from '../helpers/connector';
 import { Chat } from '../helpers/flow';
+
+/** Presses the choice matching `re` on the newest choice card (the routine's menu). */
+async function choose(c: Chat, re: RegExp) {
+  const card = [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
+  const choice = cardActions(card).find((a) => re.test(String(a.data?.action)));
+  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(card).map((a) => a.data?.action))}`);
+  return c.submit({ action: choice.data!.action });
+}
 
 /**
  * Deadlines and dates through /api/messages, with the clock at 00:30 Stockholm time (23:30 UTC the
@@ -9,7 +18,7 @@ import { Chat } from '../helpers/flow';
  */
 describe('deadlines and dates end to end (clock at 00:30 Stockholm)', () => {
   let bot: RunningBot;
-  let hanna: Chat, maria: Chat, sofia: Chat;
+  let hanna: Chat, maria: Chat, sofia: Chat, anna: Chat, ivar: Chat;
   // Thursday 2026-11-26 00:30 in Stockholm; still Wednesday 2026-11-25 in UTC.
   const midnight = new Date('2026-11-25T23:30:00Z');
   let now = midnight;
@@ -21,7 +30,9 @@ describe('deadlines and dates end to end (clock at 00:30 Stockholm)', () => {
     hanna = new Chat(bot, demoPerson('Hanna Holm'));
     maria = new Chat(bot, demoPerson('Maria Mattsson'));
     sofia = new Chat(bot, demoPerson('Sofia Sandberg'));
-    for (const c of [hanna, maria, sofia]) await c.say('hej');
+    anna = new Chat(bot, demoPerson('Anna Andersson'));
+    ivar = new Chat(bot, demoPerson('Ivar Ivarsson'));
+    for (const c of [hanna, maria, sofia, anna, ivar]) await c.say('hej');
   });
   after(async () => bot.stop());
   beforeEach(() => {
@@ -92,5 +103,39 @@ describe('deadlines and dates end to end (clock at 00:30 Stockholm)', () => {
     const texts = remindersTo(sofia, from);
     assert.ok(texts.includes('Påminnelse: snart dags'), texts.join(' | '));
     assert.ok(texts.some((t) => t.includes('Konsultation 2026-11-26')), texts.join(' | '));
+  });
+
+  it('C: a referral registered late (decision 2026-01-26, effort started in December) gets its renewal reminder at the next sweep, overdue', async () => {
+    now = new Date('2026-12-07T08:00:00Z');
+    const step = async (c: Chat, re: RegExp) => {
+      await c.pick({ menu: 'C' });
+      return choose(c, re);
+    };
+    await step(anna, /^new$/);
+    await anna.submit({ reference: 'TR-KC-0901', initials: 'SR', protectedIdentity: 'false', unemployed: 'yes', withinThreeYears: 'yes' });
+    await anna.submit({ ssbtekOn: '2026-01-20', askedOn: '2026-01-20', afActivity: 'none', formsSentOn: '2026-01-21' });
+    await choose(anna, /:consent$/);
+    await anna.submit({ information: 'Behov, mål och närvaro', givenBy: 'individual', method: 'inPerson', givenAt: '2026-01-22', toldHowToRevoke: 'true', workPlanUpdatedOn: '2026-01-22' });
+    await choose(anna, /:decide$/);
+    const decided = await anna.submit({ decisionDate: '2026-01-26', communicated: 'true' });
+    assert.ok(anna.textsSince(decided.before).some((t) => t.includes('Beslutet gäller till 2027-01-26')), anna.textsSince(decided.before).join(' | '));
+    await choose(anna, /:assign$/);
+    await anna.submit({ needs: 'Praktik', includes: 'Praktik', goals: 'Praktikplats' });
+    const referral = (await bot.app.stores.referrals.open()).find((x) => x.socialWorkerId === anna.person.id && x.state === 'assigned')!;
+    await ivar.execute('c.take', { referralId: referral.referralId });
+    await step(anna, /:bookIntake$/);
+    await anna.submit({ date: '2026-12-07', time: '10:00', place: 'KC Centrum', interpreter: '', clientTold: 'true' });
+    now = new Date('2026-12-07T15:00:00Z');
+    await step(anna, /:intakeHeld$/);
+    await anna.submit({ attendedInPerson: 'true', requirementsExplained: 'true', firstFollowUp: '2027-01-11' });
+    await step(ivar, /:execute$/);
+    await ivar.submit({ startDate: '2026-12-07', executed: 'true' });
+    const renew = (await bot.app.stores.tasks.openFor({ kind: 'person', personId: anna.person.id })).find((t) => t.step === 'c.renew' && t.context?.referralId === referral.referralId);
+    assert.equal(renew?.dueDate, '2026-11-27', '60 days before the expiry, already passed when the effort started');
+    const from = anna.sent().length;
+    await bot.app.sweep.run(now);
+    const texts = anna.textsSince(from);
+    assert.ok(texts.includes('Försenad uppgift'), texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('TR-KC-0901')), texts.join(' | '));
   });
 });
