@@ -573,6 +573,7 @@ export function dueSteps(r: Referral, s: CSettings = DEFAULT_C_SETTINGS): DueSte
   const out: DueStep[] = [];
   if (r.state === 'intakeBooked' && r.intake) {
     const n = r.intakes.length;
+    // Due on the day of the booked meeting itself (a local date-time a person chose, not a computed deadline).
     const day = r.intake.at.slice(0, 10);
     out.push({ key: `intake-${n}`, step: 'c.intakeOutcome', side: 'sf', dueDate: day });
     if (!r.intake.preparedAt) out.push({ key: `prepare-${n}`, step: 'c.prepareIntake', side: 'kc', dueDate: day });
