@@ -25,10 +25,10 @@ export const configSchema = z
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150).describe('Port of the Agents Playground web UI.'),
     SEED_DEMO_DATA: z.enum(['auto', 'off']).default('auto').describe('auto = seed the demo staff directory and providers into empty local storage.'),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60).describe('Interval of the reminder sweep inside the bot process; 0 = off (run `npm run sweep` from a scheduler instead).'),
-    REMINDER_WORKING_DAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(2).describe('Working days before a due date that the first reminder is sent.'),
-    OFFER_FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine A: working days to reach the first in line before the follow-up reminder.'),
-    INVITATION_REPLY_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2).describe('Routine D: working days for the invited to answer before the initiator is reminded.'),
-    APPROVAL_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for a supervisor to approve a plan (a binding deadline).'),
+    REMINDER_WORKING_DAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(2).describe('Working days before a due date that the first reminder is sent. Must be less than every working-day deadline below (OFFER_FOLLOW_UP_WORKING_DAYS, INVITATION_REPLY_WORKING_DAYS, APPROVAL_WORKING_DAYS) and than KC_IMPLEMENTATION_PLAN_DAYS, or the reminder would come before the task can be acted on.'),
+    OFFER_FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine A: working days to reach the first in line before the follow-up reminder. Must be more than REMINDER_WORKING_DAYS_BEFORE.'),
+    INVITATION_REPLY_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for the invited to answer before the initiator is reminded. Must be more than REMINDER_WORKING_DAYS_BEFORE.'),
+    APPROVAL_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5).describe('Routine D: working days for a supervisor to approve a plan (a binding deadline). Must be more than REMINDER_WORKING_DAYS_BEFORE.'),
     KC_IMPLEMENTATION_PLAN_DAYS: z.coerce.number().int().min(1).max(90).default(14).describe('Routine C: days after the start within which the consultant draws up the implementation plan ("skyndsamt").'),
     KC_RENEWAL_DAYS_BEFORE: z.coerce.number().int().min(1).max(180).default(60).describe('Routine C: days before the one-year decision expires that the social worker is asked to reassess (renew or close).'),
     BOT_OPENID_METADATA_URL: z.string().default('').describe('OpenID metadata document for checking the tokens that reach the bot (botbuilder `ToBotFromChannelOpenIdMetadataUrl`). Empty = the Bot Framework default (public cloud); set only for another cloud or a test.'),
@@ -48,6 +48,12 @@ export const configSchema = z
       }
       if (c.MicrosoftAppType === 'UserAssignedMSI' && c.MicrosoftAppPassword) {
         ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty for MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)' });
+      }
+    }
+    // A "before" reminder must fall after the day its task is opened: the window must be longer than the reminder's lead.
+    for (const [window, unit] of [['OFFER_FOLLOW_UP_WORKING_DAYS', 'working days'], ['INVITATION_REPLY_WORKING_DAYS', 'working days'], ['APPROVAL_WORKING_DAYS', 'working days'], ['KC_IMPLEMENTATION_PLAN_DAYS', 'days']] as const) {
+      if (c.REMINDER_WORKING_DAYS_BEFORE > 0 && c[window] <= c.REMINDER_WORKING_DAYS_BEFORE) {
+        ctx.addIssue({ code: 'custom', path: ['REMINDER_WORKING_DAYS_BEFORE'], message: `is ${c.REMINDER_WORKING_DAYS_BEFORE}, but ${window} is ${c[window]} ${unit}: the first reminder would come before the task can be acted on (make ${window} larger or REMINDER_WORKING_DAYS_BEFORE smaller)` });
       }
     }
     if (c.NODE_ENV === 'production' && !c.TABLES_CONNECTION_STRING && !c.TABLES_ACCOUNT_URL) {

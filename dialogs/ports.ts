@@ -32,7 +32,8 @@ export interface RoutineSettings {
   kcImplementationPlanDays?: number;
   kcRenewalDaysBefore?: number;
 }
-export const DEFAULT_SETTINGS: RoutineSettings = { reminderWorkingDaysBefore: 2, offerFollowUpWorkingDays: 5, invitationReplyWorkingDays: 2, approvalWorkingDays: 5 };
+/** The defaults of bot/config.ts (a test holds them equal): every window is longer than the reminder's lead. */
+export const DEFAULT_SETTINGS: RoutineSettings = { reminderWorkingDaysBefore: 2, offerFollowUpWorkingDays: 5, invitationReplyWorkingDays: 5, approvalWorkingDays: 5 };
 
 /** What every dialog and card action receives from the composition root. */
 export interface DialogDeps {

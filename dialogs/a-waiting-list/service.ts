@@ -25,7 +25,8 @@ import { mayTell, recordConsent, type NewConsentInput } from '../../routines/sha
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
 import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
-import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
+import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
+import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
 import { settingsOf, type DialogDeps } from '../ports';
@@ -435,7 +436,7 @@ export class WaitingListService {
       step: 'a.contactFirstInLine',
       unit: 'ffs' as const,
       assignee,
-      dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).offerFollowUpWorkingDays),
+      dueDate: offerFollowUpDue(toIsoDate(now), settingsOf(this.deps).offerFollowUpWorkingDays),
       binding: false,
       consentRecipient: providerUnit(provider.providerId),
       label: provider.name,

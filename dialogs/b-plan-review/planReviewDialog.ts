@@ -219,7 +219,7 @@ export class PlanReviewDialog extends ComponentDialog {
     const all = (await Promise.all(units.map((u) => this.deps.stores.planReviews.inUnit(u)))).flat().filter((r) => r.compensation);
     const facts = [];
     for (const r of all.sort((a, b) => (b.compensation!.notifiedAt).localeCompare(a.compensation!.notifiedAt)).slice(0, 50)) {
-      facts.push({ title: `${this.service.staffLabel(r, await this.service.caseOf(r), person!, t)} – ${r.providerName}`, value: `${t.b.compensationValue} · ${t.b.facts.ensured} ${r.completedAt?.slice(0, 10) ?? ''}` });
+      facts.push({ title: `${this.service.staffLabel(r, await this.service.caseOf(r), person!, t)} – ${r.providerName}`, value: `${t.b.compensationValue} · ${t.b.facts.ensured} ${r.completedAt ? toIsoDate(new Date(r.completedAt)) : ''}` });
     }
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.b.compensations, text: facts.length ? '' : t.b.compensationsEmpty, facts })] });
     return step.endDialog();

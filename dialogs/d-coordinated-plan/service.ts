@@ -22,7 +22,8 @@ import type { Consent } from '../../routines/shared/consent';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
-import { addWorkingDays, toIsoDate } from '../../routines/shared/workingDays';
+import { approvalDue, invitationReplyDue } from '../../routines/d-coordinated-plan/rules';
+import { toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
 import { updateAggregate } from '../aggregateUpdate';
@@ -54,7 +55,7 @@ export class CoordinatedPlanService {
   }
 
   label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
-    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(plan.createdAt.slice(0, 10)) : t.d.labelConsent(plan.reference);
+    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(toIsoDate(new Date(plan.createdAt))) : t.d.labelConsent(plan.reference);
   }
 
   private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
@@ -156,7 +157,7 @@ export class CoordinatedPlanService {
       step: 'd.invitationReply',
       unit: plan.initiatingAdministration,
       assignee: { kind: 'person', personId: plan.initiatorId },
-      dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).invitationReplyWorkingDays),
+      dueDate: invitationReplyDue(toIsoDate(now), settingsOf(this.deps).invitationReplyWorkingDays),
       binding: false,
       label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
       context: { spId: plan.spId },
@@ -256,7 +257,7 @@ export class CoordinatedPlanService {
         step: 'd.approve',
         unit: admin,
         assignee: { kind: 'role', role: 'supervisor', unit: admin },
-        dueDate: addWorkingDays(toIsoDate(now), settingsOf(this.deps).approvalWorkingDays),
+        dueDate: approvalDue(toIsoDate(now), settingsOf(this.deps).approvalWorkingDays),
         binding: true,
         label,
         context: { spId },

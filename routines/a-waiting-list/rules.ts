@@ -1,7 +1,7 @@
 import { mayTell, type Consent } from '../shared/consent';
 import { hasRole, providerUnit, type StaffMember, type UnitId } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
-import type { IsoDate } from '../shared/workingDays';
+import { addWorkingDays, type IsoDate } from '../shared/workingDays';
 
 /**
  * Routine A — daily activity places and waiting lists (LSS). Seeds 000 (2018 routine) and 003
@@ -241,4 +241,13 @@ export function actionsFor(person: StaffMember): AAction[] {
   if (hasRole(person, 'placesRegistrar')) out.push('places');
   if (mayRegisterInQueue(person)) out.push('revoke');
   return out;
+}
+
+/**
+ * Deadline of the offer's follow-up task: the officer reaches the first in line within N working
+ * days of the offer (the seed gives no number; the city sets it, OFFER_FOLLOW_UP_WORKING_DAYS).
+ * Counted in working days from the offer's Stockholm date, so it always lands on a working day.
+ */
+export function offerFollowUpDue(offeredOn: IsoDate, workingDays: number): IsoDate {
+  return addWorkingDays(offeredOn, workingDays);
 }

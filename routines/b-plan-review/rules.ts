@@ -1,7 +1,7 @@
 import { caseLabelFor, type CaseFile } from '../shared/cases';
 import { hasRole, isAdministration, type Administration, type StaffMember } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
-import { addCalendarDays, addMonths, addYears, daysBetween, type IsoDate } from '../shared/workingDays';
+import { addCalendarDays, addMonths, addYears, daysBetween, lastWorkingDayOnOrBefore, type IsoDate } from '../shared/workingDays';
 
 /**
  * Routine B — ensuring and assessing the implementation plan (genomförandeplan) of home care
@@ -128,9 +128,19 @@ export function isNewClient(executionDate: IsoDate, lastPlanWithProvider: IsoDat
   return lastPlanWithProvider < addYears(executionDate, -NEW_CLIENT_YEARS);
 }
 
-/** The two deadlines that run from execution: the dignity guarantee and the assessor's follow-up. */
+/**
+ * The two deadlines that run from execution: the dignity guarantee and the assessor's follow-up.
+ * Both land on a Swedish working day, and both move to the last working day ON OR BEFORE the
+ * calendar date, because the seed bounds them from above: the dignity guarantee says the planning
+ * "ska vara klar inom två veckor", the follow-up is done "senast inom en månad" — a later day would
+ * give more time than the seed allows. (Execution 2026-11-25: one month is juldagen 2026-12-25,
+ * so the follow-up is due Wednesday 2026-12-23, before julafton.)
+ */
 export function deadlines(executionDate: IsoDate): { dignityDeadline: IsoDate; followUpDeadline: IsoDate } {
-  return { dignityDeadline: addCalendarDays(executionDate, DIGNITY_GUARANTEE_DAYS), followUpDeadline: addMonths(executionDate, FOLLOW_UP_MONTHS) };
+  return {
+    dignityDeadline: lastWorkingDayOnOrBefore(addCalendarDays(executionDate, DIGNITY_GUARANTEE_DAYS)),
+    followUpDeadline: lastWorkingDayOnOrBefore(addMonths(executionDate, FOLLOW_UP_MONTHS)),
+  };
 }
 
 /** Days left to the follow-up (negative when overdue); undefined once the review is complete. */

@@ -1,7 +1,7 @@
 import { identifyingContent } from '../d-coordinated-plan/rules';
 import { hasRole, type Administration, type StaffMember } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
-import { addCalendarDays, addMonths, addYears, type IsoDate } from '../shared/workingDays';
+import { addCalendarDays, addMonths, addYears, lastWorkingDayOnOrBefore, type IsoDate } from '../shared/workingDays';
 
 /**
  * Routine C — referral to Kompetenscenter (KC) under 12 kap 4 § SoL (seed 002, with its annex on
@@ -117,7 +117,11 @@ export function criteriaMet(c: { unemployed: boolean; withinThreeYears: boolean 
   return c.unemployed && c.withinThreeYears;
 }
 
-/** A decision under 12 kap 4 § SoL is made for one year (2028-02-29 → 2029-02-28). */
+/**
+ * A decision under 12 kap 4 § SoL is made for one year (2028-02-29 → 2029-02-28). The expiry is a
+ * legal fact, not a day someone must act on, so it stays on the calendar date (weekend or not);
+ * the deadlines derived from it below are moved to working days.
+ */
 export function expiryOf(decisionDate: IsoDate): IsoDate {
   return addYears(decisionDate, 1);
 }
@@ -126,35 +130,52 @@ export function currentDecision(r: Pick<Referral, 'decisions'>): Referral['decis
   return r.decisions.at(-1);
 }
 
-/** The last day a follow-up may be held: the day before the decision expires. */
+/**
+ * The last day a follow-up may be held: the day before the decision expires. This bounds the date a
+ * social worker may book (any day up to it); the follow-up's due date (`followUpDue`) is this day
+ * or earlier moved to a working day.
+ */
 export function lastFollowUpDay(r: Pick<Referral, 'decisions'>): IsoDate | undefined {
   const d = currentDecision(r);
   return d ? addCalendarDays(d.expiresOn, -1) : undefined;
 }
 
-/** When the implementation plan is next due: promptly after the start, then every six months. */
+/**
+ * When the implementation plan is next due: promptly after the start ("skyndsamt", N days), then
+ * every six months ("ska uppdateras var 6:e månad"). Both are upper bounds, so the due date is the
+ * last working day ON OR BEFORE the calendar date (31 August + 6 months = Sunday 2027-02-28 → Friday
+ * 2027-02-26).
+ */
 export function planDue(r: Pick<Referral, 'startDate' | 'plans'>, s: CSettings = DEFAULT_C_SETTINGS): IsoDate | undefined {
   if (!r.startDate) return undefined;
   const last = r.plans.at(-1);
-  return last ? addMonths(last, 6) : addCalendarDays(r.startDate, s.implementationPlanDays);
+  return lastWorkingDayOnOrBefore(last ? addMonths(last, 6) : addCalendarDays(r.startDate, s.implementationPlanDays));
 }
 
 /**
  * When the next follow-up must be held: three months after the last one held (or after the
- * start), and always before the decision expires.
+ * start), and always before the decision expires ("var 3:e månad dock alltid senast innan beslutet
+ * om insats upphör att gälla"). Both are upper bounds, so each moves to the last working day ON OR
+ * BEFORE it, and the earlier one wins.
  */
 export function followUpDue(r: Pick<Referral, 'startDate' | 'followUps' | 'decisions'>): IsoDate | undefined {
   if (!r.startDate) return undefined;
   const held = r.followUps.filter((f) => f.sf).map((f) => f.date).sort().at(-1);
-  const regular = addMonths(held ?? r.startDate, 3);
-  const last = lastFollowUpDay(r);
+  const regular = lastWorkingDayOnOrBefore(addMonths(held ?? r.startDate, 3));
+  const lastDay = lastFollowUpDay(r);
+  const last = lastDay ? lastWorkingDayOnOrBefore(lastDay) : undefined;
   return last && last < regular ? last : regular;
 }
 
-/** The day the social worker is asked to reassess (renew or close): N days before expiry. */
+/**
+ * The day the social worker is asked to reassess (renew or close): N days before expiry. The new
+ * assessment must be made before the decision runs out ("ny bedömning och beslut … behöver ske"),
+ * so the prompt moves to the last working day ON OR BEFORE that day: never less notice than the
+ * city configured.
+ */
 export function renewalPromptOn(r: Pick<Referral, 'decisions'>, s: CSettings = DEFAULT_C_SETTINGS): IsoDate | undefined {
   const d = currentDecision(r);
-  return d ? addCalendarDays(d.expiresOn, -s.renewalDaysBefore) : undefined;
+  return d ? lastWorkingDayOnOrBefore(addCalendarDays(d.expiresOn, -s.renewalDaysBefore)) : undefined;
 }
 
 /** Would the regular follow-up after one held on `date` fall on or after the expiry? (Then warn: renew or close first.) */
@@ -552,6 +573,7 @@ export function dueSteps(r: Referral, s: CSettings = DEFAULT_C_SETTINGS): DueSte
   const out: DueStep[] = [];
   if (r.state === 'intakeBooked' && r.intake) {
     const n = r.intakes.length;
+    // Due on the day of the booked meeting itself (a local date-time a person chose, not a computed deadline).
     const day = r.intake.at.slice(0, 10);
     out.push({ key: `intake-${n}`, step: 'c.intakeOutcome', side: 'sf', dueDate: day });
     if (!r.intake.preparedAt) out.push({ key: `prepare-${n}`, step: 'c.prepareIntake', side: 'kc', dueDate: day });

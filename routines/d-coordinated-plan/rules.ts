@@ -2,6 +2,7 @@ import { mayTell, type Consent } from '../shared/consent';
 import { ADMINISTRATIONS, hasRole, isAdministration, type Administration, type StaffMember } from '../shared/organisation';
 import { containsPersonalIdentityNumber } from '../shared/privacy';
 import { accept, refuse, type Decision } from '../shared/refusal';
+import { addWorkingDays, type IsoDate } from '../shared/workingDays';
 
 /**
  * Routine D — coordinated plan (samordnad plan, SP) between the social administrations, FFS and
@@ -235,3 +236,17 @@ export function participants(plan: Pick<CoordinatedPlan, 'initiatingAdministrati
 }
 
 export const ALL_ADMINISTRATIONS = ADMINISTRATIONS;
+
+/**
+ * Deadlines of routine D, both counted in working days from the Stockholm date the step happened,
+ * so they always land on a working day. The seed sets no numbers ("så god framförhållning som
+ * möjligt"; the plan is approved "innan den upprättas"): the city sets them (bot/config.ts).
+ * - The invited answer the invitation within INVITATION_REPLY_WORKING_DAYS (the initiator's task).
+ * - A supervisor of each other administration approves within APPROVAL_WORKING_DAYS (binding).
+ */
+export function invitationReplyDue(invitedOn: IsoDate, workingDays: number): IsoDate {
+  return addWorkingDays(invitedOn, workingDays);
+}
+export function approvalDue(submittedOn: IsoDate, workingDays: number): IsoDate {
+  return addWorkingDays(submittedOn, workingDays);
+}

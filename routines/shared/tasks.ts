@@ -48,17 +48,23 @@ export interface ReminderPolicy {
 }
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { workingDaysBefore: 2 };
 
-/** The reminders of a task: N working days before, on the due day, and the first working day after. */
+/**
+ * The reminders of a task created on `today` (its Stockholm date): N working days before, on the
+ * due day, and the first working day after.
+ * - A "before" reminder comes only once the task can be acted on: after the day it was created
+ *   (the person who just caused it needs no reminder seconds later) and before the due day. When
+ *   its day is not in that window it is folded into the due-day reminder.
+ * - A reminder whose day has already passed is never dropped: a task created after its due date
+ *   (a late registration, an already overdue follow-up) gets its overdue reminder on `today`, so the
+ *   next sweep sends it, worded as overdue; the sweep sends only a task's latest due reminder.
+ */
 export function planReminders(task: Pick<Task, 'dueDate'>, today: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): ReminderPlan[] {
-  const plans: ReminderPlan[] = [
-    { kind: 'before', fireOn: addWorkingDays(task.dueDate, -policy.workingDaysBefore) },
-    { kind: 'dueDay', fireOn: task.dueDate },
-    { kind: 'overdue', fireOn: addWorkingDays(task.dueDate, 1) },
-  ];
-  // A reminder whose day has passed when the task is created is folded into the next one.
-  const upcoming = plans.filter((p) => p.fireOn >= today);
-  const seen = new Set<string>();
-  return upcoming.filter((p) => (seen.has(p.fireOn) ? false : (seen.add(p.fireOn), true)));
+  const plans: ReminderPlan[] = [];
+  const before = addWorkingDays(task.dueDate, -policy.workingDaysBefore);
+  if (policy.workingDaysBefore > 0 && before > today && before < task.dueDate) plans.push({ kind: 'before', fireOn: before });
+  if (task.dueDate >= today) plans.push({ kind: 'dueDay', fireOn: task.dueDate });
+  plans.push({ kind: 'overdue', fireOn: task.dueDate < today ? today : addWorkingDays(task.dueDate, 1) });
+  return plans;
 }
 
 export function isOverdue(task: Pick<Task, 'state' | 'dueDate'>, today: IsoDate): boolean {

@@ -94,6 +94,22 @@ export function addWorkingDays(d: IsoDate, n: number): IsoDate {
   return cur;
 }
 
+/**
+ * The last working day on or before d: for a deadline the seed words "senast …" / "inom …"
+ * ("no later than", "within"), so that moving it off a weekend or holiday never gives more time
+ * than the seed allows (a follow-up due on juldagen 2026-12-25 is due on 2026-12-23).
+ */
+export function lastWorkingDayOnOrBefore(d: IsoDate): IsoDate {
+  let cur = d;
+  while (!isWorkingDay(cur)) cur = addCalendarDays(cur, -1);
+  return cur;
+}
+
+/** The first working day on or after d: for a day something starts or is first asked for (a prompt, a reminder). */
+export function nextWorkingDayOnOrAfter(d: IsoDate): IsoDate {
+  return addWorkingDays(d, 0);
+}
+
 /** Working days after a up to and including b (0 when b ≤ a). */
 export function workingDaysBetween(a: IsoDate, b: IsoDate): number {
   let count = 0;

@@ -17,7 +17,7 @@ import {
   type Referral,
 } from '../../routines/c-kompetenscenter/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
-import { toIsoDate } from '../../routines/shared/workingDays';
+import { addCalendarDays, isWorkingDay, toIsoDate } from '../../routines/shared/workingDays';
 
 const sf: Actor = { id: 'anna', name: 'Anna', side: 'sf' };
 const kc: Actor = { id: 'ivar', name: 'Ivar', side: 'kc' };
@@ -166,7 +166,7 @@ describe('routine C rules', () => {
       assert.equal(planDue(r), '2026-07-31');
       clock.set('2026-08-31T09:00:00Z');
       r = step(r, kc, { kind: 'plan', date: '2026-08-31' }, clock);
-      assert.equal(planDue(r), '2027-02-28', 'month end: 31 August + 6 months = 28 February');
+      assert.equal(planDue(r), '2027-02-26', 'month end: 31 August + 6 months = Sunday 28 February → the Friday before');
     });
     it('follow-ups every three months from the start or the last one held, always before the expiry', () => {
       const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
@@ -193,15 +193,42 @@ describe('routine C rules', () => {
     it('renewal prompt 60 days (configurable) before the expiry; a renewal keeps the history', () => {
       const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
       let r = started(clock);
-      assert.equal(renewalPromptOn(r), '2026-11-15');
+      assert.equal(renewalPromptOn(r), '2026-11-13', '60 days before 2027-01-14 is Sunday 15 November → the Friday before');
       assert.equal(renewalPromptOn(r, { implementationPlanDays: 14, renewalDaysBefore: 30 }), '2026-12-15');
       clock.set('2026-12-01T09:00:00Z');
       assert.equal(refused(r, sf, { kind: 'renew', answer: 'renew', decisionDate: '2026-12-01', communicated: false }, clock), 'reasonRequired');
       r = step(r, sf, { kind: 'renew', answer: 'renew', decisionDate: '2026-12-01', communicated: true }, clock);
       assert.deepEqual(r.decisions.map((d) => d.expiresOn), ['2027-01-14', '2027-12-01']);
-      assert.equal(renewalPromptOn(r), '2027-10-02', 'the next prompt follows the new decision');
+      assert.equal(renewalPromptOn(r), '2027-10-01', 'the next prompt follows the new decision (Saturday 2 October → Friday)');
       r = step(r, sf, { kind: 'renew', answer: 'close', communicated: false }, clock);
       assert.equal(isPossible(r, 'renew'), false, 'answered: close');
+    });
+  });
+
+  describe('deadlines on Swedish working days (the last working day on or before: every C deadline is an upper bound in the seed)', () => {
+    const base = (startDate: string, decisionDate: string) => ({ startDate, plans: [] as string[], followUps: [], decisions: [{ decisionDate, expiresOn: expiryOf(decisionDate) }] }) as unknown as Referral;
+    const heldOn = (date: string) => [{ date, bookedAt: '', sf: { checkedAgainstPlan: 'a', clientPerception: 'b', complementaryNeeds: 'c', at: '' } }];
+    it('implementation plan: 14 days after a start on 2026-12-11 is juldagen → 23 December; six months after 2026-12-25 is midsommarafton → 24 June', () => {
+      assert.equal(planDue(base('2026-12-11', '2026-12-01')), '2026-12-23');
+      assert.equal(planDue({ ...base('2026-06-01', '2026-06-01'), plans: ['2026-12-25'] } as unknown as Referral), '2027-06-24', 'six months = midsommarafton 2027-06-25 → Thursday 24 June');
+    });
+    it('follow-up: three months to Easter, and "always before the expiry" moved back too', () => {
+      const r = base('2026-01-06', '2026-01-02');
+      assert.equal(followUpDue(r), '2026-04-02', 'three months after 6 January = annandag påsk 2026-04-06 → skärtorsdagen');
+      const nearExpiry = { ...base('2026-01-05', '2025-12-26'), followUps: heldOn('2026-11-20') } as unknown as Referral;
+      // expiry 2026-12-26 (annandag jul); the day before is juldagen → 23 December.
+      assert.equal(followUpDue(nearExpiry), '2026-12-23');
+    });
+    it('renewal prompt: 60 days before an expiry on 2027-03-01 is nyårsafton → 30 December', () => {
+      assert.equal(renewalPromptOn(base('2026-03-02', '2026-03-01')), '2026-12-30');
+    });
+    it('every due step of an ongoing referral is a working day, over a whole year of starts', () => {
+      for (let start = '2026-01-01'; start < '2027-01-01'; start = addCalendarDays(start, 1)) {
+        const r = base(start, start);
+        for (const d of [planDue(r), followUpDue(r), renewalPromptOn(r), followUpDue({ ...r, followUps: heldOn(addCalendarDays(start, 100)) } as unknown as Referral)]) {
+          assert.ok(d && isWorkingDay(d), `${start}: ${d}`);
+        }
+      }
     });
   });
 
@@ -350,7 +377,7 @@ describe('routine C due steps (tasks)', () => {
     assert.deepEqual(dueSteps(r), [
       { key: 'plan-0', step: 'c.plan', side: 'kc', dueDate: '2026-02-03' },
       { key: 'followup-0', step: 'c.followUp', side: 'sf', dueDate: '2026-04-20' },
-      { key: 'renew-1', step: 'c.renew', side: 'sf', dueDate: '2026-11-15' },
+      { key: 'renew-1', step: 'c.renew', side: 'sf', dueDate: '2026-11-13' }, // 60 days before the expiry is a Sunday: the Friday before,
     ]);
     const booked = fresh({ state: 'intakeBooked', intake: { at: '2026-01-20T10:00', place: 'p', interpreter: '', clientTold: true, viaCoordinator: false } });
     assert.deepEqual(dueSteps(booked).map((d) => `${d.side}:${d.step}:${d.dueDate}`), ['sf:c.intakeOutcome:2026-01-20', 'kc:c.prepareIntake:2026-01-20']);

@@ -21,6 +21,7 @@ import {
   type ReviewInput,
 } from '../../routines/b-plan-review/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
+import { isWorkingDay } from '../../routines/shared/workingDays';
 
 const now = new Date('2026-11-23T09:00:00Z');
 const hanna: StaffMember = { id: 'h', name: 'Hanna', roles: [{ role: 'careNeedsAssessor', unit: 'avo' }] };
@@ -84,9 +85,30 @@ describe('routine B rules', () => {
     it('two weeks for the dignity guarantee and one month for the follow-up, across month ends and leap years', () => {
       assert.deepEqual(deadlines('2026-11-09'), { dignityDeadline: '2026-11-23', followUpDeadline: '2026-12-09' });
       assert.deepEqual(deadlines('2026-12-25'), { dignityDeadline: '2027-01-08', followUpDeadline: '2027-01-25' });
-      assert.deepEqual(deadlines('2027-01-31'), { dignityDeadline: '2027-02-14', followUpDeadline: '2027-02-28' });
+      // 2027-02-14 and 2027-02-28 are Sundays, 2028-03-05 too: moved back to the Friday before.
+      assert.deepEqual(deadlines('2027-01-31'), { dignityDeadline: '2027-02-12', followUpDeadline: '2027-02-26' });
       assert.deepEqual(deadlines('2028-01-31'), { dignityDeadline: '2028-02-14', followUpDeadline: '2028-02-29' });
-      assert.deepEqual(deadlines('2028-02-20'), { dignityDeadline: '2028-03-05', followUpDeadline: '2028-03-20' });
+      assert.deepEqual(deadlines('2028-02-20'), { dignityDeadline: '2028-03-03', followUpDeadline: '2028-03-20' });
+    });
+    it('both deadlines land on the last Swedish working day on or before ("senast inom"): Christmas, Easter, midsummer, month ends', () => {
+      const cases: Array<[string, string, string, string]> = [
+        // execution, dignity guarantee, follow-up, why
+        ['2026-11-25', '2026-12-09', '2026-12-23', 'one month = juldagen 2026-12-25 (julafton before it) → Wednesday 23 December'],
+        ['2026-11-24', '2026-12-08', '2026-12-23', 'one month = julafton → 23 December'],
+        ['2026-12-11', '2026-12-23', '2027-01-11', 'two weeks = juldagen 2026-12-25 → 23 December'],
+        ['2026-12-17', '2026-12-30', '2027-01-15', 'two weeks = nyårsafton 2026-12-31 → 30 December'],
+        ['2026-03-03', '2026-03-17', '2026-04-02', 'one month = långfredagen 2026-04-03 → skärtorsdagen 2 April'],
+        ['2026-03-06', '2026-03-20', '2026-04-02', 'one month = annandag påsk 2026-04-06, back over Easter and Good Friday → 2 April'],
+        ['2026-05-19', '2026-06-02', '2026-06-18', 'one month = midsommarafton 2026-06-19 → Thursday 18 June'],
+        ['2026-05-20', '2026-06-03', '2026-06-18', 'one month = midsommardagen 2026-06-20 → 18 June'],
+        ['2026-01-31', '2026-02-13', '2026-02-27', 'month end: 28 February 2026 is a Saturday; two weeks = Saturday 14 February'],
+        ['2026-04-30', '2026-05-13', '2026-05-29', 'month end: one month = Saturday 30 May; two weeks = Kristi himmelfärd 14 May'],
+        ['2026-12-01', '2026-12-15', '2026-12-30', 'one month = nyårsdagen 2027-01-01, nyårsafton before it → 30 December'],
+      ];
+      for (const [execution, dignity, followUp, why] of cases) {
+        assert.deepEqual(deadlines(execution), { dignityDeadline: dignity, followUpDeadline: followUp }, `${execution}: ${why}`);
+        for (const d of [dignity, followUp]) assert.ok(isWorkingDay(d), `${d} is a working day`);
+      }
     });
     it('counts days left, negative when overdue, and lists overdue first and completed last', () => {
       const r = review();

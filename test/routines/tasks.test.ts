@@ -25,11 +25,26 @@ describe('task rules', () => {
       { kind: 'overdue', fireOn: '2026-12-29' },
     ]);
   });
-  it('drops reminders whose day has already passed when the task is created', () => {
+  it('folds a "before" reminder whose day has already passed into the due-day reminder', () => {
     assert.deepEqual(
       planReminders(task({ dueDate: '2026-11-24' }), '2026-11-24').map((p) => p.kind),
       ['dueDay', 'overdue'],
     );
+  });
+  it('never a "before" reminder on the day the task is created (D: reply window 2 working days, reminder 2 before)', () => {
+    assert.deepEqual(planReminders(task({ dueDate: '2026-11-25' }), '2026-11-23'), [
+      { kind: 'dueDay', fireOn: '2026-11-25' },
+      { kind: 'overdue', fireOn: '2026-11-26' },
+    ]);
+    assert.deepEqual(planReminders(task({ dueDate: '2026-11-26' }), '2026-11-23')[0], { kind: 'before', fireOn: '2026-11-24' }, 'one working day after the creation is fine');
+    assert.deepEqual(planReminders(task({ dueDate: '2026-11-25' }), '2026-11-23', { workingDaysBefore: 0 }).map((p) => p.kind), ['dueDay', 'overdue'], '0 days before = the due-day reminder');
+  });
+  it('a task created after its due date gets its overdue reminder at the next sweep, never none (late C renewal, overdue B follow-up)', () => {
+    assert.deepEqual(planReminders(task({ dueDate: '2026-10-15' }), '2026-11-23'), [{ kind: 'overdue', fireOn: '2026-11-23' }]);
+    // Due Friday, created on the Saturday after: overdue now, not only on Monday.
+    assert.deepEqual(planReminders(task({ dueDate: '2026-11-20' }), '2026-11-21'), [{ kind: 'overdue', fireOn: '2026-11-21' }]);
+    // Due on the day it is created: the due-day reminder goes at the next sweep.
+    assert.deepEqual(planReminders(task({ dueDate: '2026-11-23' }), '2026-11-23')[0], { kind: 'dueDay', fireOn: '2026-11-23' });
   });
   it('derives overdue and days left from the date passed in', () => {
     assert.equal(isOverdue(task(), '2026-12-28'), false);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { addMonths, addWorkingDays, daysBetween, isWorkingDay, toIsoDate, workingDaysBetween } from '../../routines/shared/workingDays';
+import { addMonths, addWorkingDays, daysBetween, isWorkingDay, lastWorkingDayOnOrBefore, nextWorkingDayOnOrAfter, toIsoDate, workingDaysBetween } from '../../routines/shared/workingDays';
 
 describe('working days (weekends and Swedish holidays)', () => {
   const nonWorking: Array<[string, string]> = [
@@ -54,4 +54,25 @@ describe('working days (weekends and Swedish holidays)', () => {
     assert.equal(addMonths('2026-05-15', 12), '2027-05-15');
     assert.equal(daysBetween('2026-11-22', '2026-12-06'), 14);
   });
+});
+
+describe('moving a deadline onto a working day', () => {
+  const back: Array<[string, string, string]> = [
+    ['2026-12-25', '2026-12-23', 'juldagen, julafton before it'],
+    ['2026-12-27', '2026-12-23', 'the Sunday after Christmas'],
+    ['2027-01-01', '2026-12-30', 'nyårsdagen, nyårsafton before it'],
+    ['2026-04-06', '2026-04-02', 'annandag påsk, back over Easter and långfredagen'],
+    ['2026-06-20', '2026-06-18', 'midsommardagen, midsommarafton before it'],
+    ['2026-02-28', '2026-02-27', 'a month end on a Saturday'],
+    ['2026-11-30', '2026-11-30', 'a working day stays'],
+  ];
+  for (const [d, to, why] of back) it(`the last working day on or before ${d} (${why}) is ${to}`, () => assert.equal(lastWorkingDayOnOrBefore(d), to));
+  const forward: Array<[string, string, string]> = [
+    ['2026-12-24', '2026-12-28', 'julafton → the Monday after Christmas'],
+    ['2026-04-03', '2026-04-07', 'långfredagen → the Tuesday after Easter'],
+    ['2026-06-19', '2026-06-22', 'midsommarafton → Monday'],
+    ['2026-10-31', '2026-11-02', 'a month end on a Saturday (alla helgons dag)'],
+    ['2026-11-30', '2026-11-30', 'a working day stays'],
+  ];
+  for (const [d, to, why] of forward) it(`the first working day on or after ${d} (${why}) is ${to}`, () => assert.equal(nextWorkingDayOnOrAfter(d), to));
 });
