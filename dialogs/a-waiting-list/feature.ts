@@ -10,6 +10,8 @@ import { turnInfo } from '../turn';
 import { actorOf, WaitingListService } from './service';
 import { refuse } from '../../routines/shared/refusal';
 import { placesSubmission } from '../../cards/a-waiting-list/places';
+import { revokeConfirmSubmission } from '../../cards/a-waiting-list/revoke';
+import { mayAccessCase } from '../../routines/a-waiting-list/rules';
 import { WaitingListDialog } from './waitingListDialog';
 
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
@@ -26,6 +28,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
       const providerId = task.context?.providerId;
       const entryId = task.context?.entryId;
       if (!person || task.step !== 'a.contactFirstInLine' || !providerId || !entryId) return false;
+      const caseFile = (await deps.stores.cases.get(task.caseId))?.value;
+      if (!caseFile || !mayAccessCase(person, caseFile, 'offer')) return false;
       const provider = (await deps.stores.waitingList.provider(providerId))?.value;
       const entry = (await deps.stores.waitingList.entry(providerId, entryId))?.value;
       if (!provider || !entry || entry.state !== 'offered') return false;
@@ -74,8 +78,25 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           if (!person) return refusalCard(t, refuse('noRole'));
           const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
           if (!r.ok) return refusalCard(t, r);
-          const text = r.value.outcome === 'assigned' ? t.a.answered.assigned(r.value.provider.name) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
-          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${r.value.provider.name}`, text, tone: 'good' });
+          const name = r.value.provider.name;
+          // "Sent" only when a contact of the provider accepted the assignment card.
+          const notReached = r.value.outcome === 'assigned' && !r.value.reached;
+          const text =
+            r.value.outcome === 'assigned' ? (notReached ? t.a.answered.assignedNotReached(name) : t.a.answered.assigned(name)) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
+          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text, tone: notReached ? 'warning' : 'good' });
+        },
+      }),
+      cardAction({
+        verb: 'a.revoke.confirm',
+        schema: revokeConfirmSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const r = await service.revokeAndLeave(person, data.caseId, data.confirmId, data.version);
+          if (!r.ok) return refusalCard(t, r);
+          const { left, told, notTold } = r.value;
+          const lines = [t.a.revoked(left), ...(told.length ? [t.a.revokeTold(told)] : []), ...(notTold.length ? [t.a.revokeNotTold(notTold)] : [])];
+          return renderMessageCard({ title: t.a.revokeTitle, text: lines.join('\n\n'), tone: notTold.length ? 'warning' : 'good' });
         },
       }),
     ],

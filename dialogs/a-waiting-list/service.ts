@@ -4,8 +4,11 @@ import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { sv } from '../../locale/sv';
 import type { Texts } from '../../locale';
+import { createHash } from 'node:crypto';
 import {
+  caseAccess,
   isContactOf,
+  mayAdministerQueue,
   placesForwarders,
   providerStatus,
   answerOffer,
@@ -347,6 +350,8 @@ export class WaitingListService {
 
   async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
     const now = this.deps.clock();
+    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
     if (!p || !e) return refuse('staleCard');
@@ -365,8 +370,10 @@ export class WaitingListService {
     return accept({ provider: p.value, entry: d.value });
   }
 
-  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
+  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined; reached?: number }>> {
     const now = this.deps.clock();
+    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
     if (!p || !e) return this.answeredAlready(providerId, entryId);
@@ -414,7 +421,7 @@ export class WaitingListService {
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
       // Another place may still be free (several were released at once): the next in line is offered.
       const next = await this.offerNext(providerId);
-      return accept({ outcome: 'assigned', provider: o.provider, next });
+      return accept({ outcome: 'assigned', provider: o.provider, next, reached });
     }
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
     const next = await this.offerNext(providerId);
@@ -446,19 +453,63 @@ export class WaitingListService {
     });
   }
 
-  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date): Promise<void> {
+  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date, state: 'done' | 'cancelled' = 'done'): Promise<void> {
     const prefix = `a-offer-${providerId}-${entryId}-`;
     for (const t of (await this.stores.tasks.openInUnit('ffs')).filter((x) => x.taskId.startsWith(prefix))) {
-      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, 'done', by, now).catch((err: unknown) => {
+      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, state, by, now).catch((err: unknown) => {
         if (!(err instanceof StorageConflictError)) throw err; // closed by someone else meanwhile
       });
     }
   }
 
-  /** Revoking consent removes the individual from every queue; the provider is told only that an entry left. */
-  async revokeAndLeave(actor: Actor, caseId: string): Promise<number> {
+  /**
+   * What recording a revoked consent for this case would do, for the confirmation card: the queues
+   * (providers) the person leaves — each provider is told only that an entry left — and how many
+   * consents are revoked. `version` fingerprints that state: a confirmation pressed after it
+   * changed is stale.
+   */
+  async revokePreview(person: StaffMember, caseId: string): Promise<Decision<{ caseFile: CaseFile; providers: string[]; consents: number; version: string }>> {
+    const access = caseAccess(person, (await this.stores.cases.get(caseId))?.value, 'revoke');
+    if (!access.ok) return access;
+    const state = await this.revocationState(caseId);
+    const providers: string[] = [];
+    for (const { providerId } of state.entries) providers.push((await this.stores.waitingList.provider(providerId))?.value.name ?? providerId);
+    return accept({ caseFile: access.value, providers, consents: state.consents.length, version: state.version });
+  }
+
+  private async revocationState(caseId: string): Promise<{ entries: Array<{ providerId: string; entryId: string }>; consents: string[]; version: string }> {
+    const entries = (await this.stores.waitingList.casesOpenEntries(caseId)).sort((a, b) => a.providerId.localeCompare(b.providerId));
+    const consents = (await this.stores.consents.forCase(caseId)).filter((c) => !c.revokedAt).map((c) => c.consentId).sort();
+    const version = createHash('sha256').update(JSON.stringify([entries, consents])).digest('hex').slice(0, 16);
+    return { entries, consents, version };
+  }
+
+  /**
+   * The confirmed revocation: every consent of the case is revoked and the person leaves every
+   * queue. Each entry's open offer ends for good — its follow-up tasks are cancelled and every
+   * officer's offer card is replaced ("personen har lämnat kön") — the provider is told only that
+   * an entry left, and the next in line is offered. Only those who may act on the case; one press
+   * acts once, and a confirmation of a state that has since changed is stale.
+   */
+  async revokeAndLeave(person: StaffMember, caseId: string, confirmId: string, version: string): Promise<Decision<{ consents: number; left: string[]; told: string[]; notTold: string[] }>> {
     const now = this.deps.clock();
-    let left = 0;
+    const access = caseAccess(person, (await this.stores.cases.get(caseId))?.value, 'revoke');
+    if (!access.ok) return access;
+    const claimed = await this.stores.claims.claim('a.revoke', confirmId, { byId: person.id, byName: person.name, at: now.toISOString() });
+    if (!claimed.ok) return refuse('alreadyDone', { by: claimed.claim.byName, at: claimed.claim.at });
+    try {
+      if ((await this.revocationState(caseId)).version !== version) {
+        await this.stores.claims.release('a.revoke', confirmId);
+        return refuse('staleCard');
+      }
+      return accept(await this.revokeNow(actorOf(person, ['workGuidanceOfficer', 'socialWorker']), caseId, now));
+    } catch (err) {
+      await this.stores.claims.release('a.revoke', confirmId);
+      throw err;
+    }
+  }
+
+  private async revokeNow(actor: Actor, caseId: string, now: Date): Promise<{ consents: number; left: string[]; told: string[]; notTold: string[] }> {
     let revoked = 0;
     for (const stored of await this.stores.consents.forCase(caseId)) {
       if (stored.revokedAt) continue;
@@ -469,25 +520,36 @@ export class WaitingListService {
       }
     }
     if (revoked > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: revoked })]);
+    const left: string[] = [];
+    const told: string[] = [];
+    const notTold: string[] = [];
     for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
-      await withRetries(async () => {
+      const removed = await withRetries(async () => {
         const p = await this.stores.waitingList.provider(providerId);
         const e = await this.stores.waitingList.entry(providerId, entryId);
-        if (!p || !e) return;
+        if (!p || !e) return undefined;
         await this.stores.waitingList.commit(leaveQueue(p.value, e.value), p.etag, [{ op: 'delete', entry: e.value, etag: e.etag }]);
+        return e.value;
       });
       await this.stores.waitingList.releaseCaseIndex(caseId, providerId);
-      left++;
+      if (!removed) continue;
       const provider = (await this.stores.waitingList.provider(providerId))?.value;
-      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: provider?.name ?? providerId, reason: 'consentRevoked' })]);
-      if (provider) {
-        for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
-          await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle);
-        }
-        await this.offerNext(providerId);
+      const name = provider?.name ?? providerId;
+      left.push(name);
+      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: name, reason: 'consentRevoked' })]);
+      // Nothing about the ended offer stays behind: its follow-up tasks and every officer's card.
+      await this.closeOfferTask(providerId, entryId, actor.id, now, 'cancelled');
+      await this.replaceOfferCards(removed, '', async (_viewer, t) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerLeftQueue, tone: 'info' }));
+      if (!provider) continue;
+      let sent = 0;
+      for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
+        if ((await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle)).sent) sent++;
       }
+      (sent > 0 ? told : notTold).push(name);
+      await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: name, recipients: sent, about: 'leftQueue' })]);
+      await this.offerNext(providerId);
     }
-    return left;
+    return { consents: revoked, left, told, notTold };
   }
 }
 

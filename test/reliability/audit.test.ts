@@ -48,7 +48,7 @@ describe('reliability: audit journal', () => {
       await bertil.submit({ action: 'join' });
       await bertil.submit({ reference, initials: 'AU', protectedIdentity: 'false', providerId: 'audit', requestDate: '2026-11-20' });
       await bertil.submit(consent);
-      return (await stores.waitingList.caseIdByReference(reference))!;
+      return (await stores.waitingList.caseIdsByReference(reference, ['ffs']))[0]!;
     };
     const first = await register('AUDIT-1');
     const second = await register('AUDIT-2');

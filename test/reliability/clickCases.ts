@@ -89,7 +89,7 @@ export class ClickEnv {
       consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: now.toISOString(), toldHowToRevoke: true },
     });
     if (!joined.ok) throw new Error(`arrange: ${joined.code}`);
-    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId);
+    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId, 'ffs');
     await this.a.registerRelease(actor, providerId);
     return { providerId, entryId: joined.value.entry.entryId, caseId };
   }
@@ -240,7 +240,7 @@ export const CLICK_CASES: ClickCase[] = [
         verb: 'form.submit',
         data,
         async effects() {
-          const caseId = await env.stores.waitingList.caseIdByReference(reference);
+          const [caseId] = await env.stores.waitingList.caseIdsByReference(reference, ['sf-centrum']);
           if (!caseId) return 0;
           const consents = (await env.stores.consents.forCase(caseId)).length;
           const recorded = await count(env, caseId, 'a.consentRecorded');
