@@ -249,14 +249,30 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     assert.ok(cardActions(resumed).some((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'stillWants'), JSON.stringify(resumed).slice(0, 300));
   });
 
-  it('revoking consent removes the person from the queue; the provider learns only that an entry left', async () => {
+  it('revoking consent: a confirmation card first; its button removes the person from the queue, the provider learns only that an entry left, and the ended offer leaves no task or live card', async () => {
     const anna = c('Anna Andersson');
     const david = c('David Dahl');
+    const bertil = c('Bertil Berg');
+    const cecilia = c('Cecilia Carlsson');
+    const entry = (await bot.app.stores.waitingList.queue('solrosen'))[0]!;
+    assert.equal(entry.state, 'offered', 'the offer taken by Bertil (not reached) is open');
+    const openOfferTasks = async () => (await bot.app.stores.tasks.openInUnit('ffs')).filter((t) => t.step === 'a.contactFirstInLine' && t.caseId === entry.caseId);
+    assert.ok((await openOfferTasks()).length > 0, 'the follow-up task is open before');
     const dBefore = david.sent().length;
     await anna.pick({ menu: 'A' });
     await anna.submit({ action: 'revoke' });
     const r = await anna.submit({ reference: 'TR-SKYDD-1' });
-    await bot.connector.waitFor(() => anna.sent().slice(r.before).some((s) => cardTexts(s.activity.attachments?.[0]?.content).some((t) => t.includes('togs bort ur 1 kö'))));
+    const confirm = anna.sent().slice(r.before).map((s) => s.activity.attachments?.[0]?.content).find((card) => cardActions(card).some((a) => a.verb === 'a.revoke.confirm'));
+    assert.ok(confirm, 'a confirmation card');
+    const confirmText = cardTexts(confirm).join(' ');
+    assert.ok(confirmText.includes('1 kö(er): Solrosen Daglig Verksamhet AB') && confirmText.includes('får veta att en person har lämnat kön'), confirmText);
+    // Nothing has happened yet.
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 1, 'still queued until confirmed');
+    assert.ok((await bot.app.stores.consents.forCase(entry.caseId)).some((x) => !x.revokedAt), 'consent not yet revoked');
+    const button = cardActions(confirm).find((a) => a.verb === 'a.revoke.confirm')!.data!;
+    const done = await anna.execute('a.revoke.confirm', button);
+    assert.ok(done.texts.some((t) => t.includes('togs bort ur 1 kö(er): Solrosen Daglig Verksamhet AB')), done.texts.join(' | '));
+    assert.ok(done.texts.some((t) => t.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande om att en person har lämnat kön')), done.texts.join(' | '));
     await bot.connector.waitFor(() => david.sent().length > dBefore);
     const card = david.sent().at(-1)!.activity.attachments![0]!.content;
     assert.ok(cardTexts(card).includes('En person har lämnat er kö'));
@@ -265,5 +281,15 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     const provider = (await bot.app.stores.waitingList.provider('solrosen'))!.value;
     assert.equal(provider.openOffer, null);
     assert.equal(provider.waiting, 0);
+    // Nothing of the ended offer stays behind: no open follow-up task, every officer's offer card replaced.
+    assert.deepEqual(await openOfferTasks(), [], 'the follow-up task is closed');
+    for (const officer of [bertil, cecilia]) {
+      const last = bot.connector.updated.filter((u) => u.conversationId === officer.conversationId).at(-1);
+      assert.ok(last && cardTexts(last.activity.attachments?.[0]?.content).some((t) => t.startsWith('Personen har lämnat kön')), `${officer.person.name}'s offer card: ${JSON.stringify(last?.activity).slice(0, 300)}`);
+      assert.ok(!cardActions(last!.activity.attachments?.[0]?.content).some((a) => a.verb?.startsWith('a.offer.')), 'no offer button left');
+    }
+    // The same confirmation pressed again does nothing more.
+    const again = await anna.execute('a.revoke.confirm', button);
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')), again.texts.join(' | '));
   });
 });

@@ -197,6 +197,21 @@ export const CLICK_CASES: ClickCase[] = [
     }),
   ),
   {
+    name: 'A: confirm a revoked consent (removes the person from every queue)',
+    routine: 'A',
+    // Only those who may act on the case: the work guidance officers (the case is FFS's own).
+    allowed: (p) => hasRole(p, 'workGuidanceOfficer'),
+    async arm(env, round) {
+      const { caseId } = await env.openOffer(round);
+      const bertil = env.chat('Bertil Berg');
+      await bertil.say('avbryt');
+      await bertil.pick({ menu: 'A' });
+      await bertil.submit({ action: 'revoke' });
+      await bertil.submit({ reference: `KLICK-${round}` });
+      return { presser: bertil.person, verb: 'a.revoke.confirm', data: env.button('Bertil Berg', 'a.revoke.confirm', (d) => d.caseId === caseId), effects: () => count(env, caseId, 'a.consentRevoked') };
+    },
+  },
+  {
     name: 'A: forward a change in places to TID (EKU)',
     routine: 'A',
     allowed: (p) => hasRole(p, 'contractUnit', 'eku'),
