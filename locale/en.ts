@@ -235,6 +235,8 @@ export const en: Texts = {
     registerText: (provider, places, by) => `${by} forwards: ${provider} has ${places} places. Register the number in the queue system.`,
     registerButton: (places) => `Register ${places} places`,
     reported: 'The message is sent.',
+    reportedTo: (unit) => `The message is sent to ${unit}.`,
+    notReachedUnit: (unit) => `Nobody at ${unit} could be reached in Teams, so the message has not arrived. Tell ${unit} another way (and ask an administrator to make sure the role exists in the routine support).`,
     forwarded: (by) => `Forwarded to TID by ${by}.`,
     registered: (by, places) => `${places} places registered by ${by}.`,
     noRecipients: 'Nobody holds that role in the routine support. Ask an administrator to add it.',

@@ -237,6 +237,8 @@ export const sv = {
     registerText: (provider: string, places: number, by: string) => `${by} vidarebefordrar: ${provider} har ${places} platser. Registrera antalet i kösystemet.`,
     registerButton: (places: number) => `Registrera ${places} platser`,
     reported: 'Meddelandet är skickat.',
+    reportedTo: (unit: string) => `Meddelandet är skickat till ${unit}.`,
+    notReachedUnit: (unit: string) => `Ingen på ${unit} kunde nås i Teams, så meddelandet har inte kommit fram. Meddela ${unit} på annat sätt (och be en administratör se till att rollen finns i rutinstödet).`,
     forwarded: (by: string) => `Vidarebefordrat till TID av ${by}.`,
     registered: (by: string, places: number) => `${places} platser registrerade av ${by}.`,
     noRecipients: 'Det finns ingen mottagare med den rollen i rutinstödet. Be en administratör lägga till rollen.',

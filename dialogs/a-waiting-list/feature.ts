@@ -1,7 +1,7 @@
 import { renderMessageCard } from '../../cards/message';
 import { offerAnswerSubmission, offerTakeSubmission } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
-import { hasRole } from '../../routines/shared/organisation';
+import { hasRole, unitName } from '../../routines/shared/organisation';
 import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
@@ -56,7 +56,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           const { person, t } = turnInfo(ctx);
           const r = person ? await service.forwardPlaces(person, data.providerId, data.places, data.reportId) : refuse('noRole');
           if (!r.ok) return refusalCard(t, r);
-          return renderMessageCard({ title: t.a.forwardToTid, text: r.value > 0 ? t.a.forwarded(person!.name) : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' });
+          const sent = r.value.sent > 0;
+          return renderMessageCard({ title: t.a.forwardToTid, text: sent ? t.a.forwarded(person!.name) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' });
         },
       }),
       cardAction({

@@ -26,7 +26,7 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { hasRole, providerUnit, unitsWithRole, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { addWorkingDays, daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
@@ -199,7 +199,7 @@ export class WaitingListService {
   }
 
   /** A provider contact reports a change in places; it reaches EKU (private) or the designated responsible (municipal). */
-  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -217,12 +217,12 @@ export class WaitingListService {
       });
     let reached = 0;
     for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.placesReportTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached, ...(reached === 0 ? { notReached: to.unit } : {}) })]);
+    return accept({ sent: reached, unit: to.unit });
   }
 
   /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
-  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<number>> {
+  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -241,12 +241,12 @@ export class WaitingListService {
       });
     let reached = 0;
     for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.registerTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached, ...(reached === 0 ? { notReached: 'tid' } : {}) })]);
+    return accept({ sent: reached, unit: 'tid' });
   }
 
   /** A provider tells EKU "free place without queue" or "no free place"; EKU sees it beside the derived status. */
-  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<number>> {
+  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -254,8 +254,8 @@ export class WaitingListService {
     const card = (t: Texts) => renderMessageCard({ title: t.a.availabilityReportTitle(p.name), text: t.a.availabilityReportText(p.name, t.a.status[reported] ?? reported, t.a.status[providerStatus(p)] ?? '') });
     let reached = 0;
     for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.availabilityReportTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached, ...(reached === 0 ? { notReached: 'eku' } : {}) })]);
+    return accept({ sent: reached, unit: 'eku' });
   }
 
   /** TID registers a new number of places (ceiling); more places may free one for the queue. */
@@ -554,6 +554,12 @@ export class WaitingListService {
 }
 
 class AlreadyQueued extends Error {}
+
+/** How many of a notice's cards the connector accepted, and the unit it was for (named when none was). */
+export interface Delivery {
+  sent: number;
+  unit: UnitId;
+}
 
 export function actorOf(person: StaffMember, preferred: Parameters<typeof hasRole>[1][] = ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible']): Actor {
   for (const role of preferred) {

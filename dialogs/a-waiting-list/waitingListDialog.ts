@@ -19,7 +19,7 @@ import { refusalText, type Texts } from '../../locale';
 import { renderRevokeConfirmCard } from '../../cards/a-waiting-list/revoke';
 import { actionsFor, isContactOf, isSelectable, mayAccessCase, mayAdministerQueue, mayListProviders, mayRegisterInQueue, mayViewQueue, providerStatus, publicAvailability, referenceScopes, type ACaseStep, type Provider } from '../../routines/a-waiting-list/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
-import { hasRole, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { hasRole, unitName, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
 import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -230,7 +230,9 @@ export class WaitingListDialog extends ComponentDialog {
               ? refuse('notAllowed')
               : await this.service.reportAvailability(person!, provider.providerId, input.availability);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
-        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: r.value > 0 ? t.a.reported : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' })] });
+        // "Sent" only when the connector accepted a card; otherwise the unit to inform another way.
+        const sent = r.value.sent > 0;
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: sent ? t.a.reportedTo(unitName(r.value.unit)) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' })] });
         break;
       }
       case 'places': {

@@ -59,6 +59,7 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'yes', givenBy: 'legalRepresentative', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
     assert.ok(texts.some((t) => t.includes('plats **1**')), texts.join(' | '));
     assert.ok(texts.some((t) => t.includes('Treserva')));
+    assert.ok(texts.some((t) => t.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande med ärendereferensen')), texts.join(' | '));
     await bot.connector.waitFor(() => david.sent().length > davidBefore);
     const providerCard = david.sent().at(-1)!.activity.attachments?.[0]?.content;
     const seen = cardTexts(providerCard).join(' ') + JSON.stringify(providerCard);
@@ -291,5 +292,99 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     // The same confirmation pressed again does nothing more.
     const again = await anna.execute('a.revoke.confirm', button);
     assert.ok(again.texts.some((t) => t.includes('redan gjort')), again.texts.join(' | '));
+  });
+});
+
+describe('routine A: a reply says "sent" only for cards the connector accepted', () => {
+  let bot: RunningBot;
+  const now = new Date('2026-11-23T09:00:00Z');
+  const chats: Record<string, Chat> = {};
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    for (const name of ['Bertil Berg', 'Cecilia Carlsson', 'David Dahl', 'Anna Andersson']) {
+      chats[name] = new Chat(bot, demoPerson(name));
+      await chats[name]!.say('hej');
+    }
+  });
+  after(async () => bot.stop());
+  const c = (name: string) => chats[name]!;
+  const steps = async (caseId: string) => (await bot.app.stores.journal.forCase(caseId, 1000)).map((e) => e.step);
+
+  it('a provider without a reachable contact (Kvarnbyn): the queue, the assignment and the revocation each name it as not told, and the journal agrees', async () => {
+    const bertil = c('Bertil Berg');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-KVARN-1', initials: 'KV', protectedIdentity: 'false', providerId: 'kvarnbyn', requestDate: '2026-11-20' });
+    const joined = await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const said = bertil.textsSince(joined.before).join(' ');
+    assert.ok(said.includes('plats **1**'), said);
+    assert.ok(!said.includes('har fått ett meddelande'), `no claim that Kvarnbyn was told: ${said}`);
+    assert.ok(said.includes('ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && said.includes('Meddela Kvarnbyns ateljé på annat sätt'), said);
+    const [entry] = await bot.app.stores.waitingList.queue('kvarnbyn');
+    assert.ok((await steps(entry!.caseId)).includes('a.providerNotReached'));
+    assert.ok(!(await steps(entry!.caseId)).includes('a.providerNotified'));
+
+    // A second person waits; a place frees; "still wants" takes it, but the assignment reaches nobody.
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-KVARN-2', initials: 'KW', protectedIdentity: 'false', providerId: 'kvarnbyn', requestDate: '2026-11-21' });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId: 'kvarnbyn' });
+    await bertil.execute('a.offer.take', { providerId: 'kvarnbyn', entryId: entry!.entryId });
+    const r = await bertil.execute('a.offer.answer', { providerId: 'kvarnbyn', entryId: entry!.entryId, answer: 'stillWants' });
+    const answer = r.texts.join(' ');
+    assert.ok(!answer.includes('Uppdraget är skickat'), `no claim that the assignment was sent: ${answer}`);
+    assert.ok(answer.includes('ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && answer.includes('Skicka uppdraget till Kvarnbyns ateljé på annat sätt'), answer);
+    const after = await steps(entry!.caseId);
+    assert.ok(after.includes('a.assigned') && !after.includes('a.assignmentSent'), after.join(', '));
+    assert.equal(after.filter((s) => s === 'a.providerNotReached').length, 2, 'the queue card and the assignment: both journaled as not reached');
+
+    // The second person's consent is revoked: Kvarnbyn is named as the one to inform another way.
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'revoke' });
+    const confirm = await bertil.submit({ reference: 'TR-KVARN-2' });
+    const card = bertil.sent().slice(confirm.before).map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => a.verb === 'a.revoke.confirm'));
+    const done = await bertil.execute('a.revoke.confirm', cardActions(card).find((a) => a.verb === 'a.revoke.confirm')!.data!);
+    const revoked = done.texts.join(' ');
+    assert.ok(revoked.includes('togs bort ur 1 kö(er): Kvarnbyns ateljé'), revoked);
+    assert.ok(!revoked.includes('har fått ett meddelande'), revoked);
+    assert.ok(revoked.includes('Ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && revoked.includes('meddela Kvarnbyns ateljé på annat sätt'), revoked);
+    const second = (await bot.app.stores.journal.forCase((await bot.app.stores.waitingList.caseIdsByReference('TR-KVARN-2', ['ffs']))[0]!, 1000)).filter((e) => e.step === 'a.providerNotReached');
+    assert.ok(second.some((e) => e.details.about === 'leftQueue' && e.details.provider === 'Kvarnbyns ateljé'), JSON.stringify(second));
+  });
+
+  it('a provider\'s notice to EKU says "sent" only when a card reached EKU, and otherwise names EKU to inform another way', async () => {
+    const david = c('David Dahl');
+    const report = async (action: string, data: Record<string, unknown>) => {
+      await david.pick({ menu: 'A' });
+      await david.submit({ action });
+      const r = await david.submit({ providerId: 'solrosen', ...data });
+      return david.textsSince(r.before).join(' ');
+    };
+    // Nobody at EKU has talked to the bot yet: no card can reach them.
+    for (const [action, data] of [['reportPlaces', { places: '4' }], ['reportAvailability', { availability: 'noFreePlace' }]] as const) {
+      const said = await report(action, data);
+      assert.ok(!said.includes('Meddelandet är skickat'), `${action}: ${said}`);
+      assert.ok(said.includes('Ingen på EKU (kontrakt och uppföljning) kunde nås i Teams') && said.includes('Meddela EKU (kontrakt och uppföljning) på annat sätt'), `${action}: ${said}`);
+    }
+    const journal = await bot.app.stores.journal.forCase('provider:solrosen', 100);
+    assert.ok(journal.some((e) => e.step === 'a.placesReported' && e.details.recipients === 0 && e.details.notReached === 'eku'), JSON.stringify(journal));
+    // Once EKU has a conversation with the bot, the same notice is "sent to EKU".
+    await new Chat(bot, demoPerson('Karin Kvist')).say('hej');
+    const said = await report('reportAvailability', { availability: 'noFreePlace' });
+    assert.ok(said.includes('Meddelandet är skickat till EKU (kontrakt och uppföljning).'), said);
+  });
+
+  it('a protected-identity case: the reply says the provider was told without any identifier, and never "the case reference"', async () => {
+    const anna = c('Anna Andersson');
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'join' });
+    await anna.submit({ reference: 'TR-SKYDD-9', initials: 'ZY', protectedIdentity: 'true', providerId: 'solrosen', requestDate: '2026-11-21' });
+    const r = await anna.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const said = anna.textsSince(r.before).join(' ');
+    assert.ok(!said.includes('ärendereferensen'), `no mention of an identifier that was not sent: ${said}`);
+    assert.ok(said.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande') && said.includes('utan ärendereferens, initialer eller andra personuppgifter'), said);
   });
 });
