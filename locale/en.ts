@@ -225,6 +225,7 @@ export const en: Texts = {
       assignedNotReached: (provider) => `The place at ${provider} is occupied, but no contact of ${provider} could be reached in Teams – the assignment has not arrived. Send it to ${provider} another way (Treserva) and document in Treserva.`,
       closed: (next) => (next ? 'The queue entry is closed. The next in line has been offered the place.' : 'The queue entry is closed. Nobody else is waiting.'),
       stillOpen: 'The offer stays open. You will get a follow-up reminder.',
+      consentRevoked: (others) => `Consent is revoked in the routine support.${others.length ? ` The person also left ${others.length} other queue(s): ${enList(others)}.` : ''}`,
     },
     reportedAvailability: 'What do you want to tell EKU?',
     placesReportTitle: (provider) => `Changed number of places: ${provider}`,
@@ -253,6 +254,11 @@ export const en: Texts = {
         ? `If you confirm, the consent (${consents}) is revoked and the person leaves ${providers.length} queue(s): ${enList(providers)}. ${enList(providers)} will be told that a person left the queue – nothing about who. An open offer ends and the next in line is offered the place.`
         : `The person is in no queue. If you confirm, the consent (${consents}) is revoked; no provider is told.`,
     revokeConfirmButton: 'Confirm: revoke the consent',
+    answerConfirmTitle: (answer, provider) => `Confirm: ${answer} – ${provider}`,
+    answerConfirmNoLonger: (provider) => `If you confirm, the person leaves the queue of ${provider}: the offer ends and the next in line is offered the place. ${provider} is not told. If you change your mind, open the task in My tasks and answer again.`,
+    answerConfirmRevoked: (provider, others) =>
+      `If you confirm, the person's consent is revoked and the person leaves the queue of ${provider}${others.length ? ` and ${others.length} other queue(s): ${enList(others)}` : ''}. ${enList([provider, ...others])} will be told that a person left the queue – nothing about who. The offer ends and the next in line is offered the place. If you change your mind, open the task in My tasks and answer again.`,
+    answerConfirmButton: 'Confirm',
     offerLeftQueue: 'The person has left the queue (consent revoked). The offer has ended – nothing more to do with it.',
     unknownCase: 'No case with that reference exists in the routine support.',
   },

@@ -227,6 +227,7 @@ export const sv = {
       assignedNotReached: (provider: string) => `Platsen hos ${provider} är belagd, men ingen kontaktperson hos ${provider} kunde nås i Teams – uppdraget har inte kommit fram. Skicka uppdraget till ${provider} på annat sätt (Treserva) och dokumentera i Treserva.`,
       closed: (next: boolean): string => (next ? 'Köplatsen är avslutad. Nästa i kön har erbjudits platsen.' : 'Köplatsen är avslutad. Ingen mer står i kö.'),
       stillOpen: 'Erbjudandet står kvar. Du får en påminnelse om uppföljning.',
+      consentRevoked: (others: string[]) => `Samtycket är återkallat i rutinstödet.${others.length ? ` Personen togs också bort ur ${others.length} kö(er) till: ${svList(others)}.` : ''}`,
     },
     reportedAvailability: 'Vad vill ni meddela EKU?',
     placesReportTitle: (provider: string) => `Ändrat antal platser: ${provider}`,
@@ -255,6 +256,11 @@ export const sv = {
         ? `Om du bekräftar återkallas samtycket (${consents} st) och personen tas bort ur ${providers.length} kö(er): ${svList(providers)}. ${svList(providers)} får veta att en person har lämnat kön – inget om vem. Ett pågående erbjudande avslutas och nästa i kön erbjuds platsen.`
         : `Personen står inte i någon kö. Om du bekräftar återkallas samtycket (${consents} st); ingen utförare meddelas.`,
     revokeConfirmButton: 'Bekräfta: återkalla samtycket',
+    answerConfirmTitle: (answer: string, provider: string) => `Bekräfta: ${answer} – ${provider}`,
+    answerConfirmNoLonger: (provider: string) => `Om du bekräftar tas personen bort ur kön hos ${provider}: erbjudandet avslutas och nästa i kön erbjuds platsen. ${provider} meddelas inte. Ångrar du dig, öppna uppgiften i Mina uppgifter och svara igen.`,
+    answerConfirmRevoked: (provider: string, others: string[]) =>
+      `Om du bekräftar återkallas personens samtycke och personen tas bort ur kön hos ${provider}${others.length ? ` och ur ${others.length} kö(er) till: ${svList(others)}` : ''}. ${svList([provider, ...others])} får veta att en person har lämnat kön – inget om vem. Erbjudandet avslutas och nästa i kön erbjuds platsen. Ångrar du dig, öppna uppgiften i Mina uppgifter och svara igen.`,
+    answerConfirmButton: 'Bekräfta',
     offerLeftQueue: 'Personen har lämnat kön (samtycket är återkallat). Erbjudandet är avslutat – det finns inget mer att göra med det.',
     unknownCase: 'Inget ärende med den referensen finns i rutinstödet.',
   },

@@ -1,5 +1,5 @@
 import { renderMessageCard } from '../../cards/message';
-import { offerAnswerSubmission, offerTakeSubmission } from '../../cards/a-waiting-list/offer';
+import { CONFIRMED_ANSWERS, offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
 import { hasRole, unitName } from '../../routines/shared/organisation';
 import { cardAction } from '../cardActions';
@@ -77,6 +77,12 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
+          if (CONFIRMED_ANSWERS.includes(data.answer) && data.confirm !== 'yes') {
+            // Nothing happens yet: the card says what will, and only its button does it.
+            const preview = await service.previewAnswer(person, data.providerId, data.entryId, data.answer, data.round);
+            if (!preview.ok) return refusalCard(t, preview);
+            return renderAnswerConfirmCard(t, { providerId: data.providerId, entryId: data.entryId, answer: data.answer, round: data.round ?? 0, ...preview.value });
+          }
           const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
           if (!r.ok) return refusalCard(t, r);
           const name = r.value.provider.name;
@@ -84,7 +90,9 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           const notReached = r.value.outcome === 'assigned' && !r.value.reached;
           const text =
             r.value.outcome === 'assigned' ? (notReached ? t.a.answered.assignedNotReached(name) : t.a.answered.assigned(name)) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
-          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text, tone: notReached ? 'warning' : 'good' });
+          const rev = r.value.revocation;
+          const lines = [text, ...(rev ? [t.a.answered.consentRevoked(rev.left), ...(rev.told.length ? [t.a.revokeTold(rev.told)] : []), ...(rev.notTold.length ? [t.a.revokeNotTold(rev.notTold)] : [])] : [])];
+          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text: lines.join('\n\n'), tone: notReached || rev?.notTold.length ? 'warning' : 'good' });
         },
       }),
       cardAction({

@@ -370,7 +370,34 @@ export class WaitingListService {
     return accept({ provider: p.value, entry: d.value });
   }
 
-  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined; reached?: number }>> {
+  /**
+   * What an answer that removes the person from a queue would do, for its confirmation card: the
+   * provider of the offer and, for a revoked consent, the other queues the person leaves too. The
+   * same checks as the answer itself, so a confirmation is never shown for an answer that would be refused.
+   */
+  async previewAnswer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ providerName: string; others: string[] }>> {
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
+    const now = this.deps.clock();
+    const p = await this.stores.waitingList.provider(providerId);
+    const e = await this.stores.waitingList.entry(providerId, entryId);
+    if (!p || !e) return this.answeredAlready(providerId, entryId);
+    if (round !== undefined && round !== (e.value.offer?.notReachedCount ?? 0)) return refuse('alreadyDone', { by: e.value.offer?.lastAttemptByName ?? '', at: e.value.offer?.lastAttemptAt ?? '' });
+    const d = answerOffer(p.value, e.value, officer, answer, await this.stores.consents.forCase(e.value.caseId), now);
+    if (!d.ok) return d;
+    const others: string[] = [];
+    if (answer === 'consentRevoked') {
+      for (const x of await this.stores.waitingList.casesOpenEntries(e.value.caseId)) if (x.providerId !== providerId) others.push((await this.stores.waitingList.provider(x.providerId))?.value.name ?? x.providerId);
+    }
+    return accept({ providerName: p.value.name, others });
+  }
+
+  async answerOffer(
+    officer: StaffMember,
+    providerId: string,
+    entryId: string,
+    answer: OfferAnswer,
+    round?: number,
+  ): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined; reached?: number; revocation?: { left: string[]; told: string[]; notTold: string[] } | undefined }>> {
     const now = this.deps.clock();
     // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
     if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
@@ -424,8 +451,16 @@ export class WaitingListService {
       return accept({ outcome: 'assigned', provider: o.provider, next, reached });
     }
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
+    let revocation: { left: string[]; told: string[]; notTold: string[] } | undefined;
+    if (o.reason === 'consentRevoked') {
+      // A revoked consent holds for every queue: it is revoked in the routine support, the person
+      // leaves the other queues too, and each provider learns only that an entry left.
+      const here = await this.tellEntryLeft(actor, o.entry.caseId, o.provider, now);
+      const rest = await this.revokeNow(actor, o.entry.caseId, now);
+      revocation = { left: rest.left, told: [...(here ? [p.value.name] : []), ...rest.told], notTold: [...(here ? [] : [p.value.name]), ...rest.notTold] };
+    }
     const next = await this.offerNext(providerId);
-    return accept({ outcome: 'closed', provider: o.provider, next });
+    return accept({ outcome: 'closed', provider: o.provider, next, revocation });
   }
 
   private async answeredAlready(providerId: string, entryId: string): Promise<Refusal> {
@@ -509,6 +544,16 @@ export class WaitingListService {
     }
   }
 
+  /** Tells the provider's contacts that an entry left their queue (nothing about who); journals whether any card was accepted. */
+  private async tellEntryLeft(actor: Actor, caseId: string, provider: Provider, now: Date): Promise<boolean> {
+    let sent = 0;
+    for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
+      if ((await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle)).sent) sent++;
+    }
+    await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: sent, about: 'leftQueue' })]);
+    return sent > 0;
+  }
+
   private async revokeNow(actor: Actor, caseId: string, now: Date): Promise<{ consents: number; left: string[]; told: string[]; notTold: string[] }> {
     let revoked = 0;
     for (const stored of await this.stores.consents.forCase(caseId)) {
@@ -541,12 +586,7 @@ export class WaitingListService {
       await this.closeOfferTask(providerId, entryId, actor.id, now, 'cancelled');
       await this.replaceOfferCards(removed, '', async (_viewer, t) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerLeftQueue, tone: 'info' }));
       if (!provider) continue;
-      let sent = 0;
-      for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
-        if ((await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle)).sent) sent++;
-      }
-      (sent > 0 ? told : notTold).push(name);
-      await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: name, recipients: sent, about: 'leftQueue' })]);
+      ((await this.tellEntryLeft(actor, caseId, provider, now)) ? told : notTold).push(name);
       await this.offerNext(providerId);
     }
     return { consents: revoked, left, told, notTold };

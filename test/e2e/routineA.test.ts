@@ -388,3 +388,94 @@ describe('routine A: a reply says "sent" only for cards the connector accepted',
     assert.ok(said.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande') && said.includes('utan ärendereferens, initialer eller andra personuppgifter'), said);
   });
 });
+
+describe('routine A: answers that take a person out of a queue are confirmed first, and leave nothing behind', () => {
+  let bot: RunningBot;
+  const now = new Date('2026-11-23T09:00:00Z');
+  let bertil: Chat, cecilia: Chat, david: Chat;
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    bertil = new Chat(bot, demoPerson('Bertil Berg'));
+    cecilia = new Chat(bot, demoPerson('Cecilia Carlsson'));
+    david = new Chat(bot, demoPerson('David Dahl'));
+    for (const x of [bertil, cecilia, david]) await x.say('hej');
+  });
+  after(async () => bot.stop());
+
+  const join = async (reference: string, providerId: string, requestDate: string) => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference, initials: 'MU', protectedIdentity: 'false', providerId, requestDate });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+  };
+  const release = async (providerId: string) => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId });
+  };
+
+  it('"has revoked consent": a confirmation names every queue and who is told; confirmed, the person leaves every queue and every task and offer card of theirs is closed', async () => {
+    const stores = bot.app.stores;
+    await join('TR-MULTI-1', 'solrosen', '2026-11-18');
+    await join('TR-MULTI-1', 'kvarnbyn', '2026-11-18');
+    await join('TR-MULTI-2', 'solrosen', '2026-11-19');
+    const [caseId] = await stores.waitingList.caseIdsByReference('TR-MULTI-1', ['ffs']);
+    // A place frees at both: the same person is offered both.
+    await release('kvarnbyn');
+    await release('solrosen');
+    const sol = (await stores.waitingList.provider('solrosen'))!.value.openOffer!;
+    const kvarn = (await stores.waitingList.provider('kvarnbyn'))!.value.openOffer!;
+    const offerTasks = async () => (await stores.tasks.openInUnit('ffs')).filter((t) => t.step === 'a.contactFirstInLine' && t.caseId === caseId);
+    assert.equal((await offerTasks()).length, 2, 'one follow-up task per offer');
+    const taken = await bertil.execute('a.offer.take', { providerId: 'solrosen', entryId: sol });
+    const answer = cardActions(taken.card).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'consentRevoked')!.data!;
+
+    const confirm = await bertil.execute('a.offer.answer', answer);
+    const text = confirm.texts.join(' ');
+    assert.ok(text.includes('Bekräfta') && text.includes('kön hos Solrosen Daglig Verksamhet AB och ur 1 kö(er) till: Kvarnbyns ateljé'), text);
+    assert.ok(text.includes('Solrosen Daglig Verksamhet AB och Kvarnbyns ateljé får veta att en person har lämnat kön'), text);
+    assert.equal((await stores.waitingList.queue('solrosen')).length, 2, 'nothing happens before the confirmation');
+    assert.ok((await stores.consents.forCase(caseId!)).every((c) => !c.revokedAt));
+
+    const dBefore = david.sent().length;
+    const button = cardActions(confirm.card).find((a) => a.verb === 'a.offer.answer' && a.data?.confirm === 'yes')!.data!;
+    const done = await bertil.execute('a.offer.answer', button);
+    const said = done.texts.join(' ');
+    assert.ok(said.includes('Nästa i kön har erbjudits platsen') && said.includes('Personen togs också bort ur 1 kö(er) till: Kvarnbyns ateljé'), said);
+    assert.ok(said.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande om att en person har lämnat kön'), said);
+    assert.ok(said.includes('Ingen kontaktperson hos Kvarnbyns ateljé kunde nås'), said);
+    assert.ok((await stores.consents.forCase(caseId!)).every((c) => c.revokedAt), 'every consent of the case is revoked');
+    assert.deepEqual(await stores.waitingList.casesOpenEntries(caseId!), [], 'in no queue any more');
+    assert.equal((await stores.waitingList.provider('kvarnbyn'))!.value.openOffer, null, "Kvarnbyn's offer to the person ended");
+    assert.deepEqual(await offerTasks(), [], 'no follow-up task of either offer stays open');
+    await bot.connector.waitFor(() => david.sent().slice(dBefore).some((s) => cardTexts(s.activity.attachments?.[0]?.content).includes('En person har lämnat er kö')));
+    // Both officers' Kvarnbyn offer cards now say the person left; the Solrosen card of the other officer says how it ended.
+    for (const officer of [bertil, cecilia]) {
+      const cards = bot.connector.updated.filter((u) => u.conversationId === officer.conversationId).map((u) => cardTexts(u.activity.attachments?.[0]?.content).join(' '));
+      assert.ok(cards.some((x) => x.includes('Ledig plats hos Kvarnbyns ateljé') && x.includes('Personen har lämnat kön')), `${officer.person.name}: ${cards.join(' || ')}`);
+    }
+    const solOther = bot.connector.updated.filter((u) => u.conversationId === cecilia.conversationId).map((u) => cardTexts(u.activity.attachments?.[0]?.content).join(' '));
+    assert.ok(solOther.some((x) => x.includes('Ledig plats hos Solrosen') && x.includes('Avslutat av Bertil Berg')), solOther.join(' || '));
+    // The next in line at Solrosen has the one open task there.
+    const next = (await stores.waitingList.provider('solrosen'))!.value.openOffer;
+    assert.ok(next && next !== sol);
+    // Pressed again, the confirmation does nothing more.
+    const again = await bertil.execute('a.offer.answer', button);
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')), again.texts.join(' | '));
+  });
+
+  it('"no longer wants": a confirmation first, then only that queue is left', async () => {
+    const stores = bot.app.stores;
+    const entryId = (await stores.waitingList.provider('solrosen'))!.value.openOffer!;
+    const caseId = (await stores.waitingList.entry('solrosen', entryId))!.value.caseId;
+    const taken = await cecilia.execute('a.offer.take', { providerId: 'solrosen', entryId });
+    const answer = cardActions(taken.card).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'noLongerWants')!.data!;
+    const confirm = await cecilia.execute('a.offer.answer', answer);
+    assert.ok(confirm.texts.join(' ').includes('Om du bekräftar tas personen bort ur kön hos Solrosen Daglig Verksamhet AB'), confirm.texts.join(' '));
+    assert.ok(await stores.waitingList.entry('solrosen', entryId), 'still queued before the confirmation');
+    const done = await cecilia.execute('a.offer.answer', cardActions(confirm.card).find((a) => a.data?.confirm === 'yes')!.data!);
+    assert.ok(done.texts.some((t) => t.includes('Köplatsen är avslutad')), done.texts.join(' | '));
+    assert.equal(await stores.waitingList.entry('solrosen', entryId), undefined);
+    assert.ok((await stores.consents.forCase(caseId)).every((c) => !c.revokedAt), 'consent stays: only the wish changed');
+  });
+});

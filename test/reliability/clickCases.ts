@@ -190,7 +190,12 @@ export const CLICK_CASES: ClickCase[] = [
         if (!taken.ok) throw new Error(`arrange: ${taken.code}`);
         // The buttons of the card the officer who took the offer sees (as the take press returns it).
         const card = await env.a.offerCard(taken.value.provider, taken.value.entry, bertil, true);
-        const data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        let data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        if (answer === 'noLongerWants' || answer === 'consentRevoked') {
+          // These take the person out of the queue: the answer shows a confirmation, whose button acts.
+          const res = await env.bot.post(env.bot.channel.execute(env.chat('Bertil Berg').person, 'a.offer.answer', data));
+          data = cardActions((res.body as { value: unknown }).value).find((a) => a.verb === 'a.offer.answer' && a.data?.confirm === 'yes')!.data!;
+        }
         const step = answer === 'stillWants' ? 'a.assigned' : answer === 'notReached' ? 'a.notReached' : 'a.entryClosed';
         return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.answer', data, effects: () => count(env, caseId, step) };
       },
