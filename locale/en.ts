@@ -248,6 +248,7 @@ export const en: Texts = {
     revoked: (left) => `Consent is revoked. The person left ${left.length} queue(s)${left.length ? `: ${enList(left)}` : ''}.`,
     revokeTold: (providers) => `${enList(providers)} ${providers.length > 1 ? 'have' : 'has'} been told that a person left the queue (nothing about who).`,
     revokeNotTold: (providers) => `No contact of ${enList(providers)} could be reached in Teams – tell ${enList(providers)} another way that a person left the queue.`,
+    revokeNothing: 'The consent is already revoked and the person is in no queue. There is nothing more to do.',
     revokeConfirmTitle: 'Confirm: revoked consent',
     revokeConfirmText: (consents, providers) =>
       providers.length

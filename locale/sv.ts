@@ -250,6 +250,7 @@ export const sv = {
     revoked: (left: string[]) => `Samtycket är återkallat. Personen togs bort ur ${left.length} kö(er)${left.length ? `: ${svList(left)}` : ''}.`,
     revokeTold: (providers: string[]) => `${svList(providers)} har fått ett meddelande om att en person har lämnat kön (inget om vem).`,
     revokeNotTold: (providers: string[]) => `Ingen kontaktperson hos ${svList(providers)} kunde nås i Teams – meddela ${svList(providers)} på annat sätt att en person har lämnat kön.`,
+    revokeNothing: 'Samtycket är redan återkallat och personen står inte i någon kö. Det finns inget mer att göra.',
     revokeConfirmTitle: 'Bekräfta: återkallat samtycke',
     revokeConfirmText: (consents: number, providers: string[]) =>
       providers.length

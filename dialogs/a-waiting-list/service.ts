@@ -66,6 +66,9 @@ export class WaitingListService {
     const current = await this.stores.waitingList.provider(input.providerId);
     if (!current) return refuse('notFound');
     const existingCase = await this.stores.cases.get(input.caseFile.caseId);
+    // The stored case decides, not the one handed in: only its own parties may queue it.
+    const asPerson: StaffMember = { id: actor.id, name: actor.name, roles: [{ role: actor.role, unit: actor.unit }] };
+    if (!caseAccess(asPerson, existingCase?.value ?? input.caseFile, 'register').ok) return refuse('notFoundOrNotAllowed');
     if (!existingCase) await this.stores.cases.add(input.caseFile);
     const caseId = input.caseFile.caseId;
     const informed = journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name });

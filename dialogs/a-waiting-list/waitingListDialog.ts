@@ -197,6 +197,10 @@ export class WaitingListDialog extends ComponentDialog {
       if (!preview.ok) return this.refuseAndEnd(step, t, preview);
       // Nothing happens yet: the card says what will, and only its button does it.
       const { providers, consents, version } = preview.value;
+      if (consents === 0 && providers.length === 0) {
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.revokeTitle, text: t.a.revokeNothing, tone: 'info' })] });
+        return step.endDialog();
+      }
       await ctx.sendActivity({ attachments: [renderRevokeConfirmCard(t, { caseId: found!.caseId, confirmId: this.deps.newId(), version, consents, providers })] });
       return step.endDialog();
     }
