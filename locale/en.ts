@@ -3,6 +3,11 @@ import type { Texts } from './sv';
 type P = Record<string, string | number>;
 
 /** English: the second locale, chosen from the activity's locale. */
+/** "A, B and C". */
+function enList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 export const en: Texts = {
   lang: 'en',
   greeting: (name) => `Hello ${name}!`,
@@ -174,8 +179,12 @@ export const en: Texts = {
     toldHowToRevoke: 'The person was told that consent can be revoked, and how',
     send: 'Send',
     noConsent: 'Without consent nothing is sent to the provider and the person is not put in the queue. This is recorded in the routine support\'s journal.',
-    queued: (provider, position) => `Done: the person is in the queue of ${provider} at position **${position}**. The provider has been told (with nothing identifying beyond the case reference).`,
-    providerNotReached: 'Note: no contact of the provider could be reached in Teams. Tell the provider another way.',
+    queued: (provider, position) => `Done: the person is in the queue of ${provider} at position **${position}**.`,
+    providerTold: (provider, protectedIdentity) =>
+      protectedIdentity
+        ? `${provider} has been told that a person with protected identity is in its queue – without case reference, initials or any other personal data.`
+        : `${provider} has been told, with the case reference (no other personal data).`,
+    providerNotReached: (provider) => `Note: no contact of ${provider} could be reached in Teams, so ${provider} has not been told. Tell ${provider} another way (e.g. the message function in Treserva).`,
     treservaReminder: '**Step 5.** Document in the person\'s journal in Treserva (the routine support does not replace it).',
     selectableNow: (provider) => `${provider} has a free place without a queue and is selectable. No queue is needed – send the assignment as usual.`,
     pickProviderTitle: 'Choose a provider',
@@ -213,8 +222,10 @@ export const en: Texts = {
     notReachedTimes: (n) => `Not reached ${n} time(s) – a follow-up is in My tasks.`,
     answered: {
       assigned: (provider) => `The assignment is sent to ${provider} and the place is occupied. Document in Treserva.`,
+      assignedNotReached: (provider) => `The place at ${provider} is occupied, but no contact of ${provider} could be reached in Teams – the assignment has not arrived. Send it to ${provider} another way (Treserva) and document in Treserva.`,
       closed: (next) => (next ? 'The queue entry is closed. The next in line has been offered the place.' : 'The queue entry is closed. Nobody else is waiting.'),
       stillOpen: 'The offer stays open. You will get a follow-up reminder.',
+      consentRevoked: (others) => `Consent is revoked in the routine support.${others.length ? ` The person also left ${others.length} other queue(s): ${enList(others)}.` : ''}`,
     },
     reportedAvailability: 'What do you want to tell EKU?',
     placesReportTitle: (provider) => `Changed number of places: ${provider}`,
@@ -225,6 +236,8 @@ export const en: Texts = {
     registerText: (provider, places, by) => `${by} forwards: ${provider} has ${places} places. Register the number in the queue system.`,
     registerButton: (places) => `Register ${places} places`,
     reported: 'The message is sent.',
+    reportedTo: (unit) => `The message is sent to ${unit}.`,
+    notReachedUnit: (unit) => `Nobody at ${unit} could be reached in Teams, so the message has not arrived. Tell ${unit} another way (and ask an administrator to make sure the role exists in the routine support).`,
     forwarded: (by) => `Forwarded to TID by ${by}.`,
     registered: (by, places) => `${places} places registered by ${by}.`,
     noRecipients: 'Nobody holds that role in the routine support. Ask an administrator to add it.',
@@ -232,7 +245,22 @@ export const en: Texts = {
     availabilityReportText: (provider, reported, derived) => `${provider} reports: ${reported}. According to the queue system: ${derived}. A free place with a queue is not published as free.`,
     revokeTitle: 'Revoked consent',
     revokeIntro: 'Give the case reference. The person leaves every queue; the provider is only told that an entry left.',
-    revoked: (n) => `Consent is revoked. The person left ${n} queue(s).`,
+    revoked: (left) => `Consent is revoked. The person left ${left.length} queue(s)${left.length ? `: ${enList(left)}` : ''}.`,
+    revokeTold: (providers) => `${enList(providers)} ${providers.length > 1 ? 'have' : 'has'} been told that a person left the queue (nothing about who).`,
+    revokeNotTold: (providers) => `No contact of ${enList(providers)} could be reached in Teams – tell ${enList(providers)} another way that a person left the queue.`,
+    revokeNothing: 'The consent is already revoked and the person is in no queue. There is nothing more to do.',
+    revokeConfirmTitle: 'Confirm: revoked consent',
+    revokeConfirmText: (consents, providers) =>
+      providers.length
+        ? `If you confirm, the consent (${consents}) is revoked and the person leaves ${providers.length} queue(s): ${enList(providers)}. ${enList(providers)} will be told that a person left the queue – nothing about who. An open offer ends and the next in line is offered the place.`
+        : `The person is in no queue. If you confirm, the consent (${consents}) is revoked; no provider is told.`,
+    revokeConfirmButton: 'Confirm: revoke the consent',
+    answerConfirmTitle: (answer, provider) => `Confirm: ${answer} – ${provider}`,
+    answerConfirmNoLonger: (provider) => `If you confirm, the person leaves the queue of ${provider}: the offer ends and the next in line is offered the place. ${provider} is not told. If you change your mind, open the task in My tasks and answer again.`,
+    answerConfirmRevoked: (provider, others) =>
+      `If you confirm, the person's consent is revoked and the person leaves the queue of ${provider}${others.length ? ` and ${others.length} other queue(s): ${enList(others)}` : ''}. ${enList([provider, ...others])} will be told that a person left the queue – nothing about who. The offer ends and the next in line is offered the place. If you change your mind, open the task in My tasks and answer again.`,
+    answerConfirmButton: 'Confirm',
+    offerLeftQueue: 'The person has left the queue (consent revoked). The offer has ended – nothing more to do with it.',
     unknownCase: 'No case with that reference exists in the routine support.',
   },
   b: {

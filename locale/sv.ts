@@ -5,6 +5,11 @@ import type { RoutineId } from '../routines/shared/cases';
 type P = Record<string, string | number>;
 
 /** Swedish: the product's first language. Every string a person reads lives here (and in en.ts). */
+/** "A, B och C". */
+function svList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} och ${items.at(-1)}`;
+}
+
 export const sv = {
   lang: 'sv',
   greeting: (name: string) => `Hej ${name}!`,
@@ -176,8 +181,12 @@ export const sv = {
     toldHowToRevoke: 'Personen har fått veta att samtycket kan återkallas och hur',
     send: 'Skicka',
     noConsent: 'Utan samtycke skickas inget till utföraren och personen registreras inte i kön. Detta är dokumenterat i rutinstödets journal.',
-    queued: (provider: string, position: number) => `Klart: personen står i kö hos ${provider} på plats **${position}**. Utföraren har fått ett meddelande (utan personuppgifter utöver ärendereferensen).`,
-    providerNotReached: 'Obs: ingen kontaktperson hos utföraren kunde nås i Teams. Meddela utföraren på annat sätt.',
+    queued: (provider: string, position: number) => `Klart: personen står i kö hos ${provider} på plats **${position}**.`,
+    providerTold: (provider: string, protectedIdentity: boolean) =>
+      protectedIdentity
+        ? `${provider} har fått ett meddelande om att en person med skyddade personuppgifter står i kö – utan ärendereferens, initialer eller andra personuppgifter.`
+        : `${provider} har fått ett meddelande med ärendereferensen (inga andra personuppgifter).`,
+    providerNotReached: (provider: string) => `Obs: ingen kontaktperson hos ${provider} kunde nås i Teams, så ${provider} har inte fått något meddelande. Meddela ${provider} på annat sätt (t.ex. meddelandefunktionen i Treserva).`,
     treservaReminder: '**Steg 5.** Dokumentera i personens journal i Treserva (rutinstödet ersätter inte journalföringen).',
     selectableNow: (provider: string) => `${provider} har ledig plats utan kö och är valbar. Ingen kö behövs – skicka uppdraget som vanligt.`,
     pickProviderTitle: 'Välj utförare',
@@ -215,8 +224,10 @@ export const sv = {
     notReachedTimes: (n: number) => `Inte nådd ${n} gång(er) – en uppföljning finns i Mina uppgifter.`,
     answered: {
       assigned: (provider: string) => `Uppdraget är skickat till ${provider} och platsen är belagd. Dokumentera i Treserva.`,
+      assignedNotReached: (provider: string) => `Platsen hos ${provider} är belagd, men ingen kontaktperson hos ${provider} kunde nås i Teams – uppdraget har inte kommit fram. Skicka uppdraget till ${provider} på annat sätt (Treserva) och dokumentera i Treserva.`,
       closed: (next: boolean): string => (next ? 'Köplatsen är avslutad. Nästa i kön har erbjudits platsen.' : 'Köplatsen är avslutad. Ingen mer står i kö.'),
       stillOpen: 'Erbjudandet står kvar. Du får en påminnelse om uppföljning.',
+      consentRevoked: (others: string[]) => `Samtycket är återkallat i rutinstödet.${others.length ? ` Personen togs också bort ur ${others.length} kö(er) till: ${svList(others)}.` : ''}`,
     },
     reportedAvailability: 'Vad vill ni meddela EKU?',
     placesReportTitle: (provider: string) => `Ändrat antal platser: ${provider}`,
@@ -227,6 +238,8 @@ export const sv = {
     registerText: (provider: string, places: number, by: string) => `${by} vidarebefordrar: ${provider} har ${places} platser. Registrera antalet i kösystemet.`,
     registerButton: (places: number) => `Registrera ${places} platser`,
     reported: 'Meddelandet är skickat.',
+    reportedTo: (unit: string) => `Meddelandet är skickat till ${unit}.`,
+    notReachedUnit: (unit: string) => `Ingen på ${unit} kunde nås i Teams, så meddelandet har inte kommit fram. Meddela ${unit} på annat sätt (och be en administratör se till att rollen finns i rutinstödet).`,
     forwarded: (by: string) => `Vidarebefordrat till TID av ${by}.`,
     registered: (by: string, places: number) => `${places} platser registrerade av ${by}.`,
     noRecipients: 'Det finns ingen mottagare med den rollen i rutinstödet. Be en administratör lägga till rollen.',
@@ -234,7 +247,22 @@ export const sv = {
     availabilityReportText: (provider: string, reported: string, derived: string) => `${provider} meddelar: ${reported}. Enligt kösystemet: ${derived}. Ledig plats med kö publiceras inte som ledig.`,
     revokeTitle: 'Återkallat samtycke',
     revokeIntro: 'Ange ärendereferensen. Personen tas bort ur alla köer; utföraren får bara veta att en plats i kön lämnats.',
-    revoked: (n: number) => `Samtycket är återkallat. Personen togs bort ur ${n} kö(er).`,
+    revoked: (left: string[]) => `Samtycket är återkallat. Personen togs bort ur ${left.length} kö(er)${left.length ? `: ${svList(left)}` : ''}.`,
+    revokeTold: (providers: string[]) => `${svList(providers)} har fått ett meddelande om att en person har lämnat kön (inget om vem).`,
+    revokeNotTold: (providers: string[]) => `Ingen kontaktperson hos ${svList(providers)} kunde nås i Teams – meddela ${svList(providers)} på annat sätt att en person har lämnat kön.`,
+    revokeNothing: 'Samtycket är redan återkallat och personen står inte i någon kö. Det finns inget mer att göra.',
+    revokeConfirmTitle: 'Bekräfta: återkallat samtycke',
+    revokeConfirmText: (consents: number, providers: string[]) =>
+      providers.length
+        ? `Om du bekräftar återkallas samtycket (${consents} st) och personen tas bort ur ${providers.length} kö(er): ${svList(providers)}. ${svList(providers)} får veta att en person har lämnat kön – inget om vem. Ett pågående erbjudande avslutas och nästa i kön erbjuds platsen.`
+        : `Personen står inte i någon kö. Om du bekräftar återkallas samtycket (${consents} st); ingen utförare meddelas.`,
+    revokeConfirmButton: 'Bekräfta: återkalla samtycket',
+    answerConfirmTitle: (answer: string, provider: string) => `Bekräfta: ${answer} – ${provider}`,
+    answerConfirmNoLonger: (provider: string) => `Om du bekräftar tas personen bort ur kön hos ${provider}: erbjudandet avslutas och nästa i kön erbjuds platsen. ${provider} meddelas inte. Ångrar du dig, öppna uppgiften i Mina uppgifter och svara igen.`,
+    answerConfirmRevoked: (provider: string, others: string[]) =>
+      `Om du bekräftar återkallas personens samtycke och personen tas bort ur kön hos ${provider}${others.length ? ` och ur ${others.length} kö(er) till: ${svList(others)}` : ''}. ${svList([provider, ...others])} får veta att en person har lämnat kön – inget om vem. Erbjudandet avslutas och nästa i kön erbjuds platsen. Ångrar du dig, öppna uppgiften i Mina uppgifter och svara igen.`,
+    answerConfirmButton: 'Bekräfta',
+    offerLeftQueue: 'Personen har lämnat kön (samtycket är återkallat). Erbjudandet är avslutat – det finns inget mer att göra med det.',
     unknownCase: 'Inget ärende med den referensen finns i rutinstödet.',
   },
   b: {

@@ -51,6 +51,7 @@ type Row = z.infer<typeof waitingListRowSchema>;
 const PROVIDER_RK = '!provider';
 const queuePk = (providerId: string) => `q|${providerId}`;
 const entryRk = (entryId: string) => `e|${entryId}`;
+const referencePk = (unit: UnitId) => `r|${unit}`;
 const answeredRk = (entryId: string) => `x|${entryId}`;
 
 /** The entry id carries its queue order: `<requestDate>-<seq>`, so row-key order is queue order. */
@@ -144,14 +145,20 @@ export class WaitingListStore {
     return (await this.table.list(`c|${caseId}`)).flatMap((s) => (s.value.kind === 'caseIndex' ? [{ providerId: s.value.providerId, entryId: s.value.entryId }] : []));
   }
 
-  /** Routine A finds a case by its reference (one case per reference). */
-  async caseIdByReference(reference: string): Promise<string | undefined> {
-    const s = await this.table.get('r|', reference.trim().toUpperCase());
-    return s && s.value.kind === 'reference' ? s.value.caseId : undefined;
+  /**
+   * Routine A finds a case by its reference, only within the units given (the caller's scopes):
+   * one case per reference and owning unit, so a reference typed in another unit finds nothing.
+   * Rows written before the index was scoped (partition `r|`) are returned too; the caller checks
+   * each case's owning unit before using it.
+   */
+  async caseIdsByReference(reference: string, units: readonly UnitId[]): Promise<string[]> {
+    const key = reference.trim().toUpperCase();
+    const rows = await Promise.all([...units.map((u) => this.table.get(referencePk(u), key)), this.table.get('r|', key)]);
+    return [...new Set(rows.flatMap((s) => (s && s.value.kind === 'reference' ? [s.value.caseId] : [])))];
   }
-  async indexCaseReference(reference: string, caseId: string): Promise<void> {
+  async indexCaseReference(reference: string, caseId: string, unit: UnitId): Promise<void> {
     try {
-      await this.table.create('r|', reference.trim().toUpperCase(), { kind: 'reference', reference: reference.trim(), caseId });
+      await this.table.create(referencePk(unit), reference.trim().toUpperCase(), { kind: 'reference', reference: reference.trim(), caseId });
     } catch (err) {
       if (!(err instanceof StorageConflictError)) throw err;
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Texts } from '../../locale';
-import { OFFER_ANSWERS } from '../../routines/a-waiting-list/rules';
+import { OFFER_ANSWERS, type OfferAnswer } from '../../routines/a-waiting-list/rules';
+import { renderActionMessageCard } from '../actionMessage';
 import { expandCard, type CardAttachment } from '../expand';
 import template from '../templates/a-offer.json';
 
@@ -41,4 +42,21 @@ export function renderOfferCard(t: Texts, d: OfferCardData): CardAttachment {
 
 const id = z.string().min(1).max(100);
 export const offerTakeSubmission = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), entryId: id });
-export const offerAnswerSubmission = offerTakeSubmission.extend({ answer: z.enum(OFFER_ANSWERS), round: z.coerce.number().int().min(0).max(1000).optional() });
+export const offerAnswerSubmission = offerTakeSubmission.extend({
+  answer: z.enum(OFFER_ANSWERS),
+  round: z.coerce.number().int().min(0).max(1000).optional(),
+  /** Set by the confirmation card's button: an answer that removes the person from a queue acts only then. */
+  confirm: z.literal('yes').optional(),
+});
+
+/** Answers that take the person out of a queue: they first show what will happen, and act on its confirm button. */
+export const CONFIRMED_ANSWERS: readonly OfferAnswer[] = ['noLongerWants', 'consentRevoked'];
+
+/** The confirmation of such an answer: what will happen (which queues, which providers are told), one button that does it. */
+export function renderAnswerConfirmCard(t: Texts, d: { providerId: string; entryId: string; answer: OfferAnswer; round: number; providerName: string; others: string[] }): CardAttachment {
+  return renderActionMessageCard({
+    title: t.a.answerConfirmTitle(t.a.answers[d.answer] ?? d.answer, d.providerName),
+    text: d.answer === 'consentRevoked' ? t.a.answerConfirmRevoked(d.providerName, d.others) : t.a.answerConfirmNoLonger(d.providerName),
+    button: { verb: 'a.offer.answer', title: t.a.answerConfirmButton, data: { providerId: d.providerId, entryId: d.entryId, answer: d.answer, round: d.round, confirm: 'yes' } },
+  });
+}

@@ -1,7 +1,7 @@
 import { renderMessageCard } from '../../cards/message';
-import { offerAnswerSubmission, offerTakeSubmission } from '../../cards/a-waiting-list/offer';
+import { CONFIRMED_ANSWERS, offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
-import { hasRole } from '../../routines/shared/organisation';
+import { hasRole, unitName } from '../../routines/shared/organisation';
 import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
@@ -10,6 +10,8 @@ import { turnInfo } from '../turn';
 import { actorOf, WaitingListService } from './service';
 import { refuse } from '../../routines/shared/refusal';
 import { placesSubmission } from '../../cards/a-waiting-list/places';
+import { revokeConfirmSubmission } from '../../cards/a-waiting-list/revoke';
+import { mayAccessCase } from '../../routines/a-waiting-list/rules';
 import { WaitingListDialog } from './waitingListDialog';
 
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
@@ -26,6 +28,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
       const providerId = task.context?.providerId;
       const entryId = task.context?.entryId;
       if (!person || task.step !== 'a.contactFirstInLine' || !providerId || !entryId) return false;
+      const caseFile = (await deps.stores.cases.get(task.caseId))?.value;
+      if (!caseFile || !mayAccessCase(person, caseFile, 'offer')) return false;
       const provider = (await deps.stores.waitingList.provider(providerId))?.value;
       const entry = (await deps.stores.waitingList.entry(providerId, entryId))?.value;
       if (!provider || !entry || entry.state !== 'offered') return false;
@@ -52,7 +56,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           const { person, t } = turnInfo(ctx);
           const r = person ? await service.forwardPlaces(person, data.providerId, data.places, data.reportId) : refuse('noRole');
           if (!r.ok) return refusalCard(t, r);
-          return renderMessageCard({ title: t.a.forwardToTid, text: r.value > 0 ? t.a.forwarded(person!.name) : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' });
+          const sent = r.value.sent > 0;
+          return renderMessageCard({ title: t.a.forwardToTid, text: sent ? t.a.forwarded(person!.name) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' });
         },
       }),
       cardAction({
@@ -72,10 +77,35 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
+          if (CONFIRMED_ANSWERS.includes(data.answer) && data.confirm !== 'yes') {
+            // Nothing happens yet: the card says what will, and only its button does it.
+            const preview = await service.previewAnswer(person, data.providerId, data.entryId, data.answer, data.round);
+            if (!preview.ok) return refusalCard(t, preview);
+            return renderAnswerConfirmCard(t, { providerId: data.providerId, entryId: data.entryId, answer: data.answer, round: data.round ?? 0, ...preview.value });
+          }
           const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
           if (!r.ok) return refusalCard(t, r);
-          const text = r.value.outcome === 'assigned' ? t.a.answered.assigned(r.value.provider.name) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
-          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${r.value.provider.name}`, text, tone: 'good' });
+          const name = r.value.provider.name;
+          // "Sent" only when a contact of the provider accepted the assignment card.
+          const notReached = r.value.outcome === 'assigned' && !r.value.reached;
+          const text =
+            r.value.outcome === 'assigned' ? (notReached ? t.a.answered.assignedNotReached(name) : t.a.answered.assigned(name)) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
+          const rev = r.value.revocation;
+          const lines = [text, ...(rev ? [t.a.answered.consentRevoked(rev.left), ...(rev.told.length ? [t.a.revokeTold(rev.told)] : []), ...(rev.notTold.length ? [t.a.revokeNotTold(rev.notTold)] : [])] : [])];
+          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text: lines.join('\n\n'), tone: notReached || rev?.notTold.length ? 'warning' : 'good' });
+        },
+      }),
+      cardAction({
+        verb: 'a.revoke.confirm',
+        schema: revokeConfirmSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const r = await service.revokeAndLeave(person, data.caseId, data.confirmId, data.version);
+          if (!r.ok) return refusalCard(t, r);
+          const { left, told, notTold } = r.value;
+          const lines = [t.a.revoked(left), ...(told.length ? [t.a.revokeTold(told)] : []), ...(notTold.length ? [t.a.revokeNotTold(notTold)] : [])];
+          return renderMessageCard({ title: t.a.revokeTitle, text: lines.join('\n\n'), tone: notTold.length ? 'warning' : 'good' });
         },
       }),
     ],

@@ -4,8 +4,11 @@ import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { sv } from '../../locale/sv';
 import type { Texts } from '../../locale';
+import { createHash } from 'node:crypto';
 import {
+  caseAccess,
   isContactOf,
+  mayAdministerQueue,
   placesForwarders,
   providerStatus,
   answerOffer,
@@ -23,7 +26,7 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { hasRole, providerUnit, unitsWithRole, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
@@ -64,6 +67,9 @@ export class WaitingListService {
     const current = await this.stores.waitingList.provider(input.providerId);
     if (!current) return refuse('notFound');
     const existingCase = await this.stores.cases.get(input.caseFile.caseId);
+    // The stored case decides, not the one handed in: only its own parties may queue it.
+    const asPerson: StaffMember = { id: actor.id, name: actor.name, roles: [{ role: actor.role, unit: actor.unit }] };
+    if (!caseAccess(asPerson, existingCase?.value ?? input.caseFile, 'register').ok) return refuse('notFoundOrNotAllowed');
     if (!existingCase) await this.stores.cases.add(input.caseFile);
     const caseId = input.caseFile.caseId;
     const informed = journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name });
@@ -197,7 +203,7 @@ export class WaitingListService {
   }
 
   /** A provider contact reports a change in places; it reaches EKU (private) or the designated responsible (municipal). */
-  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<number>> {
+  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -215,12 +221,12 @@ export class WaitingListService {
       });
     let reached = 0;
     for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.placesReportTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached, ...(reached === 0 ? { notReached: to.unit } : {}) })]);
+    return accept({ sent: reached, unit: to.unit });
   }
 
   /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
-  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<number>> {
+  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -239,12 +245,12 @@ export class WaitingListService {
       });
     let reached = 0;
     for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.registerTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached, ...(reached === 0 ? { notReached: 'tid' } : {}) })]);
+    return accept({ sent: reached, unit: 'tid' });
   }
 
   /** A provider tells EKU "free place without queue" or "no free place"; EKU sees it beside the derived status. */
-  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<number>> {
+  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<Delivery>> {
     const now = this.deps.clock();
     const p = (await this.stores.waitingList.provider(providerId))?.value;
     if (!p) return refuse('notFound');
@@ -252,8 +258,8 @@ export class WaitingListService {
     const card = (t: Texts) => renderMessageCard({ title: t.a.availabilityReportTitle(p.name), text: t.a.availabilityReportText(p.name, t.a.status[reported] ?? reported, t.a.status[providerStatus(p)] ?? '') });
     let reached = 0;
     for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.availabilityReportTitle(p.name))).sent) reached++;
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached })]);
-    return accept(reached);
+    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached, ...(reached === 0 ? { notReached: 'eku' } : {}) })]);
+    return accept({ sent: reached, unit: 'eku' });
   }
 
   /** TID registers a new number of places (ceiling); more places may free one for the queue. */
@@ -348,6 +354,8 @@ export class WaitingListService {
 
   async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
     const now = this.deps.clock();
+    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
     if (!p || !e) return refuse('staleCard');
@@ -366,8 +374,37 @@ export class WaitingListService {
     return accept({ provider: p.value, entry: d.value });
   }
 
-  async answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined }>> {
+  /**
+   * What an answer that removes the person from a queue would do, for its confirmation card: the
+   * provider of the offer and, for a revoked consent, the other queues the person leaves too. The
+   * same checks as the answer itself, so a confirmation is never shown for an answer that would be refused.
+   */
+  async previewAnswer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number): Promise<Decision<{ providerName: string; others: string[] }>> {
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
     const now = this.deps.clock();
+    const p = await this.stores.waitingList.provider(providerId);
+    const e = await this.stores.waitingList.entry(providerId, entryId);
+    if (!p || !e) return this.answeredAlready(providerId, entryId);
+    if (round !== undefined && round !== (e.value.offer?.notReachedCount ?? 0)) return refuse('alreadyDone', { by: e.value.offer?.lastAttemptByName ?? '', at: e.value.offer?.lastAttemptAt ?? '' });
+    const d = answerOffer(p.value, e.value, officer, answer, await this.stores.consents.forCase(e.value.caseId), now);
+    if (!d.ok) return d;
+    const others: string[] = [];
+    if (answer === 'consentRevoked') {
+      for (const x of await this.stores.waitingList.casesOpenEntries(e.value.caseId)) if (x.providerId !== providerId) others.push((await this.stores.waitingList.provider(x.providerId))?.value.name ?? x.providerId);
+    }
+    return accept({ providerName: p.value.name, others });
+  }
+
+  async answerOffer(
+    officer: StaffMember,
+    providerId: string,
+    entryId: string,
+    answer: OfferAnswer,
+    round?: number,
+  ): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined; reached?: number; revocation?: { left: string[]; told: string[]; notTold: string[] } | undefined }>> {
+    const now = this.deps.clock();
+    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
+    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
     const p = await this.stores.waitingList.provider(providerId);
     const e = await this.stores.waitingList.entry(providerId, entryId);
     if (!p || !e) return this.answeredAlready(providerId, entryId);
@@ -415,11 +452,19 @@ export class WaitingListService {
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
       // Another place may still be free (several were released at once): the next in line is offered.
       const next = await this.offerNext(providerId);
-      return accept({ outcome: 'assigned', provider: o.provider, next });
+      return accept({ outcome: 'assigned', provider: o.provider, next, reached });
     }
     await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
+    let revocation: { left: string[]; told: string[]; notTold: string[] } | undefined;
+    if (o.reason === 'consentRevoked') {
+      // A revoked consent holds for every queue: it is revoked in the routine support, the person
+      // leaves the other queues too, and each provider learns only that an entry left.
+      const here = await this.tellEntryLeft(actor, o.entry.caseId, o.provider, now);
+      const rest = await this.revokeNow(actor, o.entry.caseId, now);
+      revocation = { left: rest.left, told: [...(here ? [p.value.name] : []), ...rest.told], notTold: [...(here ? [] : [p.value.name]), ...rest.notTold] };
+    }
     const next = await this.offerNext(providerId);
-    return accept({ outcome: 'closed', provider: o.provider, next });
+    return accept({ outcome: 'closed', provider: o.provider, next, revocation });
   }
 
   private async answeredAlready(providerId: string, entryId: string): Promise<Refusal> {
@@ -447,19 +492,73 @@ export class WaitingListService {
     });
   }
 
-  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date): Promise<void> {
+  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date, state: 'done' | 'cancelled' = 'done'): Promise<void> {
     const prefix = `a-offer-${providerId}-${entryId}-`;
     for (const t of (await this.stores.tasks.openInUnit('ffs')).filter((x) => x.taskId.startsWith(prefix))) {
-      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, 'done', by, now).catch((err: unknown) => {
+      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, state, by, now).catch((err: unknown) => {
         if (!(err instanceof StorageConflictError)) throw err; // closed by someone else meanwhile
       });
     }
   }
 
-  /** Revoking consent removes the individual from every queue; the provider is told only that an entry left. */
-  async revokeAndLeave(actor: Actor, caseId: string): Promise<number> {
+  /**
+   * What recording a revoked consent for this case would do, for the confirmation card: the queues
+   * (providers) the person leaves — each provider is told only that an entry left — and how many
+   * consents are revoked. `version` fingerprints that state: a confirmation pressed after it
+   * changed is stale.
+   */
+  async revokePreview(person: StaffMember, caseId: string): Promise<Decision<{ caseFile: CaseFile; providers: string[]; consents: number; version: string }>> {
+    const access = caseAccess(person, (await this.stores.cases.get(caseId))?.value, 'revoke');
+    if (!access.ok) return access;
+    const state = await this.revocationState(caseId);
+    const providers: string[] = [];
+    for (const { providerId } of state.entries) providers.push((await this.stores.waitingList.provider(providerId))?.value.name ?? providerId);
+    return accept({ caseFile: access.value, providers, consents: state.consents.length, version: state.version });
+  }
+
+  private async revocationState(caseId: string): Promise<{ entries: Array<{ providerId: string; entryId: string }>; consents: string[]; version: string }> {
+    const entries = (await this.stores.waitingList.casesOpenEntries(caseId)).sort((a, b) => a.providerId.localeCompare(b.providerId));
+    const consents = (await this.stores.consents.forCase(caseId)).filter((c) => !c.revokedAt).map((c) => c.consentId).sort();
+    const version = createHash('sha256').update(JSON.stringify([entries, consents])).digest('hex').slice(0, 16);
+    return { entries, consents, version };
+  }
+
+  /**
+   * The confirmed revocation: every consent of the case is revoked and the person leaves every
+   * queue. Each entry's open offer ends for good — its follow-up tasks are cancelled and every
+   * officer's offer card is replaced ("personen har lämnat kön") — the provider is told only that
+   * an entry left, and the next in line is offered. Only those who may act on the case; one press
+   * acts once, and a confirmation of a state that has since changed is stale.
+   */
+  async revokeAndLeave(person: StaffMember, caseId: string, confirmId: string, version: string): Promise<Decision<{ consents: number; left: string[]; told: string[]; notTold: string[] }>> {
     const now = this.deps.clock();
-    let left = 0;
+    const access = caseAccess(person, (await this.stores.cases.get(caseId))?.value, 'revoke');
+    if (!access.ok) return access;
+    const claimed = await this.stores.claims.claim('a.revoke', confirmId, { byId: person.id, byName: person.name, at: now.toISOString() });
+    if (!claimed.ok) return refuse('alreadyDone', { by: claimed.claim.byName, at: claimed.claim.at });
+    try {
+      if ((await this.revocationState(caseId)).version !== version) {
+        await this.stores.claims.release('a.revoke', confirmId);
+        return refuse('staleCard');
+      }
+      return accept(await this.revokeNow(actorOf(person, ['workGuidanceOfficer', 'socialWorker']), caseId, now));
+    } catch (err) {
+      await this.stores.claims.release('a.revoke', confirmId);
+      throw err;
+    }
+  }
+
+  /** Tells the provider's contacts that an entry left their queue (nothing about who); journals whether any card was accepted. */
+  private async tellEntryLeft(actor: Actor, caseId: string, provider: Provider, now: Date): Promise<boolean> {
+    let sent = 0;
+    for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
+      if ((await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle)).sent) sent++;
+    }
+    await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: sent, about: 'leftQueue' })]);
+    return sent > 0;
+  }
+
+  private async revokeNow(actor: Actor, caseId: string, now: Date): Promise<{ consents: number; left: string[]; told: string[]; notTold: string[] }> {
     let revoked = 0;
     for (const stored of await this.stores.consents.forCase(caseId)) {
       if (stored.revokedAt) continue;
@@ -470,29 +569,41 @@ export class WaitingListService {
       }
     }
     if (revoked > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: revoked })]);
+    const left: string[] = [];
+    const told: string[] = [];
+    const notTold: string[] = [];
     for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
-      await withRetries(async () => {
+      const removed = await withRetries(async () => {
         const p = await this.stores.waitingList.provider(providerId);
         const e = await this.stores.waitingList.entry(providerId, entryId);
-        if (!p || !e) return;
+        if (!p || !e) return undefined;
         await this.stores.waitingList.commit(leaveQueue(p.value, e.value), p.etag, [{ op: 'delete', entry: e.value, etag: e.etag }]);
+        return e.value;
       });
       await this.stores.waitingList.releaseCaseIndex(caseId, providerId);
-      left++;
+      if (!removed) continue;
       const provider = (await this.stores.waitingList.provider(providerId))?.value;
-      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: provider?.name ?? providerId, reason: 'consentRevoked' })]);
-      if (provider) {
-        for (const contact of await this.holders('providerContact', providerUnit(providerId))) {
-          await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle);
-        }
-        await this.offerNext(providerId);
-      }
+      const name = provider?.name ?? providerId;
+      left.push(name);
+      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: name, reason: 'consentRevoked' })]);
+      // Nothing about the ended offer stays behind: its follow-up tasks and every officer's card.
+      await this.closeOfferTask(providerId, entryId, actor.id, now, 'cancelled');
+      await this.replaceOfferCards(removed, '', async (_viewer, t) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerLeftQueue, tone: 'info' }));
+      if (!provider) continue;
+      ((await this.tellEntryLeft(actor, caseId, provider, now)) ? told : notTold).push(name);
+      await this.offerNext(providerId);
     }
-    return left;
+    return { consents: revoked, left, told, notTold };
   }
 }
 
 class AlreadyQueued extends Error {}
+
+/** How many of a notice's cards the connector accepted, and the unit it was for (named when none was). */
+export interface Delivery {
+  sent: number;
+  unit: UnitId;
+}
 
 export function actorOf(person: StaffMember, preferred: Parameters<typeof hasRole>[1][] = ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible']): Actor {
   for (const role of preferred) {

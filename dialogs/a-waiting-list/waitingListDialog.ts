@@ -16,9 +16,10 @@ import {
 } from '../../cards/a-waiting-list/forms';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
-import { actionsFor, isContactOf, isSelectable, mayAdministerQueue, mayListProviders, mayRegisterInQueue, mayViewQueue, providerStatus, publicAvailability, type Provider } from '../../routines/a-waiting-list/rules';
-import { caseLabelFor } from '../../routines/shared/cases';
-import { hasRole, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
+import { renderRevokeConfirmCard } from '../../cards/a-waiting-list/revoke';
+import { actionsFor, isContactOf, isSelectable, mayAccessCase, mayAdministerQueue, mayListProviders, mayRegisterInQueue, mayViewQueue, providerStatus, publicAvailability, referenceScopes, type ACaseStep, type Provider } from '../../routines/a-waiting-list/rules';
+import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
+import { hasRole, unitName, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
 import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -119,7 +120,8 @@ export class WaitingListDialog extends ComponentDialog {
     const initials = checkInitials(join!.initials);
     if (!reference.ok || !initials.ok) return step.endDialog();
     const actor = actorOf(person!);
-    const existing = await this.findCase(reference.value);
+    // Only a case of the person's own scope is found: another unit's reference reveals nothing.
+    const existing = await this.findCase(person!, reference.value, 'register');
     const caseFile = existing ?? {
       caseId: this.deps.newId(),
       routine: 'A' as const,
@@ -131,7 +133,7 @@ export class WaitingListDialog extends ComponentDialog {
       createdAt: now.toISOString(),
     };
     if (!existing) await this.deps.stores.cases.add(caseFile);
-    await this.deps.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId);
+    await this.deps.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId, caseFile.owningUnit);
     const result = await this.service.joinQueue(actor, {
       caseFile,
       providerId: join!.providerId,
@@ -146,14 +148,20 @@ export class WaitingListDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text, tone: 'warning' })] });
       return step.endDialog();
     }
-    const lines = [t.a.queued(result.value.provider.name, result.value.position), ...(result.value.notified === 0 ? [t.a.providerNotReached] : []), t.a.treservaReminder];
+    // "Told" only for cards the connector accepted; otherwise whom to inform another way.
+    const name = result.value.provider.name;
+    const lines = [t.a.queued(name, result.value.position), result.value.notified > 0 ? t.a.providerTold(name, caseFile.protectedIdentity) : t.a.providerNotReached(name), t.a.treservaReminder];
     await step.context.sendActivity({ text: lines.join('\n\n'), textFormat: 'markdown' });
     return step.endDialog({ position: result.value.position });
   }
 
-  private async findCase(reference: string) {
-    const caseId = await this.deps.stores.waitingList.caseIdByReference(reference);
-    return caseId ? (await this.deps.stores.cases.get(caseId))?.value : undefined;
+  /** The case with this reference that the person may take this step on, if any (looked up only in the person's scopes). */
+  private async findCase(person: StaffMember, reference: string, step: ACaseStep): Promise<CaseFile | undefined> {
+    for (const caseId of await this.deps.stores.waitingList.caseIdsByReference(reference, referenceScopes(person))) {
+      const c = (await this.deps.stores.cases.get(caseId))?.value;
+      if (c && mayAccessCase(person, c, step)) return c;
+    }
+    return undefined;
   }
 
   // --- provider actions ----------------------------------------------------------------------
@@ -183,10 +191,17 @@ export class WaitingListDialog extends ComponentDialog {
     const input = step.result as PickProviderSubmission;
     const actor = actorOf(person!);
     if (action === 'revoke') {
-      const caseId = input.reference ? await this.deps.stores.waitingList.caseIdByReference(input.reference) : undefined;
-      if (!caseId) return this.refuseAndEnd(step, t, refuse('notFound'), t.a.unknownCase);
-      const left = await this.service.revokeAndLeave(actor, caseId);
-      await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.revokeTitle, text: t.a.revoked(left), tone: 'good' })] });
+      // The same answer whether the reference is unknown or another unit's case.
+      const found = input.reference ? await this.findCase(person!, input.reference, 'revoke') : undefined;
+      const preview = found ? await this.service.revokePreview(person!, found.caseId) : refuse('notFoundOrNotAllowed');
+      if (!preview.ok) return this.refuseAndEnd(step, t, preview);
+      // Nothing happens yet: the card says what will, and only its button does it.
+      const { providers, consents, version } = preview.value;
+      if (consents === 0 && providers.length === 0) {
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.revokeTitle, text: t.a.revokeNothing, tone: 'info' })] });
+        return step.endDialog();
+      }
+      await ctx.sendActivity({ attachments: [renderRevokeConfirmCard(t, { caseId: found!.caseId, confirmId: this.deps.newId(), version, consents, providers })] });
       return step.endDialog();
     }
     const stored = input.providerId ? await this.deps.stores.waitingList.provider(input.providerId) : undefined;
@@ -219,7 +234,9 @@ export class WaitingListDialog extends ComponentDialog {
               ? refuse('notAllowed')
               : await this.service.reportAvailability(person!, provider.providerId, input.availability);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
-        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: r.value > 0 ? t.a.reported : t.a.noRecipients, tone: r.value > 0 ? 'good' : 'warning' })] });
+        // "Sent" only when the connector accepted a card; otherwise the unit to inform another way.
+        const sent = r.value.sent > 0;
+        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: sent ? t.a.reportedTo(unitName(r.value.unit)) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' })] });
         break;
       }
       case 'places': {

@@ -1,5 +1,6 @@
 import { mayTell, type Consent } from '../shared/consent';
-import { hasRole, providerUnit, type StaffMember, type UnitId } from '../shared/organisation';
+import type { CaseFile } from '../shared/cases';
+import { ADMINISTRATIONS, hasRole, providerUnit, unitsWithRole, type StaffMember, type UnitId } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
 import { addWorkingDays, type IsoDate } from '../shared/workingDays';
 
@@ -73,6 +74,55 @@ export function mayViewQueue(person: StaffMember, providerId: string): boolean {
 /** Who may list every provider with places, occupied, waiting and status. */
 export function mayListProviders(person: StaffMember): boolean {
   return mayAdministerQueue(person) || hasRole(person, 'contractUnit');
+}
+
+/**
+ * The steps of routine A that read or change one case or one of its queue entries:
+ * - `register`: put the case in a queue (typed reference);
+ * - `revoke`: record a revoked consent, which removes the person from every queue (typed reference);
+ * - `offer`: take, answer or follow up an offer of a freed place (card buttons, tasks);
+ * - `viewEntry`: see the entry's line in a provider's queue.
+ */
+export type ACaseStep = 'register' | 'revoke' | 'offer' | 'viewEntry';
+
+/**
+ * Who may see and act on a routine A case — the one decision every A step asks. The parties the
+ * seeds give a part: the work guidance officers of FFS, who administer every queue (2025
+ * instruction); the social workers of the unit that registered the case (2018 routine: the social
+ * worker guides the individual into the queue and passes on a revoked consent); and, for the line
+ * in its own queue only, the provider's contacts. Nobody else: not another administration's social
+ * worker, not another provider, not EKU, TID or a supervisor. A refused person is told
+ * 'notFoundOrNotAllowed', the same answer as for a case that does not exist.
+ */
+export function mayAccessCase(person: StaffMember, caseFile: Pick<CaseFile, 'routine' | 'owningUnit'>, step: ACaseStep, providerId?: string): boolean {
+  if (caseFile.routine !== 'A') return false;
+  const officer = mayAdministerQueue(person);
+  const ownSocialWorker = hasRole(person, 'socialWorker', caseFile.owningUnit);
+  switch (step) {
+    case 'register':
+    case 'revoke':
+      return officer || ownSocialWorker;
+    case 'offer':
+      return officer;
+    case 'viewEntry':
+      return officer || ownSocialWorker || (providerId !== undefined && isContactOf(person, providerId));
+  }
+}
+
+/** The case, when this person may take this step on it; otherwise the one answer that reveals nothing. */
+export function caseAccess<C extends Pick<CaseFile, 'routine' | 'owningUnit'>>(person: StaffMember, caseFile: C | undefined, step: ACaseStep, providerId?: string): Decision<C> {
+  return caseFile && mayAccessCase(person, caseFile, step, providerId) ? accept(caseFile) : refuse('notFoundOrNotAllowed');
+}
+
+/**
+ * Where a typed case reference is looked up for this person: a reference is only ever resolved
+ * among cases the person may act on, so typing another unit's reference finds nothing (and a new
+ * case of one's own unit may carry the same reference). Officers administer every queue: every
+ * administration's cases; a social worker: the units of their social-worker roles.
+ */
+export function referenceScopes(person: StaffMember): UnitId[] {
+  if (mayAdministerQueue(person)) return [...ADMINISTRATIONS];
+  return unitsWithRole(person, 'socialWorker');
 }
 
 // --- places --------------------------------------------------------------------------------------
@@ -172,7 +222,7 @@ export function openOffer(p: Provider, first: QueueEntry | undefined): Decision<
 
 /** One officer takes the offer; the card then shows who took it, for everyone. */
 export function takeOffer(p: Provider, entry: QueueEntry, officer: StaffMember, now: Date): Decision<QueueEntry> {
-  if (!mayAdministerQueue(officer)) return refuse('notAllowed');
+  if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
   if (p.openOffer !== entry.entryId || entry.state !== 'offered') return refuse('staleCard');
   if (entry.offer?.takenBy) return refuse('alreadyDone', { by: entry.offer.takenByName ?? '', at: entry.offer.takenAt ?? '' });
   return accept({ ...entry, offer: { ...entry.offer, notReachedCount: entry.offer?.notReachedCount ?? 0, takenBy: officer.id, takenByName: officer.name, takenAt: now.toISOString() } });
@@ -193,7 +243,7 @@ export type OfferOutcome =
  * keeps the offer open with a follow-up.
  */
 export function answerOffer(p: Provider, entry: QueueEntry, officer: StaffMember, answer: OfferAnswer, consents: readonly Consent[], now: Date): Decision<OfferOutcome> {
-  if (!mayAdministerQueue(officer)) return refuse('notAllowed');
+  if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
   if (p.openOffer !== entry.entryId || entry.state !== 'offered') return refuse('staleCard');
   if (entry.offer?.takenBy && entry.offer.takenBy !== officer.id) return refuse('alreadyDone', { by: entry.offer.takenByName ?? '', at: entry.offer.takenAt ?? '' });
   const base = { ...p, openOffer: null };

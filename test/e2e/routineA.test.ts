@@ -59,6 +59,7 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'yes', givenBy: 'legalRepresentative', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
     assert.ok(texts.some((t) => t.includes('plats **1**')), texts.join(' | '));
     assert.ok(texts.some((t) => t.includes('Treserva')));
+    assert.ok(texts.some((t) => t.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande med ärendereferensen')), texts.join(' | '));
     await bot.connector.waitFor(() => david.sent().length > davidBefore);
     const providerCard = david.sent().at(-1)!.activity.attachments?.[0]?.content;
     const seen = cardTexts(providerCard).join(' ') + JSON.stringify(providerCard);
@@ -249,14 +250,30 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     assert.ok(cardActions(resumed).some((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'stillWants'), JSON.stringify(resumed).slice(0, 300));
   });
 
-  it('revoking consent removes the person from the queue; the provider learns only that an entry left', async () => {
+  it('revoking consent: a confirmation card first; its button removes the person from the queue, the provider learns only that an entry left, and the ended offer leaves no task or live card', async () => {
     const anna = c('Anna Andersson');
     const david = c('David Dahl');
+    const bertil = c('Bertil Berg');
+    const cecilia = c('Cecilia Carlsson');
+    const entry = (await bot.app.stores.waitingList.queue('solrosen'))[0]!;
+    assert.equal(entry.state, 'offered', 'the offer taken by Bertil (not reached) is open');
+    const openOfferTasks = async () => (await bot.app.stores.tasks.openInUnit('ffs')).filter((t) => t.step === 'a.contactFirstInLine' && t.caseId === entry.caseId);
+    assert.ok((await openOfferTasks()).length > 0, 'the follow-up task is open before');
     const dBefore = david.sent().length;
     await anna.pick({ menu: 'A' });
     await anna.submit({ action: 'revoke' });
     const r = await anna.submit({ reference: 'TR-SKYDD-1' });
-    await bot.connector.waitFor(() => anna.sent().slice(r.before).some((s) => cardTexts(s.activity.attachments?.[0]?.content).some((t) => t.includes('togs bort ur 1 kö'))));
+    const confirm = anna.sent().slice(r.before).map((s) => s.activity.attachments?.[0]?.content).find((card) => cardActions(card).some((a) => a.verb === 'a.revoke.confirm'));
+    assert.ok(confirm, 'a confirmation card');
+    const confirmText = cardTexts(confirm).join(' ');
+    assert.ok(confirmText.includes('1 kö(er): Solrosen Daglig Verksamhet AB') && confirmText.includes('får veta att en person har lämnat kön'), confirmText);
+    // Nothing has happened yet.
+    assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 1, 'still queued until confirmed');
+    assert.ok((await bot.app.stores.consents.forCase(entry.caseId)).some((x) => !x.revokedAt), 'consent not yet revoked');
+    const button = cardActions(confirm).find((a) => a.verb === 'a.revoke.confirm')!.data!;
+    const done = await anna.execute('a.revoke.confirm', button);
+    assert.ok(done.texts.some((t) => t.includes('togs bort ur 1 kö(er): Solrosen Daglig Verksamhet AB')), done.texts.join(' | '));
+    assert.ok(done.texts.some((t) => t.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande om att en person har lämnat kön')), done.texts.join(' | '));
     await bot.connector.waitFor(() => david.sent().length > dBefore);
     const card = david.sent().at(-1)!.activity.attachments![0]!.content;
     assert.ok(cardTexts(card).includes('En person har lämnat er kö'));
@@ -265,5 +282,200 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     const provider = (await bot.app.stores.waitingList.provider('solrosen'))!.value;
     assert.equal(provider.openOffer, null);
     assert.equal(provider.waiting, 0);
+    // Nothing of the ended offer stays behind: no open follow-up task, every officer's offer card replaced.
+    assert.deepEqual(await openOfferTasks(), [], 'the follow-up task is closed');
+    for (const officer of [bertil, cecilia]) {
+      const last = bot.connector.updated.filter((u) => u.conversationId === officer.conversationId).at(-1);
+      assert.ok(last && cardTexts(last.activity.attachments?.[0]?.content).some((t) => t.startsWith('Personen har lämnat kön')), `${officer.person.name}'s offer card: ${JSON.stringify(last?.activity).slice(0, 300)}`);
+      assert.ok(!cardActions(last!.activity.attachments?.[0]?.content).some((a) => a.verb?.startsWith('a.offer.')), 'no offer button left');
+    }
+    // The same confirmation pressed again does nothing more.
+    const again = await anna.execute('a.revoke.confirm', button);
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')), again.texts.join(' | '));
+  });
+});
+
+describe('routine A: a reply says "sent" only for cards the connector accepted', () => {
+  let bot: RunningBot;
+  const now = new Date('2026-11-23T09:00:00Z');
+  const chats: Record<string, Chat> = {};
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    for (const name of ['Bertil Berg', 'Cecilia Carlsson', 'David Dahl', 'Anna Andersson']) {
+      chats[name] = new Chat(bot, demoPerson(name));
+      await chats[name]!.say('hej');
+    }
+  });
+  after(async () => bot.stop());
+  const c = (name: string) => chats[name]!;
+  const steps = async (caseId: string) => (await bot.app.stores.journal.forCase(caseId, 1000)).map((e) => e.step);
+
+  it('a provider without a reachable contact (Kvarnbyn): the queue, the assignment and the revocation each name it as not told, and the journal agrees', async () => {
+    const bertil = c('Bertil Berg');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-KVARN-1', initials: 'KV', protectedIdentity: 'false', providerId: 'kvarnbyn', requestDate: '2026-11-20' });
+    const joined = await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const said = bertil.textsSince(joined.before).join(' ');
+    assert.ok(said.includes('plats **1**'), said);
+    assert.ok(!said.includes('har fått ett meddelande'), `no claim that Kvarnbyn was told: ${said}`);
+    assert.ok(said.includes('ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && said.includes('Meddela Kvarnbyns ateljé på annat sätt'), said);
+    const [entry] = await bot.app.stores.waitingList.queue('kvarnbyn');
+    assert.ok((await steps(entry!.caseId)).includes('a.providerNotReached'));
+    assert.ok(!(await steps(entry!.caseId)).includes('a.providerNotified'));
+
+    // A second person waits; a place frees; "still wants" takes it, but the assignment reaches nobody.
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-KVARN-2', initials: 'KW', protectedIdentity: 'false', providerId: 'kvarnbyn', requestDate: '2026-11-21' });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId: 'kvarnbyn' });
+    await bertil.execute('a.offer.take', { providerId: 'kvarnbyn', entryId: entry!.entryId });
+    const r = await bertil.execute('a.offer.answer', { providerId: 'kvarnbyn', entryId: entry!.entryId, answer: 'stillWants' });
+    const answer = r.texts.join(' ');
+    assert.ok(!answer.includes('Uppdraget är skickat'), `no claim that the assignment was sent: ${answer}`);
+    assert.ok(answer.includes('ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && answer.includes('Skicka uppdraget till Kvarnbyns ateljé på annat sätt'), answer);
+    const after = await steps(entry!.caseId);
+    assert.ok(after.includes('a.assigned') && !after.includes('a.assignmentSent'), after.join(', '));
+    assert.equal(after.filter((s) => s === 'a.providerNotReached').length, 2, 'the queue card and the assignment: both journaled as not reached');
+
+    // The second person's consent is revoked: Kvarnbyn is named as the one to inform another way.
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'revoke' });
+    const confirm = await bertil.submit({ reference: 'TR-KVARN-2' });
+    const card = bertil.sent().slice(confirm.before).map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => a.verb === 'a.revoke.confirm'));
+    const done = await bertil.execute('a.revoke.confirm', cardActions(card).find((a) => a.verb === 'a.revoke.confirm')!.data!);
+    const revoked = done.texts.join(' ');
+    assert.ok(revoked.includes('togs bort ur 1 kö(er): Kvarnbyns ateljé'), revoked);
+    assert.ok(!revoked.includes('har fått ett meddelande'), revoked);
+    assert.ok(revoked.includes('Ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && revoked.includes('meddela Kvarnbyns ateljé på annat sätt'), revoked);
+    const second = (await bot.app.stores.journal.forCase((await bot.app.stores.waitingList.caseIdsByReference('TR-KVARN-2', ['ffs']))[0]!, 1000)).filter((e) => e.step === 'a.providerNotReached');
+    assert.ok(second.some((e) => e.details.about === 'leftQueue' && e.details.provider === 'Kvarnbyns ateljé'), JSON.stringify(second));
+  });
+
+  it('a provider\'s notice to EKU says "sent" only when a card reached EKU, and otherwise names EKU to inform another way', async () => {
+    const david = c('David Dahl');
+    const report = async (action: string, data: Record<string, unknown>) => {
+      await david.pick({ menu: 'A' });
+      await david.submit({ action });
+      const r = await david.submit({ providerId: 'solrosen', ...data });
+      return david.textsSince(r.before).join(' ');
+    };
+    // Nobody at EKU has talked to the bot yet: no card can reach them.
+    for (const [action, data] of [['reportPlaces', { places: '4' }], ['reportAvailability', { availability: 'noFreePlace' }]] as const) {
+      const said = await report(action, data);
+      assert.ok(!said.includes('Meddelandet är skickat'), `${action}: ${said}`);
+      assert.ok(said.includes('Ingen på EKU (kontrakt och uppföljning) kunde nås i Teams') && said.includes('Meddela EKU (kontrakt och uppföljning) på annat sätt'), `${action}: ${said}`);
+    }
+    const journal = await bot.app.stores.journal.forCase('provider:solrosen', 100);
+    assert.ok(journal.some((e) => e.step === 'a.placesReported' && e.details.recipients === 0 && e.details.notReached === 'eku'), JSON.stringify(journal));
+    // Once EKU has a conversation with the bot, the same notice is "sent to EKU".
+    await new Chat(bot, demoPerson('Karin Kvist')).say('hej');
+    const said = await report('reportAvailability', { availability: 'noFreePlace' });
+    assert.ok(said.includes('Meddelandet är skickat till EKU (kontrakt och uppföljning).'), said);
+  });
+
+  it('a protected-identity case: the reply says the provider was told without any identifier, and never "the case reference"', async () => {
+    const anna = c('Anna Andersson');
+    await anna.pick({ menu: 'A' });
+    await anna.submit({ action: 'join' });
+    await anna.submit({ reference: 'TR-SKYDD-9', initials: 'ZY', protectedIdentity: 'true', providerId: 'solrosen', requestDate: '2026-11-21' });
+    const r = await anna.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const said = anna.textsSince(r.before).join(' ');
+    assert.ok(!said.includes('ärendereferensen'), `no mention of an identifier that was not sent: ${said}`);
+    assert.ok(said.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande') && said.includes('utan ärendereferens, initialer eller andra personuppgifter'), said);
+  });
+});
+
+describe('routine A: answers that take a person out of a queue are confirmed first, and leave nothing behind', () => {
+  let bot: RunningBot;
+  const now = new Date('2026-11-23T09:00:00Z');
+  let bertil: Chat, cecilia: Chat, david: Chat;
+  before(async () => {
+    bot = await startBot({ clock: () => now });
+    bertil = new Chat(bot, demoPerson('Bertil Berg'));
+    cecilia = new Chat(bot, demoPerson('Cecilia Carlsson'));
+    david = new Chat(bot, demoPerson('David Dahl'));
+    for (const x of [bertil, cecilia, david]) await x.say('hej');
+  });
+  after(async () => bot.stop());
+
+  const join = async (reference: string, providerId: string, requestDate: string) => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference, initials: 'MU', protectedIdentity: 'false', providerId, requestDate });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+  };
+  const release = async (providerId: string) => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    await bertil.submit({ providerId });
+  };
+
+  it('"has revoked consent": a confirmation names every queue and who is told; confirmed, the person leaves every queue and every task and offer card of theirs is closed', async () => {
+    const stores = bot.app.stores;
+    await join('TR-MULTI-1', 'solrosen', '2026-11-18');
+    await join('TR-MULTI-1', 'kvarnbyn', '2026-11-18');
+    await join('TR-MULTI-2', 'solrosen', '2026-11-19');
+    const [caseId] = await stores.waitingList.caseIdsByReference('TR-MULTI-1', ['ffs']);
+    // A place frees at both: the same person is offered both.
+    await release('kvarnbyn');
+    await release('solrosen');
+    const sol = (await stores.waitingList.provider('solrosen'))!.value.openOffer!;
+    const kvarn = (await stores.waitingList.provider('kvarnbyn'))!.value.openOffer!;
+    const offerTasks = async () => (await stores.tasks.openInUnit('ffs')).filter((t) => t.step === 'a.contactFirstInLine' && t.caseId === caseId);
+    assert.equal((await offerTasks()).length, 2, 'one follow-up task per offer');
+    const taken = await bertil.execute('a.offer.take', { providerId: 'solrosen', entryId: sol });
+    const answer = cardActions(taken.card).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'consentRevoked')!.data!;
+
+    const confirm = await bertil.execute('a.offer.answer', answer);
+    const text = confirm.texts.join(' ');
+    assert.ok(text.includes('Bekräfta') && text.includes('kön hos Solrosen Daglig Verksamhet AB och ur 1 kö(er) till: Kvarnbyns ateljé'), text);
+    assert.ok(text.includes('Solrosen Daglig Verksamhet AB och Kvarnbyns ateljé får veta att en person har lämnat kön'), text);
+    assert.equal((await stores.waitingList.queue('solrosen')).length, 2, 'nothing happens before the confirmation');
+    assert.ok((await stores.consents.forCase(caseId!)).every((c) => !c.revokedAt));
+
+    const dBefore = david.sent().length;
+    const button = cardActions(confirm.card).find((a) => a.verb === 'a.offer.answer' && a.data?.confirm === 'yes')!.data!;
+    const done = await bertil.execute('a.offer.answer', button);
+    const said = done.texts.join(' ');
+    assert.ok(said.includes('Nästa i kön har erbjudits platsen') && said.includes('Personen togs också bort ur 1 kö(er) till: Kvarnbyns ateljé'), said);
+    assert.ok(said.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande om att en person har lämnat kön'), said);
+    assert.ok(said.includes('Ingen kontaktperson hos Kvarnbyns ateljé kunde nås'), said);
+    assert.ok((await stores.consents.forCase(caseId!)).every((c) => c.revokedAt), 'every consent of the case is revoked');
+    assert.deepEqual(await stores.waitingList.casesOpenEntries(caseId!), [], 'in no queue any more');
+    assert.equal((await stores.waitingList.provider('kvarnbyn'))!.value.openOffer, null, "Kvarnbyn's offer to the person ended");
+    assert.deepEqual(await offerTasks(), [], 'no follow-up task of either offer stays open');
+    await bot.connector.waitFor(() => david.sent().slice(dBefore).some((s) => cardTexts(s.activity.attachments?.[0]?.content).includes('En person har lämnat er kö')));
+    // Both officers' Kvarnbyn offer cards now say the person left; the Solrosen card of the other officer says how it ended.
+    for (const officer of [bertil, cecilia]) {
+      const cards = bot.connector.updated.filter((u) => u.conversationId === officer.conversationId).map((u) => cardTexts(u.activity.attachments?.[0]?.content).join(' '));
+      assert.ok(cards.some((x) => x.includes('Ledig plats hos Kvarnbyns ateljé') && x.includes('Personen har lämnat kön')), `${officer.person.name}: ${cards.join(' || ')}`);
+    }
+    const solOther = bot.connector.updated.filter((u) => u.conversationId === cecilia.conversationId).map((u) => cardTexts(u.activity.attachments?.[0]?.content).join(' '));
+    assert.ok(solOther.some((x) => x.includes('Ledig plats hos Solrosen') && x.includes('Avslutat av Bertil Berg')), solOther.join(' || '));
+    // The next in line at Solrosen has the one open task there.
+    const next = (await stores.waitingList.provider('solrosen'))!.value.openOffer;
+    assert.ok(next && next !== sol);
+    // Pressed again, the confirmation does nothing more.
+    const again = await bertil.execute('a.offer.answer', button);
+    assert.ok(again.texts.some((t) => t.includes('redan gjort')), again.texts.join(' | '));
+  });
+
+  it('"no longer wants": a confirmation first, then only that queue is left', async () => {
+    const stores = bot.app.stores;
+    const entryId = (await stores.waitingList.provider('solrosen'))!.value.openOffer!;
+    const caseId = (await stores.waitingList.entry('solrosen', entryId))!.value.caseId;
+    const taken = await cecilia.execute('a.offer.take', { providerId: 'solrosen', entryId });
+    const answer = cardActions(taken.card).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'noLongerWants')!.data!;
+    const confirm = await cecilia.execute('a.offer.answer', answer);
+    assert.ok(confirm.texts.join(' ').includes('Om du bekräftar tas personen bort ur kön hos Solrosen Daglig Verksamhet AB'), confirm.texts.join(' '));
+    assert.ok(await stores.waitingList.entry('solrosen', entryId), 'still queued before the confirmation');
+    const done = await cecilia.execute('a.offer.answer', cardActions(confirm.card).find((a) => a.data?.confirm === 'yes')!.data!);
+    assert.ok(done.texts.some((t) => t.includes('Köplatsen är avslutad')), done.texts.join(' | '));
+    assert.equal(await stores.waitingList.entry('solrosen', entryId), undefined);
+    assert.ok((await stores.consents.forCase(caseId)).every((c) => !c.revokedAt), 'consent stays: only the wish changed');
   });
 });

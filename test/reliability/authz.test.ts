@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
-import { actionsFor } from '../../routines/a-waiting-list/rules';
+import { actionsFor, mayAccessCase, mayViewQueue, referenceScopes } from '../../routines/a-waiting-list/rules';
+import { actorOf } from '../../dialogs/a-waiting-list/service';
 import { mayReview } from '../../routines/b-plan-review/rules';
 import { maySee } from '../../routines/c-kompetenscenter/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
@@ -14,7 +15,9 @@ import { diffSnapshots, journalSteps, report, snapshotTables } from './support';
 type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 
 /** What a refused press or step reads (no permission, not theirs, no longer valid, taken by someone else). */
-const REFUSED = /inte behörighet|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av/;
+const REFUSED = /inte behörighet|Inget ärende hittades som du har behörighet till|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av/;
+/** The one answer for a case someone may not see, whether or not it exists. */
+const NOT_FOUND_OR_NOT_ALLOWED = 'Inget ärende hittades som du har behörighet till';
 /** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
 const PLUMBING = ['Conversations', 'BotState'];
 /** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
@@ -86,6 +89,105 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     }
     assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
     report('authorization (routine A menu)', `${tried} forbidden (person, step) pairs tried over ${DEMO_STAFF.length} people × ${A_ACTIONS.length} steps (${hidden} where routine A is not offered at all): all refused, 0 changes`);
+  });
+
+  it("refuses routine A's typed case references and forged case buttons to every demo person outside the case: the same answer as for no case, nothing revealed, nothing changes", async function () {
+    this.timeout(180000);
+    const stores = bot.app.stores;
+    // An FFS case (queued by a work guidance officer, its offer open) and an SF Centrum case (queued by Anna).
+    const ffs = await env.openOffer(9950);
+    const ffsCase = (await stores.cases.get(ffs.caseId))!.value;
+    const anna = await env.staff('Anna Andersson');
+    const now = bot.app.deps.clock();
+    const sfcCase = { caseId: 'authz-sfc-9951', routine: 'A' as const, reference: 'SFC-9951', initials: 'SC', protectedIdentity: false, owningUnit: 'sf-centrum' as const, createdBy: anna.id, createdAt: now.toISOString() };
+    const joined = await env.a.joinQueue(actorOf(anna), { caseFile: sfcCase, providerId: ffs.providerId, requestDate: '2026-11-21', consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: now.toISOString(), toldHowToRevoke: true } });
+    assert.ok(joined.ok, JSON.stringify(joined));
+    await stores.waitingList.indexCaseReference('SFC-9951', sfcCase.caseId, 'sf-centrum');
+    const preview = await env.a.revokePreview(await env.staff('Bertil Berg'), ffs.caseId);
+    assert.ok(preview.ok);
+    const { entryId } = ffs;
+    const secrets = ['KLICK-9950', 'SFC-9951', ffs.providerId, 'står redan i kö'];
+    const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+    let typed = 0;
+    let buttons = 0;
+    let hidden = 0;
+    for (const p of DEMO_STAFF) {
+      const c = chat(p);
+      const press = async (verb: string, data: Record<string, unknown>) => cardTexts(((await bot.post(bot.channel.execute({ id: p.id, name: p.name }, verb, data))).body as InvokeBody).value).join(' ');
+      for (const target of [ffsCase, sfcCase]) {
+        if (mayAccessCase(p, target, 'revoke')) continue;
+        // Typed reference: "register revoked consent" with another unit's reference, and with a reference nobody has.
+        if (actionsFor(p).includes('revoke')) {
+          const answers: string[] = [];
+          for (const reference of [target.reference, 'OKAND-9952']) {
+            await c.say('avbryt');
+            await c.pick({ menu: 'A' });
+            await c.submit({ action: 'revoke' });
+            const r = await c.submit({ reference });
+            const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
+            assert.ok(seen.includes(NOT_FOUND_OR_NOT_ALLOWED), `${p.name} typing ${reference}: ${seen}`);
+            assert.ok(!c.sent().slice(r.before).some((x) => JSON.stringify(x.activity).includes('a.revoke.confirm')), `${p.name}: no confirmation for ${reference}`);
+            for (const secret of secrets) assert.ok(!seen.includes(secret), `${p.name} learns nothing (${secret}): ${seen}`);
+            answers.push(seen);
+            typed++;
+          }
+          assert.equal(answers[0], answers[1], `${p.name}: another unit's case and no case get the same answer`);
+        } else hidden++;
+        // A copied or forged confirmation button, for the real case and for no case: the same answer.
+        const real = await press('a.revoke.confirm', { caseId: target.caseId, confirmId: `forged-${p.id}`, version: preview.value.version });
+        const none = await press('a.revoke.confirm', { caseId: 'no-such-case', confirmId: `forged-${p.id}-2`, version: preview.value.version });
+        assert.ok(real.includes(NOT_FOUND_OR_NOT_ALLOWED), `${p.name} pressing a forged confirmation: ${real}`);
+        assert.equal(real, none, `${p.name}: a forged confirmation reveals nothing`);
+        buttons += 2;
+      }
+      // Offer buttons copied from an officer's card, against the open offer and against no entry: the same answer.
+      if (!mayAccessCase(p, ffsCase, 'offer')) {
+        for (const [verb, extra] of [['a.offer.take', {}], ['a.offer.answer', { answer: 'consentRevoked' }]] as const) {
+          const real = await press(verb, { providerId: ffs.providerId, entryId, ...extra });
+          const none = await press(verb, { providerId: ffs.providerId, entryId: 'no-such-entry', ...extra });
+          assert.ok(real.includes(NOT_FOUND_OR_NOT_ALLOWED), `${p.name} pressing ${verb}: ${real}`);
+          assert.equal(real, none, `${p.name}: ${verb} reveals nothing`);
+          buttons += 2;
+        }
+      }
+      // A forged queue view of a provider that is not theirs shows none of its entries.
+      if (actionsFor(p).includes('queue') && !mayViewQueue(p, ffs.providerId)) {
+        await c.say('avbryt');
+        await c.pick({ menu: 'A' });
+        await c.submit({ action: 'queue' });
+        const r = await c.submit({ providerId: ffs.providerId });
+        const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
+        assert.match(seen, REFUSED, `${p.name} forging the queue view`);
+        for (const secret of secrets) assert.ok(!seen.includes(secret), `${p.name} sees nothing of the queue (${secret})`);
+        typed++;
+      }
+    }
+    assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], 'refused steps changed nothing');
+    assert.ok((await stores.consents.forCase(ffs.caseId)).every((x) => !x.revokedAt), 'the FFS case keeps its consent');
+    assert.equal((await stores.waitingList.queue(ffs.providerId)).length, 2, 'both still queued');
+
+    // Joining the queue with another unit's reference finds nothing of that case: no "already in the queue"; the social worker's own new case is queued.
+    let joins = 0;
+    for (const p of DEMO_STAFF.filter((x) => actionsFor(x).includes('join'))) {
+      for (const target of [ffsCase, sfcCase]) {
+        if (mayAccessCase(p, target, 'register')) continue;
+        const c = chat(p);
+        await c.say('avbryt');
+        await c.pick({ menu: 'A' });
+        await c.submit({ action: 'join' });
+        await c.submit({ reference: target.reference, initials: 'OT', protectedIdentity: 'false', providerId: ffs.providerId, requestDate: '2026-11-22' });
+        const r = await c.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-22', toldHowToRevoke: 'true' });
+        const seen = c.textsSince(r.before).join(' ');
+        assert.ok(!seen.includes('står redan i kö') && seen.includes('står i kö hos'), `${p.name} joining with ${target.reference}: ${seen}`);
+        const own = await stores.waitingList.caseIdsByReference(target.reference, referenceScopes(p));
+        const mine = (await Promise.all(own.map(async (id) => (await stores.cases.get(id))!.value))).filter((x) => mayAccessCase(p, x, 'register'));
+        assert.equal(mine.length, 1, `${p.name} has a case of their own`);
+        assert.notEqual(mine[0]!.caseId, target.caseId);
+        joins++;
+      }
+    }
+    assert.ok((await stores.consents.forCase(ffs.caseId)).every((x) => !x.revokedAt) && (await stores.consents.forCase(sfcCase.caseId)).every((x) => !x.revokedAt), 'the cases of others are untouched');
+    report('authorization (routine A case steps)', `${typed} typed references and forged queue views, ${buttons} forged case buttons (confirmation, take, answer) by every demo person outside the case (${hidden} without the step in their menu): all "${NOT_FOUND_OR_NOT_ALLOWED}", the same as for no case, 0 changes; ${joins} joins with another unit's reference found nothing of it`);
   });
 
   it("refuses routine D's steps on someone else's plan (forged choices), and nothing changes", async function () {
@@ -208,11 +310,14 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     // Routine A: queued with consent, then revoked: the person leaves the queue, the provider learns only that an entry left, and no offer or assignment card follows.
     const stores = bot.app.stores;
     const { providerId, entryId, caseId } = await env.openOffer(9900);
+    // The case is FFS's own: its work guidance officer records the revocation and confirms it.
+    const officer = env.chat('Bertil Berg');
+    await officer.say('avbryt');
+    await officer.pick({ menu: 'A' });
+    await officer.submit({ action: 'revoke' });
+    await officer.submit({ reference: 'KLICK-9900' });
+    await officer.execute('a.revoke.confirm', env.button('Bertil Berg', 'a.revoke.confirm', (d) => d.caseId === caseId));
     const anna = env.chat('Anna Andersson');
-    await anna.say('avbryt');
-    await anna.pick({ menu: 'A' });
-    await anna.submit({ action: 'revoke' });
-    await anna.submit({ reference: 'KLICK-9900' });
     const consents = await stores.consents.forCase(caseId);
     assert.ok(consents.length > 0 && consents.every((c) => c.revokedAt), 'consent revoked');
     assert.equal((await stores.waitingList.queue(providerId)).length, 0, 'left the queue');

@@ -89,7 +89,7 @@ export class ClickEnv {
       consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: now.toISOString(), toldHowToRevoke: true },
     });
     if (!joined.ok) throw new Error(`arrange: ${joined.code}`);
-    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId);
+    await this.stores.waitingList.indexCaseReference(`KLICK-${round}`, caseId, 'ffs');
     await this.a.registerRelease(actor, providerId);
     return { providerId, entryId: joined.value.entry.entryId, caseId };
   }
@@ -190,12 +190,32 @@ export const CLICK_CASES: ClickCase[] = [
         if (!taken.ok) throw new Error(`arrange: ${taken.code}`);
         // The buttons of the card the officer who took the offer sees (as the take press returns it).
         const card = await env.a.offerCard(taken.value.provider, taken.value.entry, bertil, true);
-        const data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        let data = cardActions(card.content).find((a) => a.verb === 'a.offer.answer' && a.data?.answer === answer)!.data!;
+        if (answer === 'noLongerWants' || answer === 'consentRevoked') {
+          // These take the person out of the queue: the answer shows a confirmation, whose button acts.
+          const res = await env.bot.post(env.bot.channel.execute(env.chat('Bertil Berg').person, 'a.offer.answer', data));
+          data = cardActions((res.body as { value: unknown }).value).find((a) => a.verb === 'a.offer.answer' && a.data?.confirm === 'yes')!.data!;
+        }
         const step = answer === 'stillWants' ? 'a.assigned' : answer === 'notReached' ? 'a.notReached' : 'a.entryClosed';
         return { presser: env.chat('Bertil Berg').person, verb: 'a.offer.answer', data, effects: () => count(env, caseId, step) };
       },
     }),
   ),
+  {
+    name: 'A: confirm a revoked consent (removes the person from every queue)',
+    routine: 'A',
+    // Only those who may act on the case: the work guidance officers (the case is FFS's own).
+    allowed: (p) => hasRole(p, 'workGuidanceOfficer'),
+    async arm(env, round) {
+      const { caseId } = await env.openOffer(round);
+      const bertil = env.chat('Bertil Berg');
+      await bertil.say('avbryt');
+      await bertil.pick({ menu: 'A' });
+      await bertil.submit({ action: 'revoke' });
+      await bertil.submit({ reference: `KLICK-${round}` });
+      return { presser: bertil.person, verb: 'a.revoke.confirm', data: env.button('Bertil Berg', 'a.revoke.confirm', (d) => d.caseId === caseId), effects: () => count(env, caseId, 'a.consentRevoked') };
+    },
+  },
   {
     name: 'A: forward a change in places to TID (EKU)',
     routine: 'A',
@@ -240,7 +260,7 @@ export const CLICK_CASES: ClickCase[] = [
         verb: 'form.submit',
         data,
         async effects() {
-          const caseId = await env.stores.waitingList.caseIdByReference(reference);
+          const [caseId] = await env.stores.waitingList.caseIdsByReference(reference, ['sf-centrum']);
           if (!caseId) return 0;
           const consents = (await env.stores.consents.forCase(caseId)).length;
           const recorded = await count(env, caseId, 'a.consentRecorded');

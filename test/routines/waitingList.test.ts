@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import {
   actionsFor,
   answerOffer,
+  caseAccess,
+  mayAccessCase,
+  referenceScopes,
   changePlaces,
   compareQueue,
   isSelectable,
@@ -143,5 +146,59 @@ describe('routine A rules', () => {
     assert.deepEqual(actionsFor(contact), ['status', 'queue', 'reportPlaces', 'reportAvailability']);
     assert.deepEqual(actionsFor({ id: 't', name: 'Lars', roles: [{ role: 'placesRegistrar', unit: 'tid' }] }), ['status', 'places']);
     assert.deepEqual(actionsFor({ id: 'k', name: 'Karin', roles: [{ role: 'contractUnit', unit: 'eku' }] }), ['status', 'list']);
+  });
+
+  describe('who may see and act on a case (mayAccessCase)', () => {
+    const ffsCase = { routine: 'A' as const, owningUnit: 'ffs' as const };
+    const sfcCase = { routine: 'A' as const, owningUnit: 'sf-centrum' as const };
+    const otherWorker: StaffMember = { id: 'p', name: 'Petra', roles: [{ role: 'socialWorker', unit: 'sf-hisingen' }] };
+    const otherContact: StaffMember = { id: 'e', name: 'Eva', roles: [{ role: 'providerContact', unit: 'provider:majorna' }] };
+    const supervisor: StaffMember = { id: 'g', name: 'Gunilla', roles: [{ role: 'supervisor', unit: 'sf-centrum' }] };
+    const eku: StaffMember = { id: 'k', name: 'Karin', roles: [{ role: 'contractUnit', unit: 'eku' }] };
+
+    it('lets the work guidance officers take every step on every case: they administer every queue', () => {
+      for (const step of ['register', 'revoke', 'offer', 'viewEntry'] as const) for (const c of [ffsCase, sfcCase]) assert.ok(mayAccessCase(officer, c, step, 'sol'), `${step} ${c.owningUnit}`);
+    });
+
+    it('lets a social worker register and revoke only the cases of their own unit, and never answer an offer', () => {
+      assert.ok(mayAccessCase(worker, sfcCase, 'register'));
+      assert.ok(mayAccessCase(worker, sfcCase, 'revoke'));
+      assert.ok(mayAccessCase(worker, sfcCase, 'viewEntry'));
+      assert.ok(!mayAccessCase(worker, sfcCase, 'offer'));
+      for (const step of ['register', 'revoke', 'offer', 'viewEntry'] as const) {
+        assert.ok(!mayAccessCase(worker, ffsCase, step), `SF Centrum on an FFS case: ${step}`);
+        assert.ok(!mayAccessCase(otherWorker, sfcCase, step), `SF Hisingen on an SF Centrum case: ${step}`);
+      }
+    });
+
+    it('lets a provider contact see only the line of its own queue, and nobody else anything', () => {
+      assert.ok(mayAccessCase(contact, ffsCase, 'viewEntry', 'sol'));
+      assert.ok(!mayAccessCase(contact, ffsCase, 'viewEntry', 'majorna'));
+      assert.ok(!mayAccessCase(otherContact, ffsCase, 'viewEntry', 'sol'));
+      for (const step of ['register', 'revoke', 'offer'] as const) assert.ok(!mayAccessCase(contact, ffsCase, step, 'sol'), step);
+      for (const p of [supervisor, eku]) for (const step of ['register', 'revoke', 'offer', 'viewEntry'] as const) assert.ok(!mayAccessCase(p, sfcCase, step, 'sol'), `${p.name} ${step}`);
+      assert.ok(!mayAccessCase(officer, { routine: 'B', owningUnit: 'ffs' }, 'revoke'), 'a case of another routine is not routine A\'s');
+    });
+
+    it('answers an unknown case and a case one may not see alike', () => {
+      assert.deepEqual(caseAccess(otherWorker, sfcCase, 'revoke'), caseAccess(otherWorker, undefined, 'revoke'));
+      assert.deepEqual(caseAccess(otherWorker, undefined, 'revoke'), { ok: false, code: 'notFoundOrNotAllowed', params: {} });
+      assert.deepEqual(caseAccess(worker, sfcCase, 'revoke'), { ok: true, value: sfcCase });
+    });
+
+    it('looks a typed reference up only among the cases one may act on', () => {
+      assert.deepEqual(referenceScopes(worker), ['sf-centrum']);
+      assert.ok(referenceScopes(officer).includes('sf-centrum') && referenceScopes(officer).includes('ffs'));
+      assert.deepEqual(referenceScopes(contact), []);
+    });
+
+    it('refuses the offer buttons to anyone but an officer with the answer that reveals nothing', () => {
+      const p = provider({ occupied: 2, waiting: 1, openOffer: 'e1' });
+      const offered = entry({ state: 'offered', offer: { notReachedCount: 0 } });
+      for (const person of [worker, contact, eku]) {
+        assert.equal((takeOffer(p, offered, person, now) as { code?: string }).code, 'notFoundOrNotAllowed');
+        assert.equal((answerOffer(p, offered, person, 'consentRevoked', [], now) as { code?: string }).code, 'notFoundOrNotAllowed');
+      }
+    });
   });
 });
