@@ -5,15 +5,27 @@ import type { StoredReview } from '../../storage/planReviews';
 import type { StoredReferral } from '../../storage/referrals';
 
 /** Aggregates of routines B, C and D at every maximum their stores' schemas allow. */
-const WORDS = ['planen', 'Åsa', 'behöver', 'stöd', 'i', 'vardagen', '"delaktighet"', 'och', 'veckodagar', 'ska', 'framgå', 'tydligt', '–', 'genomförande', 'uppföljning', 'rad\n', 'C:\\mapp', 'ansvar', 'för', 'insatsen', '😀', 'Östra', 'Göteborg', 'brukaren', 'önskar', 'kväll', 'morgon', 'ändrad', 'tid'];
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789';
+const SPECIAL = ['"', '\\', '\n', '😀', '–', ',', '.'];
 
-/** Text of exactly `n` UTF-16 units: pseudo-random Swedish words (so it compresses like real text), quotes, backslashes, new lines and an emoji (a surrogate pair), so cuts and escapes are tried. */
+/**
+ * Text of exactly `n` UTF-16 units: pseudo-random words of random letters (Swedish ones too), so it
+ * compresses about as badly as text can, with quotes, backslashes, new lines and an emoji (a
+ * surrogate pair) among them, so cuts and escapes are tried. Never digits in a row long enough to
+ * look like a personal identity number or a phone number (a digit is always followed by a letter).
+ */
 export function longText(n: number, seed = 0): string {
   let x = (seed * 2654435761 + 12345) >>> 0;
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8;
   let s = '';
   while (s.length < n) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    s += WORDS[(x >>> 8) % WORDS.length] + ' ';
+    const len = 2 + (next() % 9);
+    for (let k = 0; k < len; k++) {
+      const c = LETTERS[next() % LETTERS.length]!;
+      s += c;
+      if (c >= '0' && c <= '9') s += LETTERS[next() % 29]!;
+    }
+    s += next() % 6 === 0 ? SPECIAL[next() % SPECIAL.length] + ' ' : ' ';
   }
   s = s.slice(0, n);
   // Never end on half a surrogate pair.
@@ -26,7 +38,7 @@ const card = (i: number) => ({ personId: `person-${i}`.padEnd(100, 'p'), activit
 
 /** A coordinated plan with every text at its maximum and the 20 versions the schema allows, each decided by every administration. */
 export function maxPlan(spId: string): StoredPlan {
-  const content = { participants: longText(2000, 1), background: longText(2000, 2), needs: longText(2000, 3), responsibilities: longText(2000, 4), followUpDate: '2026-12-01', individualParticipation: longText(2000, 5) };
+  const content = (v: number) => ({ participants: longText(2000, 1000 + v), background: longText(2000, 2000 + v), needs: longText(2000, 3000 + v), responsibilities: longText(2000, 4000 + v), followUpDate: '2026-12-01', individualParticipation: longText(2000, 5000 + v) });
   return {
     spId,
     caseId: 'case'.padEnd(100, 'c'),
@@ -46,7 +58,7 @@ export function maxPlan(spId: string): StoredPlan {
     invitations: ADMINISTRATIONS.slice(1).map((administration) => ({ administration, answer: 'accepted' as const, note: longText(2000, 12), by: 'b'.repeat(100), byName: longText(200, 13), at: T })),
     versions: Array.from({ length: 20 }, (_, i) => ({
       version: i + 1,
-      content: { ...content, participants: longText(2000, 100 + i) },
+      content: content(i),
       submittedAt: T,
       decisions: ADMINISTRATIONS.map((administration) => ({ administration, decision: 'returned' as const, comment: longText(2000, 200 + i), by: 'b'.repeat(100), byName: longText(200, 14), at: T })),
     })),
