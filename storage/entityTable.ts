@@ -77,8 +77,9 @@ function decode(head: { enc?: string | undefined }, joined: string): string {
 }
 
 /** The rows a JSON value is stored in: the head first (escaped keys). */
-function layout(pk: string, rk: string, json: string): Array<Record<string, unknown> & { partitionKey: string; rowKey: string }> {
+function layout(pk: string, rk: string, json: string, split = true, table = ''): Array<Record<string, unknown> & { partitionKey: string; rowKey: string }> {
   if (json.length <= PIECE) return [{ partitionKey: pk, rowKey: rk, data: json }];
+  if (!split) throw new Error(`value too large for a row of ${table} (${json.length} characters, at most ${PIECE}; its schema must bound it)`);
   const encoded = deflateRawSync(Buffer.from(json, 'utf8')).toString('base64');
   if (encoded.length > MAX_ENCODED) throw new Error(`value too large for one transaction (${json.length} characters, ${encoded.length} encoded, at most ${MAX_ENCODED})`);
   const all = pieces(encoded);
@@ -106,7 +107,17 @@ export class EntityTable<T> {
   constructor(
     readonly client: TableClient,
     private readonly schema: z.ZodType<T>,
+    /**
+     * `split: false` for tables of small bounded rows that are deleted often (tasks, reminders,
+     * claims): a value is never split (one too large is an error), so a delete needs no look for
+     * continuation rows.
+     */
+    private readonly opts: { split?: boolean } = {},
   ) {}
+
+  private layout(pk: string, rk: string, value: T) {
+    return layout(pk, rk, this.serialize(value), this.opts.split !== false, this.name);
+  }
 
   get name(): string {
     return this.client.tableName;
@@ -134,7 +145,7 @@ export class EntityTable<T> {
 
   /** Creates the entity; StorageConflictError(409) if it exists. */
   async create(partitionKey: string, rowKey: string, value: T): Promise<Stored<T>> {
-    const rows = layout(escapeKey(partitionKey), escapeKey(rowKey), this.serialize(value));
+    const rows = this.layout(escapeKey(partitionKey), escapeKey(rowKey), value);
     const key = `${partitionKey}/${rowKey}`;
     if (rows.length === 1) {
       const r = await this.call(key, () => this.client.createEntity(rows[0]!));
@@ -150,7 +161,7 @@ export class EntityTable<T> {
    * when someone deleted it meanwhile (the read it was based on is just as stale).
    */
   async replace(partitionKey: string, rowKey: string, value: T, etag: string): Promise<Stored<T>> {
-    const rows = layout(escapeKey(partitionKey), escapeKey(rowKey), this.serialize(value));
+    const rows = this.layout(escapeKey(partitionKey), escapeKey(rowKey), value);
     const key = `${partitionKey}/${rowKey}`;
     try {
       if (rows.length === 1) {
@@ -168,7 +179,7 @@ export class EntityTable<T> {
 
   /** Unconditional write, only for data with a single writer (e.g. a conversation reference). */
   async upsert(partitionKey: string, rowKey: string, value: T): Promise<Stored<T>> {
-    const rows = layout(escapeKey(partitionKey), escapeKey(rowKey), this.serialize(value));
+    const rows = this.layout(escapeKey(partitionKey), escapeKey(rowKey), value);
     const key = `${partitionKey}/${rowKey}`;
     if (rows.length === 1) {
       const r = await this.call(key, () => this.client.upsertEntity(rows[0]!, 'Replace'));
@@ -186,6 +197,7 @@ export class EntityTable<T> {
       if (statusOf(err) === 404) return;
       throw err;
     }
+    if (this.opts.split === false) return;
     for (const part of await this.partRows(partitionKey, rowKey)) {
       try {
         await this.call(`${partitionKey}/${part.rowKey}`, () => this.client.deleteEntity(part.partitionKey, part.rowKey));
@@ -236,7 +248,7 @@ export class EntityTable<T> {
     const tx: TransactionAction[] = actions.flatMap((a): TransactionAction[] => {
       const rk = escapeKey(a.rowKey);
       if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }]];
-      const [head, ...rest] = layout(pk, rk, this.serialize(a.value as T));
+      const [head, ...rest] = this.layout(pk, rk, a.value as T);
       const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
       if (a.op === 'create') return [['create', head!], ...more];
       return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
