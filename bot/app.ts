@@ -21,12 +21,15 @@ import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
 import { TeamsBot, errorInfo } from './teamsBot';
 import { version } from './version';
+import { newId } from './ids';
 
 export interface AppOptions {
   config: Config;
   /** Table storage connection string (a local Azurite's, when the start script launched one). */
   connectionString?: string;
   clock?: () => Date;
+  /** New ids for cases, reviews, referrals, plans (default: letters only, see ids.ts). */
+  newId?: () => string;
   logger?: Logger;
   retry?: RetryPolicy;
   /** Minimum spacing of proactive messages into one conversation (Teams rate limits). */
@@ -84,7 +87,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     stores,
     notifier,
     clock,
-    newId: () => randomUUID(),
+    newId: opts.newId ?? newId,
     settings: {
       reminderWorkingDaysBefore: config.REMINDER_WORKING_DAYS_BEFORE,
       offerFollowUpWorkingDays: config.OFFER_FOLLOW_UP_WORKING_DAYS,

@@ -127,7 +127,7 @@ export class TeamsBot extends TeamsActivityHandler {
         this.turnLog(ctx).warn({ event: 'card.unknownVerb', length: action.verb.length }, 'unknown card verb');
         return message(t.unknownActionTitle, t.unknownAction, 'warning');
       }
-      const pin = personalIdentityNumberText(t, action.data);
+      const pin = personalIdentityNumberText(t, handler.schema, action.data);
       if (pin) return message(t.invalidCardTitle, pin, 'warning');
       const parsed = handler.schema.safeParse(action.data);
       if (!parsed.success) return message(t.invalidCardTitle, invalidSubmissionText(t, parsed.error.issues), 'warning');

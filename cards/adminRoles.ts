@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../routines/shared/organisation';
 import { expandCard, type CardAttachment } from './expand';
+import { typed } from './typed';
 import template from './templates/adminRoles.json';
 
 type Choice = { title: string; value: string };
@@ -33,7 +34,7 @@ export const adminRolesSubmission = z
     action: z.enum(['add', 'remove']),
     personId: optionalText(100),
     newPersonId: optionalText(100),
-    newPersonName: optionalText(200),
+    newPersonName: typed(optionalText(200)),
     role: z.enum(ROLES),
     unit: z.string().min(1).max(100),
   })

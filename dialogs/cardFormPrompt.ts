@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type { CardAttachment } from '../cards/expand';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
+import { typedFieldWithPersonalIdentityNumber } from '../cards/typed';
 import { formatInstant, refusalText, type Texts } from '../locale';
-import { fieldWithPersonalIdentityNumber } from '../routines/shared/privacy';
 import { refuse } from '../routines/shared/refusal';
 import { executeAction, setInvokeCard, turnInfo } from './turn';
 
@@ -53,7 +53,7 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
       setInvokeCard(dc.context, await staleFormCard(dc.context, action.data['formId']));
       return Dialog.EndOfTurn;
     }
-    const pin = personalIdentityNumberText(t, action.data);
+    const pin = personalIdentityNumberText(t, this.schema, action.data);
     if (pin) {
       setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: pin }, t).content);
       return Dialog.EndOfTurn;
@@ -107,8 +107,11 @@ export function invalidSubmissionText(t: Texts, issues: readonly z.core.$ZodIssu
   return t.invalidCard(fields) + limit;
 }
 
-/** "Check: <field>. No personal identity numbers…" when a submitted text holds one (checked before any schema). */
-export function personalIdentityNumberText(t: Texts, data: Record<string, unknown>): string | undefined {
-  const field = fieldWithPersonalIdentityNumber(data);
+/**
+ * "Check: <field>. No personal identity numbers…" when a field a person typed (marked so in the
+ * card's schema) holds one; checked before the schema parses. Ids and choice values are not looked at.
+ */
+export function personalIdentityNumberText(t: Texts, schema: z.ZodType, data: Record<string, unknown>): string | undefined {
+  const field = typedFieldWithPersonalIdentityNumber(schema, data);
   return field ? `${t.invalidCard(t.field[field] ?? field)} ${refusalText(t, refuse('personalIdentityNumber', { field }))}` : undefined;
 }

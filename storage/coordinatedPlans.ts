@@ -31,14 +31,14 @@ export const coordinatedPlanSchema: z.ZodType<CoordinatedPlan & { cards?: Array<
   individualTakesPart: z.boolean(),
   invitations: z.array(
     z.object({ administration: admin, answer: z.enum(['accepted', 'proposedOtherTime', 'declined']).optional(), note: text(2000).optional(), by: z.string().max(100).optional(), byName: z.string().max(200).optional(), at: z.iso.datetime().optional() }),
-  ),
+  ).max(ADMINISTRATIONS.length),
   versions: z
     .array(
       z.object({
         version: z.number().int().min(1),
         content,
         submittedAt: z.iso.datetime(),
-        decisions: z.array(z.object({ administration: admin, decision: z.enum(['approved', 'returned']), comment: text(2000).optional(), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() })),
+        decisions: z.array(z.object({ administration: admin, decision: z.enum(['approved', 'returned']), comment: text(2000).optional(), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() })).max(ADMINISTRATIONS.length),
       }),
     )
     .max(20),

@@ -43,15 +43,15 @@ export function createStores(factory: TableClientFactory): Stores {
     cases: new EntityTable(factory.client('Cases'), caseFileSchema),
     conversations: new EntityTable(factory.client('Conversations'), storedConversationSchema),
     botState: new EntityTable(factory.client('BotState'), KeyValueStore.schema),
-    tasks: new EntityTable(factory.client('Tasks'), taskSchema),
-    reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema),
+    tasks: new EntityTable(factory.client('Tasks'), taskSchema, { split: false }),
+    reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema, { split: false }),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
     plans: new EntityTable(factory.client('Plans'), coordinatedPlanSchema),
     planReviews: new EntityTable(factory.client('PlanReviews'), planReviewSchema),
     planReviewIndex: new EntityTable(factory.client('PlanReviewsByProvider'), reviewIndexSchema),
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
     referrals: new EntityTable(factory.client('Referrals'), referralSchema),
-    claims: new EntityTable(factory.client('Claims'), claimSchema),
+    claims: new EntityTable(factory.client('Claims'), claimSchema, { split: false }),
   };
   return {
     staff: new StaffDirectory(tables.staff),

@@ -4,6 +4,7 @@ import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
 import { MAX_PLACES, type AAction } from '../../routines/a-waiting-list/rules';
 import { renderChoicesCard } from '../choices';
 import { expandCard, type CardAttachment } from '../expand';
+import { typed } from '../typed';
 import consentTemplate from '../templates/a-consent.json';
 import joinTemplate from '../templates/a-join.json';
 import pickTemplate from '../templates/a-pickProvider.json';
@@ -33,8 +34,8 @@ const toggle = z.enum(['true', 'false']).optional().transform((v) => v === 'true
 const providerId = z.string().regex(/^[a-z0-9-]{1,40}$/);
 export const joinSubmission = z.object({
   formId: z.string(),
-  reference: z.string().trim().min(2).max(40),
-  initials: z.string().trim().min(1).max(8),
+  reference: typed(z.string().trim().min(2).max(40)),
+  initials: typed(z.string().trim().min(1).max(8)),
   protectedIdentity: toggle,
   providerId,
   requestDate: isoDate,
@@ -79,7 +80,7 @@ export const pickProviderSubmission = z.object({
   formId: z.string(),
   providerId: providerId.optional(),
   places: z.coerce.number().int().min(0).max(MAX_PLACES).optional(),
-  reference: z.string().trim().min(2).max(40).optional(),
+  reference: typed(z.string().trim().min(2).max(40)).optional(),
   availability: z.enum(['freeWithoutQueue', 'noFreePlace']).optional(),
 });
 export type PickProviderSubmission = z.infer<typeof pickProviderSubmission>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Texts } from '../../locale';
 import { MAX_WEEKLY_HOURS, REVIEW_QUESTIONS } from '../../routines/b-plan-review/rules';
 import { expandCard, type CardAttachment } from '../expand';
+import { typed } from '../typed';
 import deviationTemplate from '../templates/b-deviation.json';
 import registerTemplate from '../templates/b-register.json';
 import reviewTemplate from '../templates/b-review.json';
@@ -10,7 +11,8 @@ type Form = { formId: string; error: string };
 type Choice = { title: string; value: string };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const optional = (max: number) => z.string().trim().max(max).optional().transform((s) => s ?? '');
+/** Optional text a person types. */
+const optional = (max: number) => typed(z.string().trim().max(max).optional().transform((s) => s ?? ''));
 const hours = z.coerce.number().finite().min(0).max(MAX_WEEKLY_HOURS);
 
 export interface RegisterValues {
@@ -52,8 +54,8 @@ export function renderRegisterCard(t: Texts, d: Form & { providers: Choice[]; to
 }
 export const registerSubmission = z.object({
   formId: z.string(),
-  reference: z.string().trim().min(2).max(40),
-  initials: z.string().trim().min(1).max(8),
+  reference: typed(z.string().trim().min(2).max(40)),
+  initials: typed(z.string().trim().min(1).max(8)),
   protectedIdentity: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   providerId: z.string().regex(/^[a-z0-9-]{1,40}$/),
   decisionDate: isoDate,

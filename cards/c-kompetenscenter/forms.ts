@@ -3,6 +3,7 @@ import type { Texts } from '../../locale';
 import { GOAL_ASSESSMENTS, type CAction, type CActionKind, type Referral } from '../../routines/c-kompetenscenter/rules';
 import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
 import { expandCard, type CardAttachment } from '../expand';
+import { typed } from '../typed';
 import formTemplate from '../templates/c-form.json';
 import noticeTemplate from '../templates/c-notice.json';
 
@@ -124,8 +125,9 @@ export function cFormFields(kind: CFormKind, t: Texts, r: Referral | undefined, 
 
 // --- what each form submits -------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((s) => s ?? '');
+/** Text a person types (required / optional). */
+const text = (max: number) => typed(z.string().trim().min(1).max(max));
+const optionalText = (max: number) => typed(z.string().trim().max(max).optional().transform((s) => s ?? ''));
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const optionalDate = z.union([isoDate, z.literal('')]).optional().transform((s) => s || undefined);
 const time = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/).transform((s) => s.slice(0, 5));
@@ -135,7 +137,7 @@ const toggle = z.enum(['true', 'false']).optional().transform((v) => v === 'true
 const confirmed = z.literal('true').transform(() => true);
 const base = { formId: z.string() };
 
-export const newReferralSubmission = z.object({ ...base, reference: z.string().trim().min(2).max(40), initials: z.string().trim().min(1).max(8), protectedIdentity: toggle, unemployed: yesNo, withinThreeYears: yesNo });
+export const newReferralSubmission = z.object({ ...base, reference: typed(z.string().trim().min(2).max(40)), initials: typed(z.string().trim().min(1).max(8)), protectedIdentity: toggle, unemployed: yesNo, withinThreeYears: yesNo });
 export type NewReferralSubmission = z.infer<typeof newReferralSubmission>;
 
 export const cConsentSubmission = z.object({ ...base, information: text(2000), givenBy: z.enum(CONSENT_GIVERS), method: z.enum(CONSENT_METHODS), givenAt: isoDate, toldHowToRevoke: confirmed, workPlanUpdatedOn: isoDate });

@@ -3,6 +3,7 @@ import type { Texts } from '../../locale';
 import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
 import { ADMINISTRATIONS } from '../../routines/shared/organisation';
 import { expandCard, type CardAttachment } from '../expand';
+import { typed } from '../typed';
 import consentTemplate from '../templates/d-consent.json';
 import planTemplate from '../templates/d-plan.json';
 import reasonTemplate from '../templates/d-reason.json';
@@ -13,7 +14,8 @@ type Form = { formId: string; error: string };
 type Choice = { title: string; value: string };
 type Fact = { title: string; value: string };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Text a person types. */
+const text = (max: number) => typed(z.string().trim().min(1).max(max));
 const toggle = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const MEETING_FORMS = ['inPerson', 'video', 'phone'] as const;
@@ -79,14 +81,15 @@ export function renderDConsentCard(t: Texts, d: Form & { administrations: string
     },
   });
 }
-const optional = (max: number) => z.string().trim().max(max).optional().transform((s) => s ?? '');
+/** Optional text a person types. */
+const optional = (max: number) => typed(z.string().trim().max(max).optional().transform((s) => s ?? ''));
 export const dConsentSubmission = z.discriminatedUnion('consent', [
   z.object({ formId: z.string(), consent: z.literal('no'), names: optional(200), reference: optional(40) }).loose(),
   z.object({
     formId: z.string(),
     consent: z.literal('yes'),
-    reference: z.string().trim().min(2).max(40),
-    initials: z.string().trim().min(1).max(8),
+    reference: typed(z.string().trim().min(2).max(40)),
+    initials: typed(z.string().trim().min(1).max(8)),
     names: optional(200),
     protectedIdentity: toggle,
     information: text(2000),
@@ -120,7 +123,7 @@ export type PlanSubmission = z.infer<typeof planSubmission>;
 export function renderReasonCard(t: Texts, d: Form & { title: string }): CardAttachment {
   return expandCard(reasonTemplate, { ...d, send: t.a.send });
 }
-export const reasonSubmission = z.object({ formId: z.string(), reason: z.string().trim().min(2).max(2000) });
+export const reasonSubmission = z.object({ formId: z.string(), reason: typed(z.string().trim().min(2).max(2000)) });
 
 export { renderRespondCard } from '../respond';
 const spRef = { spId: z.string().min(1).max(100), administration: z.enum(ADMINISTRATIONS), note: optional(2000) };

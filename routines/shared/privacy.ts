@@ -39,18 +39,3 @@ export function checkInitials(initials: string): Decision<string> {
   if (!/^\p{L}{1,4}$/u.test(i)) return refuse('invalidInitials');
   return accept(i);
 }
-
-/** Keys of submitted card data that carry the bot's own ids, never typed by a person. */
-const ID_FIELDS = new Set(['formId', 'spId', 'entryId', 'providerId', 'reportId', 'personId', 'newPersonId', 'version', 'administration', 'menu', 'action']);
-
-/**
- * The first field of a card submission whose text holds a personal identity number, if any: every
- * form and button is checked at the boundary, so no routine can store one by forgetting a check.
- */
-export function fieldWithPersonalIdentityNumber(data: Record<string, unknown>): string | undefined {
-  for (const [key, value] of Object.entries(data)) {
-    if (ID_FIELDS.has(key)) continue;
-    if (typeof value === 'string' && containsPersonalIdentityNumber(value)) return key;
-  }
-  return undefined;
-}
