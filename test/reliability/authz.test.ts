@@ -14,7 +14,7 @@ import { diffSnapshots, journalSteps, report, snapshotTables } from './support';
 type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 
 /** What a refused press or step reads (no permission, not theirs, no longer valid, taken by someone else). */
-const REFUSED = /inte behörighet|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av/;
+const REFUSED = /inte behörighet|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av|Inget ärende hittades som du har behörighet till/;
 /** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
 const PLUMBING = ['Conversations', 'BotState'];
 /** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
