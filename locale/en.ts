@@ -418,6 +418,7 @@ export const en: Texts = {
     noPlans: 'You have no ongoing coordinated plans.',
     labelConsent: (ref) => `SP ${ref}`,
     labelConsultation: (date) => `Consultation ${date}`,
+    labelProtected: (code) => `${code} (protected identity)`,
     closedStatus: 'The coordinated plan is closed. This card no longer applies.',
     closedNoticeTitle: (from) => `Coordinated plan from ${from} is closed`,
     closedNotice: (from, code, by) => `${by} (${from}) has closed the coordinated plan (${code}). Invitations and approvals about it no longer apply, and open tasks about it are closed.`,

@@ -420,6 +420,7 @@ export const sv = {
     noPlans: 'Du har inga pågående samordnade planer.',
     labelConsent: (ref: string) => `SP ${ref}`,
     labelConsultation: (date: string) => `Konsultation ${date}`,
+    labelProtected: (code: string) => `${code} (skyddade personuppgifter)`,
     closedStatus: 'Den samordnade planen är avslutad. Kortet gäller inte längre.',
     closedNoticeTitle: (from: string) => `Samordnad plan från ${from} är avslutad`,
     closedNotice: (from: string, code: string, by: string) => `${by} (${from}) har avslutat den samordnade planen (${code}). Kallelser och godkännanden om den gäller inte längre, och öppna uppgifter om den är stängda.`,

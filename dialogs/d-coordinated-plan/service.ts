@@ -58,7 +58,9 @@ export class CoordinatedPlanService {
   }
 
   label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
-    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(plan.createdAt.slice(0, 10)) : t.d.labelConsent(plan.reference);
+    if (plan.mode === 'consultation') return t.d.labelConsultation(plan.createdAt.slice(0, 10));
+    // A consent plan without a reference to show is a protected case: its code, never "consultation".
+    return plan.reference ? t.d.labelConsent(plan.reference) : t.d.labelProtected(planCode(plan));
   }
 
   private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
@@ -427,7 +429,8 @@ export class CoordinatedPlanService {
     });
     if (!d.ok) return d;
     const plan = d.value;
-    const label = (t: Texts) => this.label({ ...plan, reference: undefined }, t);
+    // The managers of every administration see no reference here: the plan's code (or the consultation's date).
+    const label = (t: Texts) => (plan.mode === 'consultation' ? this.label(plan, t) : planCode(plan));
     let reached = 0;
     const told: Administration[] = [];
     const notReached: Administration[] = [];
