@@ -13,7 +13,6 @@ import {
   handleOf,
   isEscalationContact,
   isPossible,
-  maySee,
   planDue,
   referralAccess,
   renewalPromptOn,
@@ -147,8 +146,13 @@ export class KompetenscenterService {
   async openFor(person: StaffMember, referralId: string, ask: ReferralAsk = 'see'): Promise<Decision<StoredReferral>> {
     const r = (await this.stores.referrals.get(referralId))?.value;
     if (!r) return refuse('notFoundOrNotAllowed');
-    const access = referralAccess(r, person, ask);
+    const access = referralAccess(r, person, ask, await this.kcMayKnow(r));
     return access.ok ? accept(r) : access;
+  }
+
+  /** KC may know of the referral unless the consent to KC has been revoked (a protected case has none: the coordinator route). */
+  private async kcMayKnow(r: Referral): Promise<boolean> {
+    return !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', this.deps.clock()).ok;
   }
 
   async create(person: StaffMember, sub: NewReferralSubmission): Promise<Decision<StoredReferral>> {
@@ -233,8 +237,10 @@ export class KompetenscenterService {
       }
     }
     let journalSide: Side | 'coordinator' = 'sf';
+    const current = (await this.stores.referrals.get(referralId))?.value;
+    const kcMayKnow = current ? await this.kcMayKnow(current) : true;
     const d = await this.update(referralId, (stored) => {
-      const access = referralAccess(stored, person, action.kind);
+      const access = referralAccess(stored, person, action.kind, kcMayKnow);
       if (!access.ok) return access;
       const side = access.value as Exclude<ReferralPart, 'supervisor'>;
       journalSide = side;
@@ -461,7 +467,10 @@ export class KompetenscenterService {
     const out: Array<{ title: string; value: string }> = [];
     if (!onlyReferral && this.ownAdministration(person)) out.push({ title: t.c.newReferral, value: 'new' });
     const referrals = onlyReferral ? [(await this.stores.referrals.get(onlyReferral))?.value].filter((x): x is StoredReferral => Boolean(x)) : await this.stores.referrals.open();
-    for (const r of referrals.filter((x) => maySee(x, person))) {
+    for (const r of referrals) {
+      // The menu lists only what the access function lets the person see (nothing at KC after a revoked consent).
+      if (!referralAccess(r, person, 'see').ok) continue;
+      if (sideOf(r, person) !== 'sf' && !referralAccess(r, person, 'see', await this.kcMayKnow(r)).ok) continue;
       const label = this.labelFor(r, await this.caseOf(r), person, t);
       const side = sideOf(r, person);
       if (side) for (const k of actionsFor(r, side)) out.push({ title: t.c.act(label, t.c.actions[k] ?? k), value: `act:${r.referralId}:${k}` });

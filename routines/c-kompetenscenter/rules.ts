@@ -202,11 +202,13 @@ export type ReferralAsk = 'see' | 'revokeConsent' | CActionKind;
  * Anyone else gets 'notFoundOrNotAllowed' — the same words as for a referral that does not exist.
  * A party asking for another party's step gets 'notAllowed'; `see` follows `maySee`. Returns the part
  * the person acts as (the coordinator acts for KC on the coordinator's step).
+ * `kcMayKnow` is false once the consent to KC is revoked: then nobody at KC has a part any more.
  */
-export function referralAccess(r: Referral, person: StaffMember, ask: ReferralAsk = 'see'): Decision<ReferralPart> {
-  const side = sideOf(r, person);
-  const coordinator = hasRole(person, 'kcCoordinator', 'kc') && Boolean(r.consentId || r.coordinatorContact);
-  const pool = hasRole(person, 'employmentConsultant', 'kc') && Boolean(r.assignment);
+export function referralAccess(r: Referral, person: StaffMember, ask: ReferralAsk = 'see', kcMayKnow = true): Decision<ReferralPart> {
+  const own = sideOf(r, person);
+  const side = own === 'kc' && !kcMayKnow ? undefined : own;
+  const coordinator = kcMayKnow && hasRole(person, 'kcCoordinator', 'kc') && Boolean(r.consentId || r.coordinatorContact);
+  const pool = kcMayKnow && hasRole(person, 'employmentConsultant', 'kc') && Boolean(r.assignment);
   const supervisor = hasRole(person, 'supervisor', r.administration);
   if (!side && !coordinator && !pool && !supervisor) return refuse('notFoundOrNotAllowed');
   if (ask === 'see') return maySee(r, person) ? accept(side ?? (supervisor ? 'supervisor' : coordinator ? 'coordinator' : 'kc')) : refuse('notAllowed');

@@ -236,6 +236,13 @@ describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked co
       const json = JSON.stringify(u.activity);
       assert.ok(json.includes('samtycket är återkallat') && !json.includes('KC-ATER-1') && !json.includes('Praktik'), json);
     }
+    // KC no longer has a part: a copied button or a forged step of the consultant reveals nothing.
+    const forged = (await ivar.execute('c.take', { referralId: id })).texts.join(' ');
+    assert.ok(forged.includes('Inget ärende hittades som du har behörighet till'), forged);
+    const menu = await ivar.pick({ menu: 'C' });
+    assert.ok(!ivar.textsSince(menu).some((t) => t.includes('KC-ATER-1')), 'the referral is no longer in the consultant\'s menu');
+    const f2 = await ivar.submit({ action: `act:${id}:prepared` });
+    assert.ok(ivar.textsSince(f2.before).some((t) => t.includes('Inget ärende hittades som du har behörighet till')), ivar.textsSince(f2.before).join(' | '));
     // A later step of the social worker does not reopen KC's tasks.
     await anna.pick({ menu: 'C' });
     await choose(anna, new RegExp(`^act:${id}:intakeHeld$`));

@@ -74,6 +74,12 @@ describe('ownership: who may see and act on a plan review, a referral, a coordin
       assert.equal(code(referralAccess(sent, anna, 'revokeConsent')), 'ok');
       assert.equal(code(referralAccess(sent, gunilla, 'revokeConsent')), 'notAllowed');
       for (const p of [petra, sofia, hanna, rut, tomas]) assert.equal(code(referralAccess(sent, p, 'see')), 'notFoundOrNotAllowed', p.name);
+      // After the consent to KC is revoked nobody at KC has a part: the consultant who took it, the pool, the coordinator.
+      const taken: Referral = { ...sent, state: 'intakeBooked', consultantId: 'ivar', consultantName: 'Ivar' };
+      assert.equal(code(referralAccess(taken, ivar, 'prepared')), 'ok');
+      for (const p of [ivar, johanna, person('ines', 'employmentConsultant', 'kc')]) assert.equal(code(referralAccess(taken, p, 'see', false)), 'notFoundOrNotAllowed', p.name);
+      assert.equal(code(referralAccess(taken, ivar, 'prepared', false)), 'notFoundOrNotAllowed');
+      assert.equal(code(referralAccess(taken, anna, 'intakeHeld', false)), 'ok');
     });
   });
 
