@@ -188,7 +188,7 @@ export class CoordinatedPlanService {
     }
     await this.rememberCards(plan.spId, cards);
     const actor = this.actorOf({ id: plan.initiatorId, name: plan.initiatorName, roles: [{ role: 'socialWorker', unit: plan.initiatingAdministration }] }, plan.initiatingAdministration);
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), mode: plan.mode }));
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), notReached: out.unreachable.join(','), noConsent: out.noConsent.join(','), mode: plan.mode }));
     await openTask(this.stores, {
       taskId: `d-reply-${plan.spId}`,
       caseId: plan.caseId ?? `sp:${plan.spId}`,
