@@ -17,7 +17,7 @@ type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 /** What a refused press or step reads (no permission, not theirs, no longer valid, taken by someone else). */
 const REFUSED = /inte behörighet|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av|Inget ärende hittades som du har behörighet till/;
 /** The one answer for a case, referral or plan someone has no part in, whether or not it exists (issue 14). */
-const NOT_FOUND_OR_NOT_ALLOWED = /Inget ärende hittades som du har behörighet till/;
+const NO_PART_ANSWER = /Inget ärende hittades som du har behörighet till/;
 /** Has no part at all: the access function answers 'notFoundOrNotAllowed'. */
 const noPart = (d: { ok: boolean; code?: string }) => !d.ok && d.code === 'notFoundOrNotAllowed';
 /** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
@@ -89,7 +89,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
           continue;
         }
         const none = await press({ ...armed.data, [idKey(c.routine)]: `no-such-${round}` });
-        assert.match(real, NOT_FOUND_OR_NOT_ALLOWED, `${c.name} pressed by ${p.name}: ${real}`);
+        assert.match(real, NO_PART_ANSWER, `${c.name} pressed by ${p.name}: ${real}`);
         assert.equal(real, none, `${c.name} pressed by ${p.name}: the same words whether or not it exists`);
         tried++;
       }
@@ -151,7 +151,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
         const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
         assert.match(seen, REFUSED, `${p.name} forging ${kind}`);
         // Someone with no part in the plan learns nothing of it (issue 14).
-        if (noPart(planAccess(plan, p))) assert.match(seen, NOT_FOUND_OR_NOT_ALLOWED, `${p.name} forging ${kind}: ${seen}`);
+        if (noPart(planAccess(plan, p))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${kind}: ${seen}`);
         tried++;
       }
     }
@@ -182,7 +182,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
         const r = await c.submit({ action });
         const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
         assert.match(seen, REFUSED, `${p.name} forging ${action}`);
-        if (noPart(reviewAccess(p, review))) assert.match(seen, NOT_FOUND_OR_NOT_ALLOWED, `${p.name} forging ${action}: ${seen}`);
+        if (noPart(reviewAccess(p, review))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${action}: ${seen}`);
         tried++;
       }
     }
@@ -213,7 +213,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
         const seen = [...res.texts, ...c.textsSince(res.before)].join(' ');
         assert.match(seen, REFUSED, `${p.name} forging ${kind}`);
         assert.ok(!seen.includes('KC-9700'), `${p.name} sees nothing of the referral`);
-        if (noPart(referralAccess(r, p))) assert.match(seen, NOT_FOUND_OR_NOT_ALLOWED, `${p.name} forging ${kind}: ${seen}`);
+        if (noPart(referralAccess(r, p))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${kind}: ${seen}`);
         tried++;
       }
     }
