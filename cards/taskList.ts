@@ -39,7 +39,8 @@ export function taskRows(tasks: readonly Task[], today: IsoDate, t: Texts, withO
       dueDate: task.dueDate,
       routine: task.routine,
       what: `${t.routines[task.routine]}: ${t.steps[task.step] ?? task.step}`,
-      detail: `${task.label} · ${t.tasks.due(task.dueDate)}`,
+      // The case first (two tasks for one provider differ by it), then the routine's own label when it says more.
+      detail: [task.caseLabel && !task.label.includes(task.caseLabel) ? task.caseLabel : '', task.label, t.tasks.due(task.dueDate)].filter(Boolean).join(' · '),
       when,
       color: left < 0 ? 'Attention' : left <= 2 ? 'Warning' : 'Default',
       openLabel: withOpenButton ? t.tasks.open : '',

@@ -34,7 +34,7 @@ import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
 import { settingsOf, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
-import type { Task } from '../../routines/shared/tasks';
+import { taskCaseLabel, type Task } from '../../routines/shared/tasks';
 
 /**
  * Routine A's use cases: each reads what the rules need, asks the rules, writes conditionally,
@@ -485,6 +485,8 @@ export class WaitingListService {
       binding: false,
       consentRecipient: providerUnit(provider.providerId),
       label: provider.name,
+      // The case, so that two tasks for one provider can be told apart (a code for a protected case).
+      caseLabel: taskCaseLabel((await this.stores.cases.get(entry.caseId))?.value, `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`),
       context: { providerId: provider.providerId, entryId: entry.entryId },
     };
     await openTask(this.stores, task, now, { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore }).catch((err: unknown) => {

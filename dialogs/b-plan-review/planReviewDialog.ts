@@ -14,7 +14,7 @@ import {
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
-import { assessorUnits, daysLeft, mayReview, sortForList, type PlanReview } from '../../routines/b-plan-review/rules';
+import { assessorUnits, daysLeft, sortForList, type PlanReview } from '../../routines/b-plan-review/rules';
 import { hasRole, isAdministration, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -97,15 +97,16 @@ export class PlanReviewDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (kind === 'finance') return this.sendCompensations(step);
-    const review = unit && reviewId ? await this.service.get(unit, reviewId) : undefined;
-    if (!review || !mayReview(person!, review)) return this.refuseAndEnd(step, t, refuse(review ? 'notAllowed' : 'notFound'));
+    // A forged or stale choice about a review the person has no part in reveals nothing of it.
+    const opened = await this.service.openFor(person!, unit ?? '', reviewId ?? '', 'assessor');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const review = opened.value;
     if (kind === 'review') return step.replaceDialog(REVIEW, { unit, reviewId });
     if (kind === 'deviation') return step.replaceDialog(DEVIATION, { unit, reviewId });
     if (kind === 'missing') {
       const r = await this.service.planMissing(person!, unit!, reviewId!);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
-      const lines = [t.b.planMissingRecorded(review.providerName)];
-      if (!r.value.reached) lines.push(t.b.providerNotReached(review.providerName));
+      const lines = [t.b.planMissingRecorded, r.value.reached ? t.b.delaySent(review.providerName) : t.b.providerNotReached(review.providerName)];
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.b.actionsTitle, text: lines.join('\n\n'), tone: r.value.reached ? 'good' : 'warning' })] });
       return step.endDialog();
     }
@@ -142,8 +143,9 @@ export class PlanReviewDialog extends ComponentDialog {
   private async reviewForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { unit, reviewId } = step.options as { unit: string; reviewId: string };
-    const review = await this.service.get(unit, reviewId);
-    if (!review) return this.refuseAndEnd(step, t, refuse('notFound'));
+    const opened = await this.service.openFor(person!, unit, reviewId, 'assessor');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const review = opened.value;
     const last = review.rounds.at(-1);
     const providerNote = last?.providerResponse ? t.b.providerSaid(review.providerName, last.providerResponse.note) : '';
     const label = this.service.staffLabel(review, await this.service.caseOf(review), person!, t);
@@ -156,15 +158,16 @@ export class PlanReviewDialog extends ComponentDialog {
     const input = step.result as ReviewSubmission;
     const r = await this.service.review(person!, unit, reviewId, { answers: reviewAnswers(input), allocatedHours: input.allocatedHours });
     if (!r.ok) return this.refuseAndEnd(step, t, r);
-    const { review, round, providerReached, compensation } = r.value;
+    const { review, round, providerReached, compensation, financeReached, financeMissed } = r.value;
     const lines: string[] = [];
     if (round.outcome === 'complete') {
       lines.push(t.b.complete, t.b.treserva);
-      lines.push(compensation === 'sent' ? t.b.compensationSent(review.compensation?.recipients ?? 0) : compensation === 'noRecipient' ? t.b.compensationNoRecipient : review.newClient ? '' : t.b.compensationNotDue);
+      lines.push(compensation === 'sent' ? t.b.compensationSent(financeReached.join(', ')) : compensation === 'noRecipient' ? t.b.compensationNoRecipient : review.newClient ? '' : t.b.compensationNotDue);
+      if (compensation === 'sent' && financeMissed.length) lines.push(t.b.compensationMissed(financeMissed.join(', ')));
     } else {
       if (round.hoursMismatch) lines.push(t.b.hoursMismatch(t.b.hours(round.allocatedHours), t.b.hours(review.grantedHours)));
       lines.push(t.b.notComplete(round.answers.filter((a) => !a.yes).length));
-      if (!providerReached) lines.push(t.b.providerNotReached(review.providerName));
+      lines.push(providerReached ? t.b.returnedSent(review.providerName) : t.b.providerNotReached(review.providerName));
     }
     const label = this.service.staffLabel(review, await this.service.caseOf(review), person!, t);
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.b.reviewTitle(label, round.round), text: lines.filter(Boolean).join('\n\n'), tone: round.outcome === 'complete' ? 'good' : 'warning' })] });
@@ -176,8 +179,9 @@ export class PlanReviewDialog extends ComponentDialog {
   private async deviationForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { unit, reviewId } = step.options as { unit: string; reviewId: string };
-    const review = await this.service.get(unit, reviewId);
-    if (!review) return this.refuseAndEnd(step, t, refuse('notFound'));
+    const opened = await this.service.openFor(person!, unit, reviewId, 'assessor');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const review = opened.value;
     const label = this.service.staffLabel(review, await this.service.caseOf(review), person!, t);
     const facts = this.facts(review, label, t);
     if (review.delay?.reason) facts.push({ title: t.b.reasonLabel, value: review.delay.reason.text });

@@ -17,6 +17,8 @@ import {
   recordDeviation,
   recordPlanMissing,
   REVIEW_QUESTIONS,
+  reviewAccess,
+  type ReviewPart,
   reviewPlan,
   START_COMPENSATION_HOURS,
   type PlanReview,
@@ -33,6 +35,7 @@ import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
 import { settingsOf, type DialogDeps } from '../ports';
+import { taskCaseLabel } from '../../routines/shared/tasks';
 import { completeTask, openTask } from '../tasks/taskActions';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -78,10 +81,24 @@ export class PlanReviewService {
     return isAdministration(unit) ? (await this.stores.planReviews.get(unit, reviewId))?.value : undefined;
   }
 
+  /**
+   * The review a person asks for by (unit, reviewId) — from a choice or a card button, either of
+   * which may be forged — if they have a part in it (`reviewAccess`); otherwise the same
+   * 'notFoundOrNotAllowed' as for a review that does not exist.
+   */
+  async openFor(person: StaffMember, unit: string, reviewId: string, as?: ReviewPart): Promise<Decision<StoredReview>> {
+    const review = await this.get(unit, reviewId);
+    if (!review) return refuse('notFoundOrNotAllowed');
+    const access = reviewAccess(person, review, as);
+    return access.ok ? accept(review) : access;
+  }
+
   /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
   private async update(unit: string, reviewId: string, change: (r: StoredReview) => Decision<StoredReview>): Promise<Decision<StoredReview>> {
-    if (!isAdministration(unit)) return refuse('notFound');
-    return updateAggregate(() => this.stores.planReviews.get(unit, reviewId), (r, etag) => this.stores.planReviews.save(r, etag), change, (r) => r);
+    if (!isAdministration(unit)) return refuse('notFoundOrNotAllowed');
+    const d = await updateAggregate(() => this.stores.planReviews.get(unit, reviewId), (r, etag) => this.stores.planReviews.save(r, etag), change, (r) => r);
+    // A review that does not exist answers as one the person may not see.
+    return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
   }
 
   private async providerContacts(providerId: string): Promise<StaffMember[]> {
@@ -163,7 +180,8 @@ export class PlanReviewService {
         assignee: { kind: 'person', personId: review.assessorId },
         dueDate: review.followUpDeadline,
         binding: true,
-        label: !c || c.protectedIdentity ? review.code : c.reference,
+        label: taskCaseLabel(c, review.code),
+        caseLabel: taskCaseLabel(c, review.code),
         context: { unit: review.owningUnit, reviewId: review.reviewId },
       },
       now,
@@ -263,7 +281,12 @@ export class PlanReviewService {
     });
   }
 
-  async review(person: StaffMember, unit: string, reviewId: string, input: ReviewInput): Promise<Decision<{ review: StoredReview; round: ReviewRound; providerReached: number; compensation: 'sent' | 'noRecipient' | 'notDue' }>> {
+  async review(
+    person: StaffMember,
+    unit: string,
+    reviewId: string,
+    input: ReviewInput,
+  ): Promise<Decision<{ review: StoredReview; round: ReviewRound; providerReached: number; compensation: 'sent' | 'noRecipient' | 'notDue'; financeReached: string[]; financeMissed: string[] }>> {
     const now = this.deps.clock();
     for (const a of input.answers) {
       const check = checkFreeText(a.comment ?? '', 'comment', 1000);
@@ -283,23 +306,25 @@ export class PlanReviewService {
       }
       await this.rememberCards(review, cards);
       await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.reviewNotComplete', now, { round: round.round, failed: failedPoints(round).map((a) => a.question).join(','), hoursMismatch: round.hoursMismatch, providerReached: cards.length }));
-      return accept({ review, round, providerReached: cards.length, compensation: 'notDue' });
+      return accept({ review, round, providerReached: cards.length, compensation: 'notDue', financeReached: [], financeMissed: [] });
     }
     await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.planEnsured', now, { round: round.round, provider: review.providerName, newClient: review.newClient }));
     await this.closeFollowUp(review, person.id, now);
-    if (!compensationDue(review)) return accept({ review, round, providerReached: 0, compensation: 'notDue' });
+    if (!compensationDue(review)) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
     // Claimed on the aggregate before anything is sent: a second completion can never send it again.
     const finance = (await this.stores.staff.all()).filter((p) => hasRole(p, 'financeAdministrator', review.owningUnit));
     const claimed = await this.update(review.owningUnit, review.reviewId, (r) => markCompensationNotified(r, finance.length, now) as Decision<StoredReview>);
-    if (!claimed.ok) return accept({ review, round, providerReached: 0, compensation: 'notDue' });
+    if (!claimed.ok) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
     review = claimed.value;
-    let reached = 0;
+    // Only cards the connector accepted count as told; the others are named so the assessor can tell them another way.
+    const reached: string[] = [];
+    const missed: string[] = [];
     for (const f of finance) {
       const r = await this.deps.notifier.sendCard(f.id, (t) => this.compensationCard(review, c, f, t), (t) => t.b.compensationTitle);
-      if (r.sent) reached++;
+      (r.sent ? reached : missed).push(f.name);
     }
-    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached }));
-    return accept({ review, round, providerReached: 0, compensation: reached > 0 ? 'sent' : 'noRecipient' });
+    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached.length, notReached: missed.length }));
+    return accept({ review, round, providerReached: 0, compensation: reached.length > 0 ? 'sent' : 'noRecipient', financeReached: reached, financeMissed: missed });
   }
 
   compensationCard(review: StoredReview, c: CaseFile | undefined, viewer: StaffMember, t: Texts): CardAttachment {

@@ -13,7 +13,7 @@ import {
 } from '../../cards/c-kompetenscenter/forms';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
-import { actionsFor, currentDecision, maySee, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
+import { actionsFor, currentDecision, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -21,16 +21,17 @@ import type { StoredReferral } from '../../storage/referrals';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
-import type { KompetenscenterService } from './service';
+import type { Delivery, KompetenscenterService } from './service';
 
 const FLOW = 'c.flow';
 const NEW = 'c.new';
 const ACT = 'c.act';
+const REVOKE = 'c.revoke';
 const F_CHOICE = 'c.form.choice';
 const formId = (kind: CFormKind) => `c.form.${kind}`;
 
 /** Refusals after which showing the same form again would not help. */
-const FINAL: readonly Refusal['code'][] = ['outOfOrder', 'notAllowed', 'alreadyDone', 'notFound', 'staleCard'];
+const FINAL: readonly Refusal['code'][] = ['outOfOrder', 'notAllowed', 'alreadyDone', 'notFound', 'notFoundOrNotAllowed', 'staleCard'];
 
 interface ActOptions {
   referralId: string;
@@ -58,6 +59,7 @@ export class KompetenscenterDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
     this.addDialog(new WaterfallDialog(NEW, [this.criteriaForm.bind(this), this.create.bind(this)]));
     this.addDialog(new WaterfallDialog(ACT, [this.stepForm.bind(this), this.applyStep.bind(this)]));
+    this.addDialog(new WaterfallDialog(REVOKE, [this.confirmRevoke.bind(this), this.revoke.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
@@ -77,16 +79,11 @@ export class KompetenscenterDialog extends ComponentDialog {
     const { t, person } = turnInfo(step.context);
     const [what, referralId, kind] = action.split(':');
     if (what === 'new') return step.replaceDialog(NEW, {});
-    const r = referralId ? (await this.deps.stores.referrals.get(referralId))?.value : undefined;
-    if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
-    // A forged or stale choice about someone else's referral shows nothing of it.
-    if (!maySee(r, person!)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
-    if (what === 'revoke') {
-      const d = await this.service.revokeConsent(person!, r.referralId);
-      if (!d.ok) return this.refuseAndEnd(step, t, d);
-      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.consentRevoked, tone: 'good' })] });
-      return step.endDialog();
-    }
+    // A forged or stale choice about someone else's referral shows nothing of it, not even that it exists.
+    const opened = await this.service.openFor(person!, referralId ?? '', what === 'status' ? 'see' : what === 'revoke' ? 'revokeConsent' : what === 'take' ? 'take' : what === 'confirm' ? 'coordinatorConfirm' : ((kind ?? 'see') as CActionKind));
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const r = opened.value;
+    if (what === 'revoke') return step.replaceDialog(REVOKE, { referralId: r.referralId });
     if (what === 'status') {
       await step.context.sendActivity({ attachments: [this.service.statusCard(r, await this.service.caseOf(r), person!, t)] });
       return step.endDialog();
@@ -126,11 +123,12 @@ export class KompetenscenterDialog extends ComponentDialog {
   private async stepForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t, now } = turnInfo(step.context);
     const { referralId, kind } = step.options as ActOptions;
-    const r = (await this.deps.stores.referrals.get(referralId))?.value;
-    if (!r) return this.refuseAndEnd(step, t, refuse('notFound'));
+    const opened = await this.service.openFor(person!, referralId, kind);
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const r = opened.value;
     if (kind === 'take' || kind === 'coordinatorConfirm' || NO_INPUT_STEPS.includes(kind)) return step.next(undefined);
     const side = sideOf(r, person!);
-    if (!side || !actionsFor(r, side).includes(kind)) return this.refuseAndEnd(step, t, refuse(side ? 'outOfOrder' : 'notAllowed'));
+    if (!side || !actionsFor(r, side).includes(kind)) return this.refuseAndEnd(step, t, refuse('outOfOrder'));
     const form = kind as CFormKind;
     const intro = form === 'bookIntake' && r.protectedIdentity ? t.c.intros.bookIntakeProtected : (t.c.intros[form] ?? '');
     const label = this.service.labelFor(r, await this.service.caseOf(r), person!, t);
@@ -150,24 +148,54 @@ export class KompetenscenterDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, d), tone: 'warning' })] });
       return step.replaceDialog(ACT, options);
     }
-    const { referral, outcome } = d.value;
-    await step.context.sendActivity({ attachments: [await this.doneCard(referral, outcome, person!, t)] });
+    const { referral, outcome, delivery } = d.value;
+    await step.context.sendActivity({ attachments: [await this.doneCard(referral, outcome, person!, t, delivery)] });
     // The routine goes on: offer this person's next steps on the same referral at once.
     const side = sideOf(referral, person!);
     if (side && STATE_CHANGING.includes(kind) && actionsFor(referral, side).some((k) => !ALWAYS_OPEN.includes(k))) return step.replaceDialog(FLOW, { referralId });
     return step.endDialog();
   }
 
-  private async doneCard(r: StoredReferral, o: Outcome, viewer: StaffMember, t: Texts) {
+  private async doneCard(r: StoredReferral, o: Outcome, viewer: StaffMember, t: Texts, delivery?: Delivery) {
     const label = this.service.labelFor(r, await this.service.caseOf(r), viewer, t);
     const lines = [t.c.doneText(t.c.done[o.step] ?? o.step)];
+    // Told only what the connector accepted; otherwise whom to tell another way.
+    if (delivery?.told.length) lines.push(t.c.told(delivery.told.join(', ')));
+    for (const who of delivery?.notReached ?? []) lines.push(t.c.notReached(who(t)));
+    if (delivery?.stoppedByConsent) lines.push(t.c.stoppedByConsent);
     if (r.state === 'notReferred') lines.push(t.c.afMeasure);
     const treserva = t.c.treserva[o.step];
     if (treserva) lines.push(treserva);
     const d = currentDecision(r);
     if ((o.step === 'c.decide' || o.details['answer'] === 'renew') && d) lines.push(t.c.expiresOn(d.expiresOn));
     for (const w of o.warnings) if (w === 'nextFollowUpAfterExpiry' && d) lines.push(t.c.warnings.nextFollowUpAfterExpiry(d.expiresOn));
-    return renderMessageCard({ title: t.c.doneTitle(label), text: lines.join('\n\n'), tone: o.warnings.length || r.state === 'notReferred' ? 'warning' : 'good', facts: this.service.statusFacts(r, t) });
+    const undelivered = Boolean(delivery?.notReached.length || delivery?.stoppedByConsent);
+    return renderMessageCard({ title: t.c.doneTitle(label), text: lines.join('\n\n'), tone: o.warnings.length || undelivered || r.state === 'notReferred' ? 'warning' : 'good', facts: this.service.statusFacts(r, t) });
+  }
+
+  // --- revoked consent (destructive: confirmed first) ---------------------------------------------
+
+  private async confirmRevoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { referralId } = step.options as { referralId: string };
+    const opened = await this.service.openFor(person!, referralId, 'revokeConsent');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const r = opened.value;
+    const label = this.service.labelFor(r, await this.service.caseOf(r), person!, t);
+    return step.beginDialog(F_CHOICE, { data: { title: t.c.confirmRevokeTitle(label), intro: t.c.confirmRevoke(this.service.revokeConsequences(r)), choices: [{ title: t.c.confirmYes, value: 'yes' }, { title: t.c.confirmNo, value: 'no' }] } });
+  }
+
+  private async revoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { referralId } = step.options as { referralId: string };
+    if ((step.result as { action?: string }).action !== 'yes') {
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.nothingChanged })] });
+      return step.endDialog();
+    }
+    const d = await this.service.revokeConsent(person!, referralId);
+    if (!d.ok) return this.refuseAndEnd(step, t, d);
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.consentRevoked, tone: 'good' })] });
+    return step.endDialog();
   }
 
   private async refuseAndEnd(step: WaterfallStepContext, t: Texts, r: Refusal): Promise<DialogTurnResult> {

@@ -24,7 +24,7 @@ export function kompetenscenterFeature(deps: DialogDeps): Feature {
         schema: referralButtonSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person || !hasRole(person, 'employmentConsultant', 'kc')) return refusalCard(t, refuse('notAllowed'));
+          if (!person) return refusalCard(t, refuse('noRole'));
           const d = await service.apply(person, data.referralId, { kind: 'take' });
           if (!d.ok) return refusalCard(t, d);
           return service.assignmentCard(d.value.referral, await service.caseOf(d.value.referral), person, t);
@@ -35,7 +35,7 @@ export function kompetenscenterFeature(deps: DialogDeps): Feature {
         schema: referralButtonSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person || !hasRole(person, 'kcCoordinator', 'kc')) return refusalCard(t, refuse('notAllowed'));
+          if (!person) return refusalCard(t, refuse('noRole'));
           const d = await service.apply(person, data.referralId, { kind: 'coordinatorConfirm' });
           if (!d.ok) return refusalCard(t, d);
           return service.coordinatorCard(d.value.referral, await service.caseOf(d.value.referral), person, t);

@@ -13,8 +13,8 @@ import {
   handleOf,
   isEscalationContact,
   isPossible,
-  maySee,
   planDue,
+  referralAccess,
   renewalPromptOn,
   sideOf,
   type CAction,
@@ -23,6 +23,8 @@ import {
   type DueStep,
   type Outcome,
   type Referral,
+  type ReferralAsk,
+  type ReferralPart,
   type Side,
 } from '../../routines/c-kompetenscenter/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
@@ -31,6 +33,7 @@ import { journalEvent, type Actor as JournalActor } from '../../routines/shared/
 import { hasRole, isAdministration, unitName, type Administration, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import { taskCaseLabel } from '../../routines/shared/tasks';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
@@ -100,9 +103,9 @@ export class KompetenscenterService {
    */
   async revokeConsent(person: StaffMember, referralId: string): Promise<Decision<number>> {
     const now = this.deps.clock();
-    const r = (await this.stores.referrals.get(referralId))?.value;
-    if (!r) return refuse('notFound');
-    if (sideOf(r, person) !== 'sf') return refuse('notAllowed');
+    const opened = await this.openFor(person, referralId, 'revokeConsent');
+    if (!opened.ok) return opened;
+    const r = opened.value;
     let revoked = 0;
     for (const c of await this.stores.consents.forCase(r.caseId)) {
       const s = await this.stores.consents.get(r.caseId, c.consentId);
@@ -111,8 +114,45 @@ export class KompetenscenterService {
       revoked++;
     }
     if (!revoked) return refuse('alreadyDone', { by: '', at: '' });
-    await this.stores.journal.append(journalEvent(r.caseId, this.journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked }));
+    // Nothing about the person stays live at KC: KC's open tasks end, and every card KC holds is replaced by one without case data.
+    const tasks = await this.closeKcTasks(r, person.id, now);
+    const staff = await this.stores.staff.all();
+    for (const ref of r.cards ?? []) {
+      if (!staff.some((p) => p.id === ref.personId)) continue;
+      await this.deps.notifier.updateCard(ref.personId, ref.activityId, (t) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }));
+    }
+    await this.stores.journal.append(journalEvent(r.caseId, this.journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked, kcTasksClosed: tasks, kcCardsReplaced: (r.cards ?? []).length }));
     return accept(revoked);
+  }
+
+  /** Whom a revoked consent affects at KC, for the confirmation card: the consultant who took it, else KC as a whole. */
+  revokeConsequences(r: Referral): string {
+    return r.consultantName ? `${r.consultantName} (${unitName('kc')})` : unitName('kc');
+  }
+
+  private async closeKcTasks(r: Referral, by: string, now: Date): Promise<number> {
+    let n = 0;
+    for (const task of (await this.stores.tasks.openInUnit('kc')).filter((x) => x.taskId.startsWith(`c-${r.referralId}-`))) {
+      await this.stores.tasks.close({ unit: 'kc', taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The referral a person asks for by id (a choice or a card button, either may be forged), if they
+   * have that part in it (`referralAccess`); otherwise the same 'notFoundOrNotAllowed' as for none.
+   */
+  async openFor(person: StaffMember, referralId: string, ask: ReferralAsk = 'see'): Promise<Decision<StoredReferral>> {
+    const r = (await this.stores.referrals.get(referralId))?.value;
+    if (!r) return refuse('notFoundOrNotAllowed');
+    const access = referralAccess(r, person, ask, await this.kcMayKnow(r));
+    return access.ok ? accept(r) : access;
+  }
+
+  /** KC may know of the referral unless the consent to KC has been revoked (a protected case has none: the coordinator route). */
+  private async kcMayKnow(r: Referral): Promise<boolean> {
+    return !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', this.deps.clock()).ok;
   }
 
   async create(person: StaffMember, sub: NewReferralSubmission): Promise<Decision<StoredReferral>> {
@@ -151,11 +191,11 @@ export class KompetenscenterService {
   }
 
   /** Step 2 of the seed: the consent to KC (the shared consent record) and the work plan updated with the client. */
-  async consent(person: StaffMember, referralId: string, sub: CConsentSubmission): Promise<Decision<{ referral: StoredReferral; outcome: Outcome }>> {
+  async consent(person: StaffMember, referralId: string, sub: CConsentSubmission): Promise<Decision<{ referral: StoredReferral; outcome: Outcome; delivery?: Delivery }>> {
     const now = this.deps.clock();
-    const r = (await this.stores.referrals.get(referralId))?.value;
-    if (!r) return refuse('notFound');
-    if (sideOf(r, person) !== 'sf') return refuse('notAllowed');
+    const opened = await this.openFor(person, referralId, 'consent');
+    if (!opened.ok) return opened;
+    const r = opened.value;
     if (!isPossible(r, 'consent')) return refuse('outOfOrder');
     const info = checkFreeText(sub.information, 'information');
     if (!info.ok) return info;
@@ -175,17 +215,12 @@ export class KompetenscenterService {
 
   /** Saves with the ETag, retrying the whole read-decide-write when the other party wrote first. */
   private async update(referralId: string, change: (r: StoredReferral) => Decision<{ referral: StoredReferral; outcome: Outcome }>): Promise<Decision<{ referral: StoredReferral; outcome: Outcome }>> {
-    return updateAggregate(() => this.stores.referrals.get(referralId), (r, etag) => this.stores.referrals.save(r, etag), change, (d) => d.referral);
+    const d = await updateAggregate(() => this.stores.referrals.get(referralId), (r, etag) => this.stores.referrals.save(r, etag), change, (d) => d.referral);
+    // A referral that does not exist answers as one the person has no part in.
+    return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
   }
 
-  /** Which side the person acts for in this step (the coordinator and the consultant pool act for KC on their steps). */
-  private sideFor(r: Referral, person: StaffMember, kind: CActionKind): Side | 'coordinator' | undefined {
-    if (kind === 'coordinatorConfirm') return hasRole(person, 'kcCoordinator', 'kc') ? 'coordinator' : undefined;
-    if (kind === 'take') return hasRole(person, 'employmentConsultant', 'kc') ? 'kc' : undefined;
-    return sideOf(r, person);
-  }
-
-  async apply(person: StaffMember, referralId: string, action: CAction): Promise<Decision<{ referral: StoredReferral; outcome: Outcome }>> {
+  async apply(person: StaffMember, referralId: string, action: CAction): Promise<Decision<{ referral: StoredReferral; outcome: Outcome; delivery?: Delivery }>> {
     const now = this.deps.clock();
     const today = toIsoDate(now);
     for (const field of FREE_TEXT[action.kind] ?? []) {
@@ -202,9 +237,12 @@ export class KompetenscenterService {
       }
     }
     let journalSide: Side | 'coordinator' = 'sf';
+    const current = (await this.stores.referrals.get(referralId))?.value;
+    const kcMayKnow = current ? await this.kcMayKnow(current) : true;
     const d = await this.update(referralId, (stored) => {
-      const side = this.sideFor(stored, person, action.kind);
-      if (!side) return refuse('notAllowed');
+      const access = referralAccess(stored, person, action.kind, kcMayKnow);
+      if (!access.ok) return access;
+      const side = access.value as Exclude<ReferralPart, 'supervisor'>;
       journalSide = side;
       const o = act(stored, { id: person.id, name: person.name, side: side === 'coordinator' ? 'kc' : side }, action, now, today);
       if (!o.ok) return o;
@@ -212,33 +250,54 @@ export class KompetenscenterService {
     });
     if (!d.ok) return d;
     const { referral, outcome } = d.value;
-    await this.stores.journal.append(journalEvent(referral.caseId, this.journalActor(person, journalSide, referral), 'C', outcome.step, now, outcome.details));
-    await this.afterStep(person, referral, outcome, now);
+    const delivery = await this.afterStep(person, referral, outcome, now);
+    // The journal says what the person is told: who got a card, who could not be reached, what consent stopped.
+    await this.stores.journal.append(
+      journalEvent(referral.caseId, this.journalActor(person, journalSide, referral), 'C', outcome.step, now, {
+        ...outcome.details,
+        ...(delivery.told.length ? { told: delivery.told.length } : {}),
+        ...(delivery.notReached.length ? { notReached: delivery.notReached.map((w) => w(sv)).join(', ') } : {}),
+        ...(delivery.stoppedByConsent ? { stoppedByConsent: true } : {}),
+      }),
+    );
     await this.syncTasks(referral, person.id, now);
-    return d;
+    return accept({ referral, outcome, delivery });
   }
 
   /** The cards a step sends: to the other party, to the consultant pool, to the coordinators, to the escalation contacts. */
-  private async afterStep(person: StaffMember, r: StoredReferral, o: Outcome, now: Date): Promise<void> {
+  private async afterStep(person: StaffMember, r: StoredReferral, o: Outcome, now: Date): Promise<Delivery> {
     const c = await this.caseOf(r);
     const staff = await this.stores.staff.all();
     const cards: CardRef[] = [];
+    const delivery: Delivery = { told: [], notReached: [], stoppedByConsent: false };
     const kcMayBeTold = async () => !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
+    /** Sends to a group; only accepted cards count as told, and an unreached group is named. */
+    const toGroup = async (people: StaffMember[], groupName: (t: Texts) => string, send: (p: StaffMember) => Promise<{ sent: boolean; activityId?: string | undefined }>, kind?: string) => {
+      let any = false;
+      for (const p of people) {
+        const s = await send(p);
+        if (!s.sent) continue;
+        any = true;
+        delivery.told.push(p.name);
+        if (kind && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind });
+      }
+      if (!any) delivery.notReached.push(groupName);
+    };
     switch (o.step) {
       case 'c.assign': {
-        if (!(await kcMayBeTold())) break;
-        for (const p of staff.filter((x) => hasRole(x, 'employmentConsultant', 'kc'))) {
-          const s = await this.deps.notifier.sendCard(p.id, (t) => this.assignmentCard(r, c, p, t), (t) => t.c.assignmentTitle(this.labelFor(r, c, p, t)));
-          if (s.sent && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind: 'assignment' });
+        if (!(await kcMayBeTold())) {
+          delivery.stoppedByConsent = true;
+          break;
         }
+        const pool = staff.filter((x) => hasRole(x, 'employmentConsultant', 'kc'));
+        await toGroup(pool, (t) => t.c.groupKc, (p) => this.deps.notifier.sendCard(p.id, (t) => this.assignmentCard(r, c, p, t), (t) => t.c.assignmentTitle(this.labelFor(r, c, p, t))), 'assignment');
         break;
       }
-      case 'c.requestCoordinator':
-        for (const p of staff.filter((x) => hasRole(x, 'kcCoordinator', 'kc'))) {
-          const s = await this.deps.notifier.sendCard(p.id, (t) => this.coordinatorCard(r, c, p, t), (t) => t.c.coordinatorTitle(this.labelFor(r, c, p, t)));
-          if (s.sent && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind: 'coordinator' });
-        }
+      case 'c.requestCoordinator': {
+        const coordinators = staff.filter((x) => hasRole(x, 'kcCoordinator', 'kc'));
+        await toGroup(coordinators, (t) => t.c.groupCoordinators, (p) => this.deps.notifier.sendCard(p.id, (t) => this.coordinatorCard(r, c, p, t), (t) => t.c.coordinatorTitle(this.labelFor(r, c, p, t))), 'coordinator');
         break;
+      }
       case 'c.take':
         await this.replaceCards(r, 'assignment', (viewer, t) => this.assignmentCard(r, c, viewer, t));
         break;
@@ -248,13 +307,20 @@ export class KompetenscenterService {
       case 'c.disagreement': {
         // The seed: the question goes to the 1:e socialsekreterare (SF) and the KC coordinator.
         const d = r.disagreements.at(-1)!;
-        for (const p of staff.filter((x) => isEscalationContact(r, x))) {
+        const send = (p: StaffMember) => {
           const label = (t: Texts) => this.labelFor(r, c, p, t);
           const card = (t: Texts) => renderCNotice({ title: t.c.escalationTitle(label(t)), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
-          await this.deps.notifier.sendCard(p.id, card, (t) => t.c.escalationTitle(label(t)));
-        }
+          return this.deps.notifier.sendCard(p.id, card, (t) => t.c.escalationTitle(label(t)));
+        };
+        await toGroup(staff.filter((x) => hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupSupervisors(unitName(r.administration)), send);
+        await toGroup(staff.filter((x) => isEscalationContact(r, x) && !hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupCoordinators, send);
         break;
       }
+    }
+    // A referral that ends (closed, withdrawn) leaves no live button behind: every card KC holds shows its final state.
+    if (r.state === 'closed' || r.state === 'withdrawn') {
+      await this.replaceCards(r, 'assignment', (viewer, t) => this.assignmentCard(r, c, viewer, t));
+      await this.replaceCards(r, 'coordinator', (viewer, t) => this.coordinatorCard(r, c, viewer, t));
     }
     if (cards.length) {
       await this.update(r.referralId, (x) => accept({ referral: { ...x, cards: [...(x.cards ?? []), ...cards].slice(-200) }, outcome: o })).catch(ignoreConflict);
@@ -262,11 +328,19 @@ export class KompetenscenterService {
     // The other party is told that the step is done and which step is now theirs.
     if (o.notify) {
       const to = o.notify === 'sf' ? r.socialWorkerId : r.consultantId;
-      if (to && to !== person.id && (o.notify === 'sf' || (await kcMayBeTold()))) {
+      if (to && to !== person.id) {
         const viewer = staff.find((p) => p.id === to);
-        if (viewer) await this.deps.notifier.sendCard(to, (t) => this.noticeCard(r, c, viewer, person.name, o, t), (t) => t.c.noticeTitle(this.labelFor(r, c, viewer, t)));
+        const name = viewer?.name ?? (o.notify === 'sf' ? r.socialWorkerName : (r.consultantName ?? unitName('kc')));
+        if (o.notify === 'kc' && !(await kcMayBeTold())) delivery.stoppedByConsent = true;
+        else if (!viewer) delivery.notReached.push(() => name);
+        else {
+          const s = await this.deps.notifier.sendCard(to, (t) => this.noticeCard(r, c, viewer, person.name, o, t), (t) => t.c.noticeTitle(this.labelFor(r, c, viewer, t)));
+          if (s.sent) delivery.told.push(name);
+          else delivery.notReached.push(() => name);
+        }
       }
     }
+    return delivery;
   }
 
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
@@ -341,8 +415,8 @@ export class KompetenscenterService {
         { title: t.c.facts.goals, value: a.goals.map((g) => `• ${g}`).join('\n\n') },
         ...this.statusFacts(r, t).filter((x) => x.title === t.c.facts.expires),
       ],
-      status: r.consultantName ? t.c.takenBy(r.consultantName, formatInstant(t, a.sentAt)) : '',
-      buttons: r.consultantId ? [] : [{ verb: 'c.take', title: t.c.actions.take ?? 'take', data: { referralId: r.referralId } }],
+      status: [r.consultantName ? t.c.takenBy(r.consultantName, formatInstant(t, a.sentAt)) : '', ended(r) ? t.c.endedStatus : ''].filter(Boolean).join('\n\n'),
+      buttons: r.consultantId || ended(r) ? [] : [{ verb: 'c.take', title: t.c.actions.take ?? 'take', data: { referralId: r.referralId } }],
       openLabel: r.consultantId ? '' : '',
     });
   }
@@ -353,8 +427,8 @@ export class KompetenscenterService {
     return renderCNotice({
       title: t.c.coordinatorTitle(this.labelFor(r, c, viewer, t)),
       text: t.c.coordinatorText(unitName(r.administration), r.socialWorkerName),
-      status: cc?.confirmedAt ? t.c.coordinatorConfirmed(cc.confirmedByName ?? '', formatInstant(t, cc.confirmedAt)) : '',
-      buttons: cc?.confirmedAt ? [] : [{ verb: 'c.coordinator.confirm', title: t.c.actions.coordinatorConfirm ?? 'confirm', data: { referralId: r.referralId } }],
+      status: [cc?.confirmedAt ? t.c.coordinatorConfirmed(cc.confirmedByName ?? '', formatInstant(t, cc.confirmedAt)) : '', ended(r) ? t.c.endedStatus : ''].filter(Boolean).join('\n\n'),
+      buttons: cc?.confirmedAt || ended(r) ? [] : [{ verb: 'c.coordinator.confirm', title: t.c.actions.coordinatorConfirm ?? 'confirm', data: { referralId: r.referralId } }],
     });
   }
 
@@ -393,7 +467,10 @@ export class KompetenscenterService {
     const out: Array<{ title: string; value: string }> = [];
     if (!onlyReferral && this.ownAdministration(person)) out.push({ title: t.c.newReferral, value: 'new' });
     const referrals = onlyReferral ? [(await this.stores.referrals.get(onlyReferral))?.value].filter((x): x is StoredReferral => Boolean(x)) : await this.stores.referrals.open();
-    for (const r of referrals.filter((x) => maySee(x, person))) {
+    for (const r of referrals) {
+      // The menu lists only what the access function lets the person see (nothing at KC after a revoked consent).
+      if (!referralAccess(r, person, 'see').ok) continue;
+      if (sideOf(r, person) !== 'sf' && !referralAccess(r, person, 'see', await this.kcMayKnow(r)).ok) continue;
       const label = this.labelFor(r, await this.caseOf(r), person, t);
       const side = sideOf(r, person);
       if (side) for (const k of actionsFor(r, side)) out.push({ title: t.c.act(label, t.c.actions[k] ?? k), value: `act:${r.referralId}:${k}` });
@@ -416,7 +493,9 @@ export class KompetenscenterService {
 
   /** Opens the tasks of the deadlines that run now and closes those that no longer do. */
   private async syncTasks(r: StoredReferral, by: string, now: Date): Promise<void> {
-    const desired = dueSteps(r, this.settings).filter((d) => d.side === 'sf' || r.consultantId);
+    // KC's tasks need KC to know of the case: none after a revoked consent.
+    const kcAllowed = !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
+    const desired = dueSteps(r, this.settings).filter((d) => d.side === 'sf' || (r.consultantId && kcAllowed));
     const wanted = new Set(desired.map((d) => this.taskIdOf(r, d)));
     const prefix = `c-${r.referralId}-`;
     const existing = new Set<string>();
@@ -431,11 +510,11 @@ export class KompetenscenterService {
       const taskId = this.taskIdOf(r, d);
       if (existing.has(taskId)) continue;
       const personId = d.side === 'sf' ? r.socialWorkerId : r.consultantId!;
-      // The label is what the assignee may see: a handle for a protected case at KC.
-      const label = d.side === 'sf' || !r.protectedIdentity ? (c?.reference ?? handleOf(r)) : handleOf(r);
+      // The label names the case in every list: the reference, never initials; the handle for a protected case.
+      const label = taskCaseLabel(c, handleOf(r));
       await openTask(
         this.stores,
-        { taskId, caseId: r.caseId, routine: 'C', step: d.step, unit: this.unitOf(r, d.side), assignee: { kind: 'person', personId }, dueDate: d.dueDate, binding: false, label, context: { referralId: r.referralId }, ...(d.side === 'kc' && r.consentId ? { consentRecipient: 'kc' } : {}) },
+        { taskId, caseId: r.caseId, routine: 'C', step: d.step, unit: this.unitOf(r, d.side), assignee: { kind: 'person', personId }, dueDate: d.dueDate, binding: false, label, caseLabel: label, context: { referralId: r.referralId }, ...(d.side === 'kc' && r.consentId ? { consentRecipient: 'kc' } : {}) },
         now,
         { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore },
       ).catch(ignoreConflict);
@@ -443,8 +522,20 @@ export class KompetenscenterService {
   }
 }
 
+/** What a step's cards reached: the names told, the groups or people no card reached, and whether a revoked consent stopped a card to KC. */
+export interface Delivery {
+  told: string[];
+  notReached: Array<(t: Texts) => string>;
+  stoppedByConsent: boolean;
+}
+
 /** Steps that are always possible while the effort runs; "your next step" lists only the routine's due steps. */
 const OPTIONAL: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'plan', 'bookFollowUp'];
+
+/** A referral that has ended: its cards keep no button. */
+function ended(r: Pick<Referral, 'state'>): boolean {
+  return r.state === 'closed' || r.state === 'withdrawn' || r.state === 'notReferred';
+}
 
 function ignoreConflict(err: unknown): void {
   if (!(err instanceof StorageConflictError)) throw err;

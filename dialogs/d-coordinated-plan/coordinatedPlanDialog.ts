@@ -35,6 +35,7 @@ const FLOW = 'd.flow';
 const NEW = 'd.new';
 const PLAN = 'd.plan';
 const REASON = 'd.reason';
+const REVOKE = 'd.revoke';
 const F_CHOICE = 'd.form.choice';
 const F_TRIAGE = 'd.form.triage';
 const F_START = 'd.form.start';
@@ -65,7 +66,8 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
     this.addDialog(new WaterfallDialog(NEW, [this.triageForm.bind(this), this.startForm.bind(this), this.consentForm.bind(this), this.create.bind(this)]));
     this.addDialog(new WaterfallDialog(PLAN, [this.planForm.bind(this), this.submitPlan.bind(this)]));
-    this.addDialog(new WaterfallDialog(REASON, [this.reasonForm.bind(this), this.applyReason.bind(this)]));
+    this.addDialog(new WaterfallDialog(REASON, [this.reasonForm.bind(this), this.confirmClose.bind(this), this.applyReason.bind(this)]));
+    this.addDialog(new WaterfallDialog(REVOKE, [this.confirmRevoke.bind(this), this.revoke.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
@@ -95,15 +97,11 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [this.contactsCard(t)] });
       return step.endDialog();
     }
-    const plan = spId ? (await this.deps.stores.plans.get(spId))?.value : undefined;
-    if (!plan || plan.initiatorId !== person!.id) return this.refuseAndEnd(step, t, refuse('notFound'));
+    // A forged or stale choice about a plan the person does not own reveals nothing of it.
+    const opened = await this.service.openFor(person!, spId ?? '', 'owner');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
     if (kind === 'plan') return step.replaceDialog(PLAN, { spId });
-    if (kind === 'revoke') {
-      const r = await this.service.revokeConsent(person!, spId!);
-      if (!r.ok) return this.refuseAndEnd(step, t, r);
-      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
-      return step.endDialog();
-    }
+    if (kind === 'revoke') return step.replaceDialog(REVOKE, { spId });
     if (kind === 'close' || kind === 'disagree' || kind === 'outcome') return step.replaceDialog(REASON, { spId, kind });
     return step.endDialog();
   }
@@ -245,6 +243,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     const r = await this.service.submit(person!, spId, content);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     const lines = [t.d.submitted(r.value.sentTo.length)];
+    if (r.value.unreachable.length) lines.push(t.d.approvalNotReached(r.value.unreachable.map((a) => unitName(a)).join(', ')));
     if (r.value.noConsent.length) lines.push(t.d.consentStopped(r.value.noConsent.map((a) => unitName(a)).join(', ')));
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.planTitle(currentVersion(r.value.plan)!.version), text: lines.join('\n\n'), tone: 'good' })] });
     return step.endDialog();
@@ -258,16 +257,34 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     return step.beginDialog(F_REASON, { data: { title: kind === 'close' ? t.d.closeReason : kind === 'outcome' ? t.d.outcomeLabel : t.d.disagreementReason } });
   }
 
+  /** Closing is destructive: first a card naming what will happen and who is told. */
+  private async confirmClose(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { spId, kind } = step.options as { spId: string; kind: 'close' | 'disagree' | 'outcome' };
+    (step.values as { reason?: string }).reason = (step.result as { reason: string }).reason;
+    if (kind !== 'close') return step.next(undefined);
+    const opened = await this.service.openFor(person!, spId, 'owner');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const plan = opened.value;
+    const label = this.service.label({ ...plan, reference: await this.service.referenceOf(plan) }, t);
+    const admins = this.service.closeConsequences(plan).map((a) => unitName(a)).join(', ');
+    return step.beginDialog(F_CHOICE, { data: { title: t.d.confirmCloseTitle(label), intro: t.d.confirmClose(admins), choices: [{ title: t.d.confirmYes, value: 'yes' }, { title: t.d.confirmNo, value: 'no' }] } });
+  }
+
   private async applyReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { spId, kind } = step.options as { spId: string; kind: 'close' | 'disagree' | 'outcome' };
-    const { reason } = step.result as { reason: string };
+    const reason = (step.values as { reason?: string }).reason ?? '';
     const check = checkFreeText(reason, 'reason');
     if (!check.ok) return this.refuseAndEnd(step, t, check);
     if (kind === 'close') {
+      if ((step.result as { action?: string } | undefined)?.action !== 'yes') return this.nothingChanged(step, t);
       const r = await this.service.close(person!, spId, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
-      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.closed, tone: 'good' })] });
+      const lines = [t.d.closed];
+      if (r.value.told.length) lines.push(t.d.closedTold(r.value.told.map((a) => unitName(a)).join(', ')));
+      if (r.value.notReached.length) lines.push(t.d.closedNotReached(r.value.notReached.map((a) => unitName(a)).join(', ')));
+      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: lines.join('\n\n'), tone: r.value.notReached.length ? 'warning' : 'good' })] });
     } else if (kind === 'outcome') {
       const r = await this.service.disagreementOutcome(person!, spId, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
@@ -276,8 +293,37 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       const plan = (await this.deps.stores.plans.get(spId))!.value;
       const r = await this.service.disagreement(person!, spId, plan.initiatingAdministration, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
-      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.disagreementSent, tone: 'good' })] });
+      await step.context.sendActivity({ attachments: [disagreementReply(t, r.value)] });
     }
+    return step.endDialog();
+  }
+
+  // --- revoked consent ---------------------------------------------------------------------------
+
+  /** Revoking consent is destructive: first a card naming what will happen (which administrations stop getting cards). */
+  private async confirmRevoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { spId } = step.options as { spId: string };
+    const opened = await this.service.openFor(person!, spId, 'owner');
+    if (!opened.ok) return this.refuseAndEnd(step, t, opened);
+    const plan = opened.value;
+    const label = this.service.label({ ...plan, reference: await this.service.referenceOf(plan) }, t);
+    const admins = plan.others.map((a) => unitName(a)).join(', ');
+    return step.beginDialog(F_CHOICE, { data: { title: t.d.confirmRevokeTitle(label), intro: t.d.confirmRevoke(admins), choices: [{ title: t.d.confirmYes, value: 'yes' }, { title: t.d.confirmNo, value: 'no' }] } });
+  }
+
+  private async revoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { person, t } = turnInfo(step.context);
+    const { spId } = step.options as { spId: string };
+    if ((step.result as { action?: string }).action !== 'yes') return this.nothingChanged(step, t);
+    const r = await this.service.revokeConsent(person!, spId);
+    if (!r.ok) return this.refuseAndEnd(step, t, r);
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
+    return step.endDialog();
+  }
+
+  private async nothingChanged(step: WaterfallStepContext, t: Texts): Promise<DialogTurnResult> {
+    await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.nothingChanged })] });
     return step.endDialog();
   }
 
@@ -290,6 +336,14 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, r), tone: 'warning' })] });
     return step.endDialog();
   }
+}
+
+/** What the person who raised a disagreement is told: the administrations whose managers got the card, and whom to tell another way. */
+export function disagreementReply(t: Texts, r: { told: Administration[]; notReached: Administration[] }) {
+  const lines: string[] = [];
+  if (r.told.length) lines.push(t.d.disagreementSentTo(r.told.map((a) => unitName(a)).join(', ')));
+  if (r.notReached.length) lines.push(t.d.disagreementNotReached(r.notReached.map((a) => unitName(a)).join(', ')));
+  return renderMessageCard({ title: t.d.actionsTitle, text: lines.join('\n\n'), tone: r.notReached.length ? 'warning' : 'good' });
 }
 
 function noonOrNow(date: string, now: Date): string {

@@ -1,14 +1,13 @@
 import { decisionSubmission, disagreeSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
-import { renderMessageCard } from '../../cards/message';
 import { mayInitiate } from '../../routines/d-coordinated-plan/rules';
-import { hasRole, isAdministration } from '../../routines/shared/organisation';
+import { isAdministration } from '../../routines/shared/organisation';
 import { refuse } from '../../routines/shared/refusal';
 import { refusalCard } from '../refusalCard';
 import { cardAction } from '../cardActions';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
-import { CoordinatedPlanDialog } from './coordinatedPlanDialog';
+import { CoordinatedPlanDialog, disagreementReply } from './coordinatedPlanDialog';
 import { CoordinatedPlanService } from './service';
 
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
@@ -45,7 +44,7 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
         schema: decisionSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          if (!person || !hasRole(person, 'supervisor', data.administration)) return refusalCard(t, refuse('notAllowed'));
+          if (!person) return refusalCard(t, refuse('noRole'));
           const r = await service.decide(person, data.spId, data.version, data.administration, data.decision, data.note, t);
           return r.ok ? r.value.card : refusalCard(t, r);
         },
@@ -58,7 +57,7 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
           if (!person) return refusalCard(t, refuse('noRole'));
           const r = await service.disagreement(person, data.spId, data.administration, data.note);
           if (!r.ok) return refusalCard(t, r);
-          return renderMessageCard({ title: t.d.actionsTitle, text: t.d.disagreementSent, tone: 'good' });
+          return disagreementReply(t, r.value);
         },
       }),
     ],

@@ -10,10 +10,13 @@ import {
   decide,
   mayInvite,
   participants,
+  planAccess,
+  planCode,
   raiseDisagreement,
   recordDisagreementOutcome,
   submitPlan,
   type CoordinatedPlan,
+  type PlanPart,
   type InvitationAnswer,
   type PlanContent,
 } from '../../routines/d-coordinated-plan/rules';
@@ -23,6 +26,7 @@ import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { approvalDue, invitationReplyDue } from '../../routines/d-coordinated-plan/rules';
+import { taskCaseLabel } from '../../routines/shared/tasks';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
@@ -55,7 +59,9 @@ export class CoordinatedPlanService {
   }
 
   label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
-    return plan.mode === 'consultation' || !plan.reference ? t.d.labelConsultation(toIsoDate(new Date(plan.createdAt))) : t.d.labelConsent(plan.reference);
+    if (plan.mode === 'consultation') return t.d.labelConsultation(toIsoDate(new Date(plan.createdAt)));
+    // A consent plan without a reference to show is a protected case: its code, never "consultation".
+    return plan.reference ? t.d.labelConsent(plan.reference) : t.d.labelProtected(planCode(plan));
   }
 
   private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
@@ -79,19 +85,53 @@ export class CoordinatedPlanService {
 
   /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
   private async update(spId: string, change: (plan: StoredPlan) => Decision<StoredPlan>): Promise<Decision<StoredPlan>> {
-    return updateAggregate(() => this.stores.plans.get(spId), (p, etag) => this.stores.plans.save(p, etag), change, (p) => p);
+    const d = await updateAggregate(() => this.stores.plans.get(spId), (p, etag) => this.stores.plans.save(p, etag), change, (p) => p);
+    // A plan that does not exist answers as one the person has no part in.
+    return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
+  }
+
+  /** The plan a person asks for by id (a choice or a button, either may be forged), if they have that part in it (`planAccess`). */
+  async openFor(person: StaffMember, spId: string, as?: PlanPart): Promise<Decision<StoredPlan>> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return refuse('notFoundOrNotAllowed');
+    const access = planAccess(plan, person, as);
+    return access.ok ? accept(plan) : access;
+  }
+
+  /** The case label of the plan's tasks: the reference of an ordinary consent case, else the plan's code. */
+  private async caseLabelOf(plan: StoredPlan): Promise<string> {
+    const c = plan.caseId ? (await this.stores.cases.get(plan.caseId))?.value : undefined;
+    return taskCaseLabel(c, planCode(plan));
+  }
+
+  /** Closes every open task about the plan, in every unit it involves. */
+  private async cancelTasks(plan: StoredPlan, by: string, now: Date, match: (taskId: string) => boolean = () => true): Promise<number> {
+    let n = 0;
+    for (const unit of participants(plan)) {
+      for (const task of await this.stores.tasks.openInUnit(unit)) {
+        if (task.context?.spId !== plan.spId || !match(task.taskId)) continue;
+        await this.stores.tasks.close({ unit, taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** What closing a plan will do, for the confirmation card: the administrations whose cards and tasks end. */
+  closeConsequences(plan: StoredPlan): Administration[] {
+    return plan.others;
   }
 
   private async rememberCards(spId: string, cards: CardRef[]): Promise<void> {
     if (cards.length) await this.update(spId, (p) => accept({ ...p, cards: [...(p.cards ?? []), ...cards].slice(-200) }));
   }
 
-  private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
+  private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts, ref: CardRef) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.all();
     for (const c of (plan.cards ?? []).filter(match)) {
       if (c.personId === except) continue;
       const viewer = staff.find((p) => p.id === c.personId);
-      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => render(viewer, t));
+      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => render(viewer, t, c));
     }
   }
 
@@ -113,7 +153,7 @@ export class CoordinatedPlanService {
         { title: t.d.facts.form, value: t.d.meetingForms[plan.meetingForm] ?? plan.meetingForm },
         { title: t.d.facts.individual, value: plan.individualTakesPart ? t.a.yes : t.a.no },
       ],
-      status: answered,
+      status: [answered, plan.state === 'closed' ? t.d.closedStatus : ''].filter(Boolean).join('\n\n'),
       noteLabel: t.d.noteLabel,
       buttons: inv?.answer || plan.state === 'closed'
         ? []
@@ -149,7 +189,7 @@ export class CoordinatedPlanService {
     }
     await this.rememberCards(plan.spId, cards);
     const actor = this.actorOf({ id: plan.initiatorId, name: plan.initiatorName, roles: [{ role: 'socialWorker', unit: plan.initiatingAdministration }] }, plan.initiatingAdministration);
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), mode: plan.mode }));
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), notReached: out.unreachable.join(','), noConsent: out.noConsent.join(','), mode: plan.mode }));
     await openTask(this.stores, {
       taskId: `d-reply-${plan.spId}`,
       caseId: plan.caseId ?? `sp:${plan.spId}`,
@@ -160,6 +200,7 @@ export class CoordinatedPlanService {
       dueDate: invitationReplyDue(toIsoDate(now), settingsOf(this.deps).invitationReplyWorkingDays),
       binding: false,
       label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
+      caseLabel: await this.caseLabelOf(plan),
       context: { spId: plan.spId },
     }, now, this.policy).catch(ignoreConflict);
     return out;
@@ -194,6 +235,7 @@ export class CoordinatedPlanService {
     const status = [
       ...v.decisions.map((x) => t.d.decidedBy(unitName(x.administration), t.d.decided[x.decision] ?? x.decision, x.byName, formatInstant(t, x.at)) + (x.comment ? ` ”${x.comment}”` : '')),
       ...(plan.state === 'established' && v === currentVersion(plan) ? [t.d.establishedTitle] : []),
+      ...(plan.state === 'closed' ? [t.d.closedStatus] : []),
     ].join('\n\n');
     const open = !decided && plan.state === 'awaitingApproval' && v === currentVersion(plan);
     const data = { spId: plan.spId, administration: admin, version: v.version };
@@ -226,7 +268,7 @@ export class CoordinatedPlanService {
     return this.approvalCard(plan, admin, currentVersion(plan)!.version, await this.caseText(plan, viewer, t), t);
   }
 
-  async submit(person: StaffMember, spId: string, content: PlanContent): Promise<Decision<{ plan: StoredPlan; sentTo: Administration[]; noConsent: Administration[] }>> {
+  async submit(person: StaffMember, spId: string, content: PlanContent): Promise<Decision<{ plan: StoredPlan; sentTo: Administration[]; noConsent: Administration[]; unreachable: Administration[] }>> {
     const now = this.deps.clock();
     const d = await this.update(spId, (p) => {
       const r = submitPlan(p, person, content, now);
@@ -238,18 +280,23 @@ export class CoordinatedPlanService {
     const consents = await this.consentsOf(plan);
     const sentTo: Administration[] = [];
     const noConsent: Administration[] = [];
+    const unreachable: Administration[] = [];
     const cards: CardRef[] = [];
     const label = this.label({ ...plan, reference: await this.referenceOf(plan) });
+    const caseLabel = await this.caseLabelOf(plan);
     for (const admin of plan.others) {
       if (!mayInvite(plan, admin, consents, now).ok) {
         noConsent.push(admin);
         continue;
       }
+      let reached = false;
       for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
         const r = await this.deps.notifier.sendCard(sup.id, async (t) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), (t) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
+        if (r.sent) reached = true;
         if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
       }
-      sentTo.push(admin);
+      // Sent only where a card was accepted; the approval task stays on the unit's overview either way.
+      (reached ? sentTo : unreachable).push(admin);
       await openTask(this.stores, {
         taskId: `d-approve-${spId}-${v.version}-${admin}`,
         caseId: plan.caseId ?? `sp:${spId}`,
@@ -260,13 +307,14 @@ export class CoordinatedPlanService {
         dueDate: approvalDue(toIsoDate(now), settingsOf(this.deps).approvalWorkingDays),
         binding: true,
         label,
+        caseLabel,
         context: { spId },
         ...(plan.caseId && plan.mode === 'consent' ? { consentRecipient: admin } : {}),
       }, now, this.policy).catch(ignoreConflict);
     }
     await this.rememberCards(spId, cards);
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: sentTo.join(',') }));
-    return accept({ plan, sentTo, noConsent });
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: sentTo.join(','), notReached: unreachable.join(','), noConsent: noConsent.join(',') }));
+    return accept({ plan, sentTo, noConsent, unreachable });
   }
 
   async decide(person: StaffMember, spId: string, version: number, admin: Administration, decision: 'approved' | 'returned', comment: string, t: Texts): Promise<Decision<{ plan: StoredPlan; card: CardAttachment }>> {
@@ -303,28 +351,58 @@ export class CoordinatedPlanService {
         dueDate: v.content.followUpDate,
         binding: false,
         label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
+        caseLabel: await this.caseLabelOf(plan),
         context: { spId },
       }, now, this.policy).catch(ignoreConflict);
     }
     return accept({ plan, card: this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t) });
   }
 
-  async close(person: StaffMember, spId: string, reason: string): Promise<Decision<StoredPlan>> {
+  /**
+   * Closes the plan (after the person confirmed it). Every open task about it ends; every live
+   * invitation and approval card is replaced by its final state (no buttons, "avslutad"); the other
+   * administrations' recipients get a notice without identifying data. Returns whom the notice reached.
+   */
+  async close(person: StaffMember, spId: string, reason: string): Promise<Decision<{ plan: StoredPlan; told: Administration[]; notReached: Administration[] }>> {
     const now = this.deps.clock();
     const d = await this.update(spId, (p) => {
       const r = closePlan(p, person, reason);
       return r.ok ? accept({ ...p, ...r.value }) : r;
     });
-    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId ?? `sp:${spId}`, this.actorOf(person, d.value.initiatingAdministration), 'D', 'd.closed', now, { reason: reason.slice(0, 500) }));
-    return d;
+    if (!d.ok) return d;
+    const plan = d.value;
+    await this.cancelTasks(plan, person.id, now);
+    await this.replaceCards(plan, (c) => c.kind.startsWith('invite:') || c.kind.startsWith('approve:'), '', async (viewer, vt, ref) => {
+      const text = await this.caseText(plan, viewer, vt);
+      const admin = (ref.kind.split(':')[1] ?? adminOfViewer(plan, viewer)) as Administration;
+      return ref.kind.startsWith('approve:') && plan.versions.length ? this.approvalCard(plan, admin, ref.version ?? currentVersion(plan)!.version, text, vt) : this.invitationCard(plan, admin, text, vt);
+    });
+    const told: Administration[] = [];
+    const notReached: Administration[] = [];
+    for (const admin of plan.others) {
+      let reached = false;
+      for (const p of await this.recipientsOf(admin)) {
+        const card = (t: Texts) => renderMessageCard({ title: t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)), text: t.d.closedNotice(unitName(plan.initiatingAdministration), planCode(plan), person.name), tone: 'info' });
+        if ((await this.deps.notifier.sendCard(p.id, card, (t) => t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)))).sent) reached = true;
+      }
+      (reached ? told : notReached).push(admin);
+    }
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.closed', now, { reason: reason.slice(0, 500), told: told.join(','), notReached: notReached.join(',') }));
+    return accept({ plan, told, notReached });
   }
 
-  /** The individual revokes consent: every consent of the case ends, so no further card about them reaches the other administrations. */
+  /**
+   * The individual revokes consent (after the person confirmed it): every consent of the case ends,
+   * so no further card about them reaches the other administrations; the approval tasks that needed
+   * it are cancelled and every live card at the other administrations is replaced by one that says
+   * the consent is revoked and shows nothing about the person.
+   */
   async revokeConsent(person: StaffMember, spId: string): Promise<Decision<number>> {
     const now = this.deps.clock();
-    const plan = (await this.stores.plans.get(spId))?.value;
-    if (!plan || !plan.caseId) return refuse('notFound');
-    if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
+    const opened = await this.openFor(person, spId, 'owner');
+    if (!opened.ok) return opened;
+    const plan = opened.value;
+    if (!plan.caseId) return refuse('notFoundOrNotAllowed');
     let revoked = 0;
     for (const c of await this.stores.consents.forCase(plan.caseId)) {
       const s = await this.stores.consents.get(plan.caseId, c.consentId);
@@ -332,7 +410,11 @@ export class CoordinatedPlanService {
       await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
       revoked++;
     }
-    await this.stores.journal.append(journalEvent(plan.caseId, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.consentRevoked', now, { consents: revoked }));
+    const tasks = await this.cancelTasks(plan, person.id, now, (id) => id.startsWith(`d-approve-${spId}-`));
+    await this.replaceCards(plan, (c) => c.kind.startsWith('invite:') || c.kind.startsWith('approve:'), '', async (_viewer, vt) =>
+      renderMessageCard({ title: vt.d.consentRevokedCardTitle(unitName(plan.initiatingAdministration)), text: vt.d.consentRevokedCard, tone: 'warning' }),
+    );
+    await this.stores.journal.append(journalEvent(plan.caseId, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.consentRevoked', now, { consents: revoked, tasksCancelled: tasks }));
     return accept(revoked);
   }
 
@@ -340,7 +422,7 @@ export class CoordinatedPlanService {
    * Disagreement, raised by either side: the managers (supervisors) of every administration
    * involved get a card saying that the support to the individual continues meanwhile; recorded.
    */
-  async disagreement(person: StaffMember, spId: string, administration: Administration, reason: string): Promise<Decision<number>> {
+  async disagreement(person: StaffMember, spId: string, administration: Administration, reason: string): Promise<Decision<{ reached: number; told: Administration[]; notReached: Administration[] }>> {
     const now = this.deps.clock();
     const d = await this.update(spId, (p) => {
       const r = raiseDisagreement(p, person, administration, reason, now);
@@ -348,16 +430,24 @@ export class CoordinatedPlanService {
     });
     if (!d.ok) return d;
     const plan = d.value;
-    const label = (t: Texts) => this.label({ ...plan, reference: undefined }, t);
+    // The managers of every administration see no reference here: the plan's code (or the consultation's date).
+    const label = (t: Texts) => (plan.mode === 'consultation' ? this.label(plan, t) : planCode(plan));
     let reached = 0;
+    const told: Administration[] = [];
+    const notReached: Administration[] = [];
     for (const admin of participants(plan)) {
+      let any = false;
       for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
         const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
-        if ((await this.deps.notifier.sendCard(sup.id, card, (t) => t.d.disagreementTitle(label(t)))).sent) reached++;
+        if ((await this.deps.notifier.sendCard(sup.id, card, (t) => t.d.disagreementTitle(label(t)))).sent) {
+          reached++;
+          any = true;
+        }
       }
+      (any ? told : notReached).push(admin);
     }
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached }));
-    return accept(reached);
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached, notReached: notReached.join(',') }));
+    return accept({ reached, told, notReached });
   }
 
   async disagreementOutcome(person: StaffMember, spId: string, outcome: string): Promise<Decision<StoredPlan>> {

@@ -170,10 +170,31 @@ export function isProviderOf(person: StaffMember, review: Pick<PlanReview, 'prov
   return hasRole(person, 'providerContact', `provider:${review.providerId}`);
 }
 
+/** The part a person has in a plan review: the owning unit's assessors, the provider's contacts, the unit's supervisors and finance. */
+export type ReviewPart = 'assessor' | 'provider' | 'supervisor' | 'finance';
+
+/**
+ * Who may see / act on a plan review — the one place routine B decides it. `as` names the part the
+ * step needs (the assessor's steps, the provider's answers); without it, any part may see. Everyone
+ * else gets 'notFoundOrNotAllowed', the same answer as for a review that does not exist.
+ */
+export function reviewAccess(person: StaffMember, review: Pick<PlanReview, 'assessorId' | 'owningUnit' | 'providerId'>, as?: ReviewPart): Decision<ReviewPart> {
+  const parts: ReviewPart[] = [];
+  if (mayReview(person, review)) parts.push('assessor');
+  if (isProviderOf(person, review)) parts.push('provider');
+  if (hasRole(person, 'supervisor', review.owningUnit)) parts.push('supervisor');
+  if (hasRole(person, 'financeAdministrator', review.owningUnit)) parts.push('finance');
+  if (!parts.length) return refuse('notFoundOrNotAllowed');
+  // A party of the review asking for a step of another part may know that the review exists.
+  const part = as ? parts.find((p) => p === as) : parts[0];
+  return part ? accept(part) : refuse('notAllowed');
+}
+
 // --- plan missing at the follow-up, reason, deviation -------------------------------------------
 
 export function recordPlanMissing(review: PlanReview, person: StaffMember, now: Date): Decision<PlanReview> {
-  if (!mayReview(person, review)) return refuse('notAllowed');
+  const access = reviewAccess(person, review, 'assessor');
+  if (!access.ok) return access;
   if (review.state === 'complete') return refuse('reviewComplete');
   if (review.delay) return refuse('alreadyDone', { by: review.delay.recordedByName, at: review.delay.recordedAt });
   if (review.state !== 'awaitingPlan') return refuse('staleCard');
@@ -182,7 +203,8 @@ export function recordPlanMissing(review: PlanReview, person: StaffMember, now: 
 
 /** The provider answers why the plan is delayed (once). */
 export function answerDelay(review: PlanReview, person: StaffMember, reason: string, now: Date): Decision<PlanReview> {
-  if (!isProviderOf(person, review)) return refuse('notAllowed');
+  const access = reviewAccess(person, review, 'provider');
+  if (!access.ok) return access;
   if (!review.delay) return refuse('staleCard');
   if (review.delay.reason) return refuse('alreadyDone', { by: review.delay.reason.byName, at: review.delay.reason.at });
   if (!reason.trim()) return refuse('reasonRequired');
@@ -191,7 +213,8 @@ export function answerDelay(review: PlanReview, person: StaffMember, reason: str
 
 /** The plan is still not established: the assessor reports a deviation (avvikelse), recorded once. */
 export function recordDeviation(review: PlanReview, person: StaffMember, note: string, now: Date): Decision<PlanReview> {
-  if (!mayReview(person, review)) return refuse('notAllowed');
+  const access = reviewAccess(person, review, 'assessor');
+  if (!access.ok) return access;
   if (!review.delay || review.state !== 'planMissing') return refuse('staleCard');
   if (review.delay.deviation) return refuse('alreadyDone', { by: review.delay.deviation.byName, at: review.delay.deviation.at });
   return accept({ ...review, delay: { ...review.delay, deviation: { note: note.trim(), by: person.id, byName: person.name, at: now.toISOString() } } });
@@ -215,7 +238,8 @@ export function hoursMatch(allocated: number, granted: number): boolean {
  * later round is refused; every round is kept as its own record.
  */
 export function reviewPlan(review: PlanReview, person: StaffMember, input: ReviewInput, now: Date): Decision<PlanReview> {
-  if (!mayReview(person, review)) return refuse('notAllowed');
+  const access = reviewAccess(person, review, 'assessor');
+  if (!access.ok) return access;
   if (review.state === 'complete') {
     const last = review.rounds.at(-1);
     return refuse('reviewComplete', { by: last?.byName ?? '', at: last?.at ?? '' });
@@ -246,7 +270,8 @@ export function failedPoints(round: Pick<ReviewRound, 'answers'>): ReviewAnswer[
 
 /** The provider says the plan was revised after a round that was not complete (once per round, latest round only). */
 export function markRevised(review: PlanReview, person: StaffMember, round: number, note: string, now: Date): Decision<PlanReview> {
-  if (!isProviderOf(person, review)) return refuse('notAllowed');
+  const access = reviewAccess(person, review, 'provider');
+  if (!access.ok) return access;
   const r = review.rounds.find((x) => x.round === round);
   if (!r || r.outcome !== 'notComplete') return refuse('staleCard');
   if (r.providerResponse) return refuse('alreadyDone', { by: r.providerResponse.byName, at: r.providerResponse.at });

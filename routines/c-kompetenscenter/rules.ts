@@ -210,6 +210,36 @@ export function maySee(r: Referral, person: StaffMember): boolean {
   return r.state === 'assigned' && !r.consultantId && hasRole(person, 'employmentConsultant', 'kc');
 }
 
+/** The part a person has in a referral: a side, the KC coordinator, or the administration's supervisor (escalation). */
+export type ReferralPart = Side | 'coordinator' | 'supervisor';
+/** What a person asks to do with a referral: see it, one of its steps, or record a revoked consent. */
+export type ReferralAsk = 'see' | 'revokeConsent' | CActionKind;
+
+/**
+ * Who may see / act on a referral — the one place routine C decides it. Parties: the social
+ * worker; the consultant who took it; KC's consultants once the assignment was sent to KC (to take
+ * it, or to learn who took it); the KC coordinator once KC may know of the case (consent to KC, or
+ * the protected case's request for a dialogue); the 1:e socialsekreterare of the administration.
+ * Anyone else gets 'notFoundOrNotAllowed' — the same words as for a referral that does not exist.
+ * A party asking for another party's step gets 'notAllowed'; `see` follows `maySee`. Returns the part
+ * the person acts as (the coordinator acts for KC on the coordinator's step).
+ * `kcMayKnow` is false once the consent to KC is revoked: then nobody at KC has a part any more.
+ */
+export function referralAccess(r: Referral, person: StaffMember, ask: ReferralAsk = 'see', kcMayKnow = true): Decision<ReferralPart> {
+  const own = sideOf(r, person);
+  const side = own === 'kc' && !kcMayKnow ? undefined : own;
+  const coordinator = kcMayKnow && hasRole(person, 'kcCoordinator', 'kc') && Boolean(r.consentId || r.coordinatorContact);
+  const pool = kcMayKnow && hasRole(person, 'employmentConsultant', 'kc') && Boolean(r.assignment);
+  const supervisor = hasRole(person, 'supervisor', r.administration);
+  if (!side && !coordinator && !pool && !supervisor) return refuse('notFoundOrNotAllowed');
+  if (ask === 'see') return maySee(r, person) ? accept(side ?? (supervisor ? 'supervisor' : coordinator ? 'coordinator' : 'kc')) : refuse('notAllowed');
+  if (ask === 'coordinatorConfirm') return coordinator ? accept('coordinator') : refuse('notAllowed');
+  if (ask === 'take') return pool ? accept('kc') : refuse('notAllowed');
+  if (ask === 'revokeConsent') return side === 'sf' ? accept('sf') : refuse('notAllowed');
+  const needed = ACTION_SIDE[ask];
+  return side && (needed === 'either' || needed === side) ? accept(side) : refuse('notAllowed');
+}
+
 /** A non-identifying handle for cards to KC about a protected case (and for lists). */
 export function handleOf(r: Pick<Referral, 'referralId'>): string {
   return `KC-${r.referralId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;

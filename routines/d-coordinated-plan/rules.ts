@@ -149,7 +149,33 @@ export function mayDecide(person: StaffMember, administration: Administration): 
   return hasRole(person, 'supervisor', administration);
 }
 
+/** The part a person has in an SP: the initiating administration's (`owner`), or an invited administration's (`invited`). */
+export type PlanPart = 'owner' | 'invited';
+
+/**
+ * Who may see / act on a coordinated plan — the one place routine D decides it. The owner is the
+ * initiator or a supervisor of the initiating administration; an invited administration acts
+ * through its supervisors and social workers, only for itself (`administration`). Someone with no
+ * part gets 'notFoundOrNotAllowed' (the same words as for a plan that does not exist); a party
+ * asking for another part's step gets 'notAllowed'.
+ */
+export function planAccess(plan: Pick<CoordinatedPlan, 'initiatorId' | 'initiatingAdministration' | 'others'>, person: StaffMember, as?: PlanPart, administration?: Administration): Decision<PlanPart> {
+  const owner = person.id === plan.initiatorId || hasRole(person, 'supervisor', plan.initiatingAdministration);
+  const invitedAdmins = plan.others.filter((a) => mayAnswerInvitation(person, a));
+  if (!owner && invitedAdmins.length === 0) return refuse('notFoundOrNotAllowed');
+  if (as === 'owner') return owner ? accept('owner') : refuse('notAllowed');
+  if (as === 'invited') return administration && invitedAdmins.includes(administration) ? accept('invited') : refuse('notAllowed');
+  return accept(owner ? 'owner' : 'invited');
+}
+
+/** A non-identifying code of a plan, for task lists and notices where no reference may be shown. */
+export function planCode(plan: Pick<CoordinatedPlan, 'spId'>): string {
+  return `SP-${plan.spId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;
+}
+
 export function answerInvitation(plan: CoordinatedPlan, administration: Administration, person: StaffMember, answer: InvitationAnswer, note: string, now: Date): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, 'invited', administration);
+  if (!access.ok) return access;
   if (plan.state === 'closed') return refuse('staleCard');
   const inv = plan.invitations.find((i) => i.administration === administration);
   if (!inv) return refuse('staleCard');
@@ -172,6 +198,8 @@ export function isLocked(plan: Pick<CoordinatedPlan, 'state'>): boolean {
 
 /** The initiator submits (a new version of) the plan for approval; a locked plan cannot change. */
 export function submitPlan(plan: CoordinatedPlan, person: StaffMember, content: PlanContent, now: Date): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, 'owner');
+  if (!access.ok) return access;
   if (isLocked(plan)) return refuse('planLocked');
   if (person.id !== plan.initiatorId) return refuse('notAllowed');
   if (plan.state === 'awaitingApproval') return refuse('awaitingApproval');
@@ -186,6 +214,8 @@ export function submitPlan(plan: CoordinatedPlan, person: StaffMember, content: 
  * administration has approved the same version, the plan is established and locked.
  */
 export function decide(plan: CoordinatedPlan, version: number, administration: Administration, person: StaffMember, decision: 'approved' | 'returned', comment: string, now: Date): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, 'invited', administration);
+  if (!access.ok) return access;
   const current = currentVersion(plan);
   if (!current || current.version !== version || plan.state !== 'awaitingApproval') {
     const earlier = plan.versions.find((v) => v.version === version)?.decisions.find((d) => d.administration === administration);
@@ -206,17 +236,18 @@ export function decide(plan: CoordinatedPlan, version: number, administration: A
 }
 
 export function closePlan(plan: CoordinatedPlan, person: StaffMember, reason: string): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, 'owner');
+  if (!access.ok) return access;
   if (plan.state === 'closed') return refuse('alreadyDone', { by: '', at: '' });
-  if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
   if (!reason.trim()) return refuse('reasonRequired');
   return accept({ ...plan, state: 'closed', closedReason: reason.trim() });
 }
 
 /** Either side raises a disagreement (the initiator, or someone of an invited administration); one open at a time. */
 export function raiseDisagreement(plan: CoordinatedPlan, person: StaffMember, administration: Administration, reason: string, now: Date): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, administration === plan.initiatingAdministration ? 'owner' : 'invited', administration);
+  if (!access.ok) return access;
   if (plan.state === 'closed') return refuse('staleCard');
-  const own = administration === plan.initiatingAdministration ? person.id === plan.initiatorId || hasRole(person, 'supervisor', administration) : plan.others.includes(administration) && mayAnswerInvitation(person, administration);
-  if (!own) return refuse('notAllowed');
   if (!reason.trim()) return refuse('reasonRequired');
   if (plan.disagreement && !plan.disagreement.outcome) return refuse('alreadyDone', { by: plan.disagreement.raisedByName, at: plan.disagreement.at });
   return accept({ ...plan, disagreement: { raisedBy: person.id, raisedByName: person.name, administration, reason: reason.trim(), at: now.toISOString() } });
@@ -224,8 +255,9 @@ export function raiseDisagreement(plan: CoordinatedPlan, person: StaffMember, ad
 
 /** The outcome of a disagreement, recorded by the initiator or a supervisor of the initiating administration. */
 export function recordDisagreementOutcome(plan: CoordinatedPlan, person: StaffMember, outcome: string): Decision<CoordinatedPlan> {
+  const access = planAccess(plan, person, 'owner');
+  if (!access.ok) return access;
   if (!plan.disagreement || plan.disagreement.outcome) return refuse('staleCard');
-  if (person.id !== plan.initiatorId && !hasRole(person, 'supervisor', plan.initiatingAdministration)) return refuse('notAllowed');
   if (!outcome.trim()) return refuse('reasonRequired');
   return accept({ ...plan, disagreement: { ...plan.disagreement, outcome: outcome.trim() } });
 }

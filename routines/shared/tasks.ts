@@ -28,12 +28,26 @@ export interface Task {
   consentRecipient?: string | undefined;
   /** A short, non-identifying label shown in lists (e.g. the case reference when allowed). */
   label: string;
+  /**
+   * Which case the task is about, as every list shows it: the case reference, never initials, and
+   * the routine's non-identifying code for a protected case (see `taskCaseLabel`). Set where the
+   * task is opened; older tasks may lack it.
+   */
+  caseLabel?: string | undefined;
   /** Ids the routine needs to resume the step (never personal data). */
   context?: Record<string, string> | undefined;
   state: TaskState;
   createdAt: string;
   closedAt?: string | undefined;
   closedBy?: string | undefined;
+}
+
+/**
+ * The case label of a task: the reference of an ordinary case, the code of a protected one (or of
+ * a case the routine cannot name, e.g. an unidentified consultation). Never initials.
+ */
+export function taskCaseLabel(c: { reference: string; protectedIdentity: boolean } | undefined | null, code: string): string {
+  return c && !c.protectedIdentity ? c.reference : code;
 }
 
 export type ReminderKind = 'before' | 'dueDay' | 'overdue';

@@ -82,7 +82,7 @@ describe('README walkthrough of routine C in the Agents Playground (headless Chr
     await anna.fill(card, /Vad som ingår i uppdraget/, 'Praktik och studiestöd');
     await anna.fill(card, /Mål för insatsen/, 'Praktikplats\nSvenska B');
     await anna.press(card, 'Skicka');
-    await anna.card(/Klart: uppdraget är skickat till Kompetenscenter/);
+    await anna.card(/Klart: uppdraget är skrivet och anvisat till Kompetenscenter/);
     const assignment = await ivar.card(LABEL);
     const text = await assignment.innerText();
     for (const expected of ['Arbetslivserfarenhet och svenska', 'Praktik och studiestöd']) assert.ok(text.includes(expected), `${expected} in ${text}`);

@@ -94,8 +94,9 @@ describe('routine B end to end: register, review not complete, provider revises,
   });
 
   it('only the case\'s provider may answer; the provider revises once, and the assessor is told', async () => {
+    // Another provider learns nothing, not even that the review exists (was "inte behörighet" before issue 14).
     const wrong = await david.execute('b.revised', { unit: 'avo', reviewId, round: 1, note: 'x' });
-    assert.ok(wrong.texts.some((t) => t.includes('inte behörighet')), wrong.texts.join(' | '));
+    assert.ok(wrong.texts.some((t) => t.includes('Inget ärende hittades som du har behörighet till')), wrong.texts.join(' | '));
     const byAssessor = await hanna.execute('b.revised', { unit: 'avo', reviewId, round: 1 });
     assert.ok(byAssessor.texts.some((t) => t.includes('inte behörighet')));
     const hBefore = hanna.sent().length;
@@ -238,6 +239,11 @@ describe('routine B end to end: register, review not complete, provider revises,
     await sofia.say('hej');
     await sofia.pick({ menu: 'B' });
     const r = await sofia.submit({ action: `review:avo:${reviewId}` });
-    assert.ok(sofia.textsSince(r.before).some((t) => t.includes('inte behörighet')), sofia.textsSince(r.before).join(' | '));
+    // The same answer as for a review that does not exist (was "inte behörighet" before issue 14).
+    assert.ok(sofia.textsSince(r.before).some((t) => t.includes('Inget ärende hittades som du har behörighet till')), sofia.textsSince(r.before).join(' | '));
+    const first = sofia.textsSince(r.before).filter((t) => t.includes('Inget ärende'));
+    await sofia.pick({ menu: 'B' });
+    const none = await sofia.submit({ action: 'review:avo:no-such-review' });
+    assert.deepEqual(sofia.textsSince(none.before).filter((t) => t.includes('Inget ärende')), first, 'the same words whether or not it exists');
   });
 });

@@ -165,8 +165,24 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     const plans = await bot.app.stores.plans.byInitiator(sofia.person.id);
     const second = plans.find((p) => p.spId !== spId && p.mode === 'consent')!;
     await sofia.pick({ menu: 'D' });
-    const r = await sofia.submit({ action: `revoke:${second.spId}` });
+    // Destructive: first a card naming what will happen and who is affected; "no" changes nothing.
+    const ask = await sofia.submit({ action: `revoke:${second.spId}` });
+    assert.ok(sofia.textsSince(ask.before).some((t) => t.includes('Inga fler kort om personen går till FFS')), sofia.textsSince(ask.before).join(' | '));
+    const no = await sofia.submit({ action: 'no' });
+    assert.ok(sofia.textsSince(no.before).some((t) => t.includes('Inget är ändrat')));
+    assert.ok((await bot.app.stores.consents.forCase(second.caseId!)).every((c) => !c.revokedAt), 'not revoked on "no"');
+    await sofia.pick({ menu: 'D' });
+    await sofia.submit({ action: `revoke:${second.spId}` });
+    const uBefore = bot.connector.updated.length;
+    const r = await sofia.submit({ action: 'yes' });
     assert.ok(sofia.textsSince(r.before).some((t) => t.includes('Samtycket är återkallat')));
+    // The invitation card FFS holds is replaced by one that shows nothing about the person.
+    const replaced = bot.connector.updated.slice(uBefore).filter((u) => u.conversationId === tomas.conversationId);
+    assert.ok(replaced.length > 0, 'the live invitation card at FFS is replaced');
+    for (const u of replaced) {
+      const json = JSON.stringify(u.activity);
+      assert.ok(json.includes('samtycket är återkallat') && !json.includes('TR-SP-0003') && !json.includes('d.invite.answer'), json);
+    }
     const tBefore = tomas.sent().length;
     await sofia.pick({ menu: 'D' });
     await sofia.submit({ action: `plan:${second.spId}` });

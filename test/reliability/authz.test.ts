@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
 import { actionsFor, mayAccessCase, mayViewQueue, referenceScopes } from '../../routines/a-waiting-list/rules';
 import { actorOf } from '../../dialogs/a-waiting-list/service';
-import { mayReview } from '../../routines/b-plan-review/rules';
-import { maySee } from '../../routines/c-kompetenscenter/rules';
+import { mayReview, reviewAccess } from '../../routines/b-plan-review/rules';
+import { maySee, referralAccess } from '../../routines/c-kompetenscenter/rules';
+import { planAccess } from '../../routines/d-coordinated-plan/rules';
 import type { StaffMember } from '../../routines/shared/organisation';
 import { DEMO_STAFF } from '../../storage/demoData';
 import { startBot, type RunningBot } from '../helpers/app';
@@ -18,6 +19,10 @@ type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 const REFUSED = /inte behörighet|Inget ärende hittades som du har behörighet till|finns inte \(längre\)|Kortet gäller inte längre|ingen roll|redan gjort av/;
 /** The one answer for a case someone may not see, whether or not it exists. */
 const NOT_FOUND_OR_NOT_ALLOWED = 'Inget ärende hittades som du har behörighet till';
+/** The one answer for a case, referral or plan someone has no part in, whether or not it exists (issue 14). */
+const NO_PART_ANSWER = /Inget ärende hittades som du har behörighet till/;
+/** Has no part at all: the access function answers 'notFoundOrNotAllowed'. */
+const noPart = (d: { ok: boolean; code?: string }) => !d.ok && d.code === 'notFoundOrNotAllowed';
 /** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
 const PLUMBING = ['Conversations', 'BotState'];
 /** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
@@ -59,6 +64,41 @@ describe('reliability: authorization matrix of routines A–D, protected identit
       assert.equal(await armed.effects(), 1, `${c.name}: done once by the allowed person`);
     }
     report('authorization (card buttons)', `${CLICK_CASES.length} buttons × ${DEMO_STAFF.length} demo people: ${tried} refused presses, 0 changes; each button then worked for its own role`);
+  });
+
+  it('answers a forged or copied B, C or D button of another unit exactly as for one that does not exist, for every demo person without a part', async function () {
+    this.timeout(120000);
+    let tried = 0;
+    let parties = 0;
+    let round = 9300;
+    const stores = bot.app.stores;
+    /** The aggregate the button is about, and whether a person has any part in it (the routine's own access function). */
+    const hasPart = async (routine: string, data: Record<string, unknown>, p: StaffMember): Promise<boolean> => {
+      if (routine === 'B') return !noPart(reviewAccess(p, (await stores.planReviews.get(data.unit as 'avo', data.reviewId as string))!.value));
+      if (routine === 'C') return !noPart(referralAccess((await stores.referrals.get(data.referralId as string))!.value, p));
+      return !noPart(planAccess((await stores.plans.get(data.spId as string))!.value, p));
+    };
+    const idKey = (routine: string) => (routine === 'B' ? 'reviewId' : routine === 'C' ? 'referralId' : 'spId');
+    for (const c of CLICK_CASES.filter((x) => x.routine !== 'A')) {
+      const armed = await c.arm(env, round++);
+      const before = await snapshotTables(bot.prefix, { except: PLUMBING });
+      for (const p of DEMO_STAFF.filter((x) => !c.allowed(x, armed))) {
+        const press = async (data: Record<string, unknown>) => cardTexts(((await bot.post(bot.channel.execute({ id: p.id, name: p.name }, armed.verb, data))).body as InvokeBody).value).join(' ');
+        const real = await press(armed.data);
+        if (await hasPart(c.routine, armed.data, p)) {
+          // A party asking for another party's step may know the case exists; it is still refused.
+          assert.match(real, REFUSED, `${c.name} pressed by party ${p.name}: ${real}`);
+          parties++;
+          continue;
+        }
+        const none = await press({ ...armed.data, [idKey(c.routine)]: `no-such-${round}` });
+        assert.match(real, NO_PART_ANSWER, `${c.name} pressed by ${p.name}: ${real}`);
+        assert.equal(real, none, `${c.name} pressed by ${p.name}: the same words whether or not it exists`);
+        tried++;
+      }
+      assert.deepEqual(changed(before, await snapshotTables(bot.prefix, { except: PLUMBING })), [], `${c.name}: refused presses changed nothing`);
+    }
+    report('authorization (B–D buttons, existence)', `${tried} presses by people without a part answered exactly as for a nonexistent id; ${parties} presses by parties of another part refused`);
   });
 
   it('refuses every menu step of routine A to every role without it (forged choices), and nothing changes', async function () {
@@ -193,6 +233,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
   it("refuses routine D's steps on someone else's plan (forged choices), and nothing changes", async function () {
     this.timeout(120000);
     const spId = await env.plan(9500, 'invited');
+    const plan = (await bot.app.stores.plans.get(spId))!.value;
     const before = await snapshotTables(bot.prefix, { except: PLUMBING });
     let tried = 0;
     let hidden = 0;
@@ -209,7 +250,10 @@ describe('reliability: authorization matrix of routines A–D, protected identit
           continue;
         }
         const r = await c.submit({ action: `${kind}:${spId}` });
-        assert.match([...r.texts, ...c.textsSince(r.before)].join(' '), REFUSED, `${p.name} forging ${kind}`);
+        const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
+        assert.match(seen, REFUSED, `${p.name} forging ${kind}`);
+        // Someone with no part in the plan learns nothing of it (issue 14).
+        if (noPart(planAccess(plan, p))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${kind}: ${seen}`);
         tried++;
       }
     }
@@ -238,7 +282,9 @@ describe('reliability: authorization matrix of routines A–D, protected identit
           continue;
         }
         const r = await c.submit({ action });
-        assert.match([...r.texts, ...c.textsSince(r.before)].join(' '), REFUSED, `${p.name} forging ${action}`);
+        const seen = [...r.texts, ...c.textsSince(r.before)].join(' ');
+        assert.match(seen, REFUSED, `${p.name} forging ${action}`);
+        if (noPart(reviewAccess(p, review))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${action}: ${seen}`);
         tried++;
       }
     }
@@ -269,6 +315,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
         const seen = [...res.texts, ...c.textsSince(res.before)].join(' ');
         assert.match(seen, REFUSED, `${p.name} forging ${kind}`);
         assert.ok(!seen.includes('KC-9700'), `${p.name} sees nothing of the referral`);
+        if (noPart(referralAccess(r, p))) assert.match(seen, NO_PART_ANSWER, `${p.name} forging ${kind}: ${seen}`);
         tried++;
       }
     }
@@ -350,7 +397,10 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     assert.ok(taken.ok);
     await anna.say('avbryt');
     await anna.pick({ menu: 'C' });
-    const revokedC = await anna.submit({ action: `revoke:${referral.referralId}` });
+    const askC = await anna.submit({ action: `revoke:${referral.referralId}` });
+    // Destructive: a confirmation card first, naming whom it affects.
+    assert.ok(anna.textsSince(askC.before).some((x) => x.includes('Ivar Ivarsson (Kompetenscenter)')), anna.textsSince(askC.before).join(' | '));
+    const revokedC = await anna.submit({ action: 'yes' });
     assert.ok(anna.textsSince(revokedC.before).some((x) => x.includes('Samtycket till Kompetenscenter är återkallat')), anna.textsSince(revokedC.before).join(' | '));
     assert.ok((await stores.consents.forCase(referral.caseId)).every((c) => c.revokedAt), 'every consent of the case revoked');
     const ivarBefore = ivar.sent().length;

@@ -130,7 +130,8 @@ describe('routine B rules', () => {
       assert.ok(mayReview(colleague, review()));
       for (const p of [ffsAssessor, finance, rut]) {
         assert.equal(mayReview(p, review()), false, p.name);
-        assert.equal(code(reviewPlan(review(), p, allYes(), now)), 'notAllowed', p.name);
+        // A party of the review (finance, the provider) is told it is not theirs to do; anyone else learns nothing of it (issue 14).
+        assert.equal(code(reviewPlan(review(), p, allYes(), now)), p === ffsAssessor ? 'notFoundOrNotAllowed' : 'notAllowed', p.name);
       }
     });
   });
@@ -178,7 +179,7 @@ describe('routine B rules', () => {
   describe('the provider', () => {
     it('only the case\'s provider may answer, once, and only the latest returned round', () => {
       const returned = ok(reviewPlan(review(), hanna, withNo(['how']), now));
-      assert.equal(code(markRevised(returned, otherProvider, 1, 'x', now)), 'notAllowed');
+      assert.equal(code(markRevised(returned, otherProvider, 1, 'x', now)), 'notFoundOrNotAllowed'); // was 'notAllowed' before issue 14
       assert.equal(code(markRevised(returned, hanna, 1, 'x', now)), 'notAllowed');
       assert.equal(code(markRevised(returned, rut, 2, 'x', now)), 'staleCard');
       const revised = ok(markRevised(returned, rut, 1, 'klart', now));
@@ -197,11 +198,11 @@ describe('routine B rules', () => {
       const missing = ok(recordPlanMissing(review(), hanna, now));
       assert.equal(missing.state, 'planMissing');
       assert.equal(code(recordPlanMissing(missing, hanna, now)), 'alreadyDone');
-      assert.equal(code(answerDelay(missing, otherProvider, 'x', now)), 'notAllowed');
+      assert.equal(code(answerDelay(missing, otherProvider, 'x', now)), 'notFoundOrNotAllowed'); // was 'notAllowed' before issue 14
       assert.equal(code(answerDelay(missing, rut, '  ', now)), 'reasonRequired');
       const answered = ok(answerDelay(missing, rut, 'Personalbrist', now));
       assert.equal(code(answerDelay(answered, rut, 'igen', now)), 'alreadyDone');
-      assert.equal(code(recordDeviation(answered, ffsAssessor, '', now)), 'notAllowed');
+      assert.equal(code(recordDeviation(answered, ffsAssessor, '', now)), 'notFoundOrNotAllowed'); // was 'notAllowed' before issue 14
       const reported = ok(recordDeviation(answered, hanna, 'Avvikelse AV-12', now));
       assert.equal(reported.delay!.deviation!.note, 'Avvikelse AV-12');
       assert.equal(code(recordDeviation(reported, hanna, '', now)), 'alreadyDone');
