@@ -15,3 +15,12 @@ const COLORS: Record<MessageTone, string> = { info: 'Default', good: 'Good', war
 export function renderMessageCard(d: MessageCardData): CardAttachment {
   return expandCard(template, { title: d.title, text: d.text, color: COLORS[d.tone ?? 'info'], facts: d.facts ?? [] });
 }
+
+/**
+ * The same card with a warning line at the end (e.g. "X could not be reached – tell X another
+ * way"), so a state card can still say honestly what did not arrive.
+ */
+export function withWarning(card: CardAttachment, text: string): CardAttachment {
+  const body = Array.isArray(card.content.body) ? card.content.body : [];
+  return { ...card, content: { ...card.content, body: [...body, { type: 'TextBlock', text, wrap: true, color: 'Warning', weight: 'Bolder', spacing: 'Medium' }] } };
+}

@@ -31,6 +31,7 @@ export const en: Texts = {
   turnError: (ref) => `Something went wrong in the routine support. Nothing you already saved was lost. Try again, or type "menu". (Error reference: ${ref})`,
   storageUnavailable: 'The routine support cannot reach its storage right now. Try again shortly – nothing was lost.',
   conflict: 'Someone else changed the same thing at the same time. Nothing was overwritten; please try again.',
+  personNotReached: (name) => `Your answer is saved, but ${name} could not be reached in Teams and has not been told. Tell ${name} another way.`,
   fillInCard: 'Fill in the card above and send it, or type "cancel".',
   cardReceivedTitle: 'Received',
   cardReceived: (who, at) => `Sent by ${who} at ${at}.`,

@@ -33,6 +33,8 @@ export const sv = {
   turnError: (ref: string) => `Något gick fel hos rutinstödet. Inget av det du redan sparat har gått förlorat. Försök igen, eller skriv "meny". (Felreferens: ${ref})`,
   storageUnavailable: 'Rutinstödet når inte sin lagring just nu. Försök igen om en stund – inget har gått förlorat.',
   conflict: 'Någon annan ändrade samma sak samtidigt. Ingenting skrevs över; försök igen.',
+  /** A notice to one person (the case's assessor or initiator) that the connector did not accept. */
+  personNotReached: (name: string) => `Ditt svar är sparat, men ${name} kunde inte nås i Teams och har inte fått något meddelande om det. Meddela ${name} på annat sätt.`,
   fillInCard: 'Fyll i kortet ovan och skicka, eller skriv "avbryt".',
   cardReceivedTitle: 'Mottaget',
   cardReceived: (who: string, at: string) => `Skickat av ${who} ${at}.`,

@@ -1,6 +1,6 @@
 import type { RegisterSubmission } from '../../cards/b-plan-review/forms';
 import type { CardAttachment } from '../../cards/expand';
-import { renderMessageCard } from '../../cards/message';
+import { renderMessageCard, withWarning } from '../../cards/message';
 import { renderRespondCard } from '../../cards/respond';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
@@ -245,14 +245,15 @@ export class PlanReviewService {
     if (!d.ok) return d;
     const review = d.value;
     const c = await this.caseOf(review);
-    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.delayReason', now, { provider: review.providerName }));
     await this.replaceCards(review, (x) => x.kind === 'delay', person.id, (vt) => this.delayCard(review, c, vt));
     const assessor = (await this.stores.staff.get(review.assessorId))?.value;
-    if (assessor) {
-      const label = (vt: Texts) => this.staffLabel(review, c, assessor, vt);
-      await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.delayNoticeTitle(label(vt)), text: vt.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), (vt) => vt.b.delayNoticeTitle(label(vt)));
-    }
-    return accept(this.delayCard(review, c, t));
+    const told = assessor
+      ? (await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.delayNoticeTitle(this.staffLabel(review, c, assessor, vt)), text: vt.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), (vt) => vt.b.delayNoticeTitle(this.staffLabel(review, c, assessor, vt)))).sent
+      : false;
+    // The journal and the provider's card say whether the assessor was told (the card only when not).
+    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.delayReason', now, { provider: review.providerName, ...(told ? {} : { notReached: review.assessorName }) }));
+    const card = this.delayCard(review, c, t);
+    return accept(told ? card : withWarning(card, t.personNotReached(review.assessorName)));
   }
 
   async deviation(person: StaffMember, unit: string, reviewId: string, note: string): Promise<Decision<StoredReview>> {
@@ -352,14 +353,14 @@ export class PlanReviewService {
     const review = d.value;
     const c = await this.caseOf(review);
     const r = review.rounds.find((x) => x.round === round)!;
-    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planRevised', now, { round, provider: review.providerName }));
     await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, person.id, (vt) => this.returnedCard(review, r, c, vt));
     const assessor = (await this.stores.staff.get(review.assessorId))?.value;
-    if (assessor) {
-      const label = (vt: Texts) => this.staffLabel(review, c, assessor, vt);
-      await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.revisedNoticeTitle(label(vt)), text: vt.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), (vt) => vt.b.revisedNoticeTitle(label(vt)));
-    }
-    return accept(this.returnedCard(review, r, c, t));
+    const told = assessor
+      ? (await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.revisedNoticeTitle(this.staffLabel(review, c, assessor, vt)), text: vt.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), (vt) => vt.b.revisedNoticeTitle(this.staffLabel(review, c, assessor, vt)))).sent
+      : false;
+    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planRevised', now, { round, provider: review.providerName, ...(told ? {} : { notReached: review.assessorName }) }));
+    const card = this.returnedCard(review, r, c, t);
+    return accept(told ? card : withWarning(card, t.personNotReached(review.assessorName)));
   }
 
   /** What is waiting for a provider contact: delay questions and returned plans of its own cases only. */

@@ -1,5 +1,5 @@
 import type { CardAttachment } from '../../cards/expand';
-import { renderMessageCard } from '../../cards/message';
+import { renderMessageCard, withWarning } from '../../cards/message';
 import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
@@ -220,11 +220,12 @@ export class CoordinatedPlanService {
     });
     if (!d.ok) return d;
     const plan = d.value;
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer }));
     await this.replaceCards(plan, (c) => c.kind === `invite:${admin}`, person.id, async (viewer, vt) => this.invitationCard(plan, admin, await this.caseText(plan, viewer, vt), vt));
-    await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.invitationTitle(unitName(plan.initiatingAdministration)), text: vt.d.invitationAnswered(unitName(admin), vt.d.answers[answer] ?? answer, person.name, note.trim()) }), (vt) => vt.d.invitedTitle);
+    const told = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.invitationTitle(unitName(plan.initiatingAdministration)), text: vt.d.invitationAnswered(unitName(admin), vt.d.answers[answer] ?? answer, person.name, note.trim()) }), (vt) => vt.d.invitedTitle)).sent;
+    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer, ...(told ? {} : { notReached: plan.initiatorName }) }));
     if (plan.invitations.every((i) => i.answer)) await this.closeTask(plan.initiatingAdministration, `d-reply-${spId}`, person.id, now);
-    return accept({ plan, card: this.invitationCard(plan, admin, await this.caseText(plan, person, t), t) });
+    const card = this.invitationCard(plan, admin, await this.caseText(plan, person, t), t);
+    return accept({ plan, card: told ? card : withWarning(card, t.personNotReached(plan.initiatorName)) });
   }
 
   // --- plan and approvals -----------------------------------------------------------------------
@@ -326,21 +327,24 @@ export class CoordinatedPlanService {
     if (!d.ok) return d;
     const plan = d.value;
     const caseId = plan.caseId ?? `sp:${spId}`;
-    await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin }));
+    const journalDecision = (told: boolean) => this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin, ...(told ? {} : { notReached: plan.initiatorName }) }));
     // Every approval card of this version, for every viewer, shows who decided what and when.
     await this.replaceCards(plan, (c) => c.kind.startsWith('approve:') && c.version === version, person.id, async (viewer, vt) => {
       const a = adminOfViewer(plan, viewer);
       return this.approvalCard(plan, a, version, await this.caseText(plan, viewer, vt), vt);
     });
     await this.closeTask(admin, `d-approve-${spId}-${version}-${admin}`, person.id, now);
+    // Only a decision that settles the plan is told to the initiator (returned, or established).
+    let initiatorTold = true;
     if (plan.state === 'returned') {
       for (const other of plan.others) await this.closeTask(other, `d-approve-${spId}-${version}-${other}`, person.id, now);
-      await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.returnedTitle, text: vt.d.returnedText(person.name, comment.trim()), tone: 'warning' }), (vt) => vt.d.returnedTitle);
+      initiatorTold = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.returnedTitle, text: vt.d.returnedText(person.name, comment.trim()), tone: 'warning' }), (vt) => vt.d.returnedTitle)).sent;
     }
+    if (plan.state === 'established') initiatorTold = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.establishedTitle, text: vt.d.establishedText, tone: 'good' }), (vt) => vt.d.establishedTitle)).sent;
+    await journalDecision(initiatorTold);
     if (plan.state === 'established') {
       const v = currentVersion(plan)!;
       await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', 'd.established', now, { version }));
-      await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.establishedTitle, text: vt.d.establishedText, tone: 'good' }), (vt) => vt.d.establishedTitle);
       await openTask(this.stores, {
         taskId: `d-followup-${spId}-${version}`,
         caseId,
@@ -355,7 +359,8 @@ export class CoordinatedPlanService {
         context: { spId },
       }, now, this.policy).catch(ignoreConflict);
     }
-    return accept({ plan, card: this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t) });
+    const card = this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t);
+    return accept({ plan, card: initiatorTold ? card : withWarning(card, t.personNotReached(plan.initiatorName)) });
   }
 
   /**

@@ -209,6 +209,34 @@ describe('routine B end to end: register, review not complete, provider revises,
     assert.deepEqual(await journal(review.caseId), ['b.delayReason', 'b.deviationReported', 'b.planMissing', 'b.registered']);
   });
 
+  it('a provider answer the assessor could not be told of says so on the provider\'s card, and the journal agrees (issue 14 §2)', async () => {
+    const id = await registerCase({ ...register, reference: 'ÄVO-2026-410', initials: 'GH' });
+    const review = (await bot.app.stores.planReviews.get('avo', id))!.value;
+    const rBefore = rut.sent().length;
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `missing:avo:${id}` });
+    await bot.connector.waitFor(() => rut.sent().length > rBefore);
+    const hBefore = hanna.sent().length;
+    bot.connector.failNext(500, 500, 500, 500); // the connector refuses the card to the assessor, every retry too
+    const answered = await rut.execute('b.delay.answer', { unit: 'avo', reviewId: id, note: 'Personalbrist' });
+    assert.ok(answered.texts.some((t) => t.includes('Skäl lämnat av Rut Rask')), 'the provider still sees the saved answer');
+    assert.ok(answered.texts.some((t) => t.includes('Hanna Holm kunde inte nås i Teams') && t.includes('på annat sätt')), answered.texts.join(' | '));
+    assert.equal(hanna.sent().length, hBefore, 'nothing reached the assessor');
+    const event = (await bot.app.stores.journal.forCase(review.caseId)).find((e) => e.step === 'b.delayReason');
+    assert.equal(event?.details.notReached, 'Hanna Holm');
+
+    // Delivered: no warning, nothing recorded as not reached.
+    const id2 = await registerCase({ ...register, reference: 'ÄVO-2026-411', initials: 'GH' });
+    const r2Before = rut.sent().length;
+    await hanna.pick({ menu: 'B' });
+    await hanna.submit({ action: `missing:avo:${id2}` });
+    await bot.connector.waitFor(() => rut.sent().length > r2Before);
+    const ok = await rut.execute('b.delay.answer', { unit: 'avo', reviewId: id2, note: 'Personalbrist' });
+    assert.ok(!ok.texts.some((t) => t.includes('kunde inte nås')), ok.texts.join(' | '));
+    const review2 = (await bot.app.stores.planReviews.get('avo', id2))!.value;
+    assert.equal((await bot.app.stores.journal.forCase(review2.caseId)).find((e) => e.step === 'b.delayReason')?.details.notReached, undefined);
+  });
+
   it('a registration cut off between its writes (the process died) is finished when the assessor next opens the routine', async () => {
     // What a SIGKILL right after the review row was written leaves: the case and the review, no journal event, no task.
     const hannaId = demoPerson('Hanna Holm').id;

@@ -58,8 +58,17 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     assert.ok(!cardActions(accepted.card).length, 'no stale buttons');
     const noReason = await ulla.execute('d.invite.answer', { spId, administration: 'avo', answer: 'proposedOtherTime' });
     assert.ok(noReason.texts.some((t) => t.includes('kommentar')));
+    assert.ok(!accepted.texts.some((t) => t.includes('kunde inte nås')), 'delivered to the initiator: no warning');
+    // Issue 14 §2: the connector refuses the notice to the initiator — the answer is saved, the card
+    // says Sofia was not told and to tell her another way, and the journal records it.
+    const sBefore = sofia.sent().length;
+    bot.connector.failNext(500, 500, 500, 500);
     const other = await ulla.execute('d.invite.answer', { spId, administration: 'avo', answer: 'proposedOtherTime', note: 'Hellre 2026-12-01' });
     assert.ok(other.texts.some((t) => t.startsWith('Ulla Ulf föreslog annan tid')));
+    assert.ok(other.texts.some((t) => t.includes('Sofia Sandberg kunde inte nås i Teams') && t.includes('på annat sätt')), other.texts.join(' | '));
+    assert.equal(sofia.sent().length, sBefore, 'nothing reached the initiator');
+    const answers = (await bot.app.stores.journal.forCase((await bot.app.stores.plans.get(spId))!.value.caseId!)).filter((e) => e.step === 'd.invitationAnswered');
+    assert.deepEqual(answers.map((e) => [e.details.administration, e.details.notReached]).sort(), [['avo', 'Sofia Sandberg'], ['ffs', undefined]]);
     const wrong = await fredrik.execute('d.invite.answer', { spId, administration: 'ffs', answer: 'declined', note: 'x' });
     assert.ok(wrong.texts.some((t) => t.includes('redan gjort') || t.includes('behörighet')));
   });
