@@ -26,7 +26,7 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, unitsWithRole, type StaffMember, type UnitId } from '../../routines/shared/organisation';
+import { hasRole, providerUnit, unitName, unitsWithRole, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
@@ -301,13 +301,16 @@ export class WaitingListService {
     if (!opened) return undefined;
     const { provider, entry } = opened;
     const system: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
-    await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name })]);
     await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
     const cards: Array<{ personId: string; activityId: string }> = [];
+    let reached = 0;
     for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
       const out = await this.deps.notifier.sendCard(officer.id, (t) => this.offerCard(provider, entry, officer, false, t), (t) => t.a.offerTitle(provider.name));
+      if (out.sent) reached++;
       if (out.sent && out.activityId) cards.push({ personId: officer.id, activityId: out.activityId });
     }
+    // The journal says whether any officer got the offer card (the unit's task holds it either way).
+    await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name, ...(reached ? {} : { notReached: unitName('ffs') }) })]);
     await this.rememberCards(providerId, entry.entryId, cards);
     return entry;
   }

@@ -339,6 +339,8 @@ describe('routine A: a reply says "sent" only for cards the connector accepted',
     assert.ok(answer.includes('ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && answer.includes('Skicka uppdraget till Kvarnbyns ateljé på annat sätt'), answer);
     const after = await steps(entry!.caseId);
     assert.ok(after.includes('a.assigned') && !after.includes('a.assignmentSent'), after.join(', '));
+    const offered = (await bot.app.stores.journal.forCase(entry!.caseId, 1000)).find((e) => e.step === 'a.offerOpened');
+    assert.equal(offered?.details.notReached, undefined, 'the officers got the offer card');
     assert.equal(after.filter((s) => s === 'a.providerNotReached').length, 2, 'the queue card and the assignment: both journaled as not reached');
 
     // The second person's consent is revoked: Kvarnbyn is named as the one to inform another way.
@@ -353,6 +355,24 @@ describe('routine A: a reply says "sent" only for cards the connector accepted',
     assert.ok(revoked.includes('Ingen kontaktperson hos Kvarnbyns ateljé kunde nås') && revoked.includes('meddela Kvarnbyns ateljé på annat sätt'), revoked);
     const second = (await bot.app.stores.journal.forCase((await bot.app.stores.waitingList.caseIdsByReference('TR-KVARN-2', ['ffs']))[0]!, 1000)).filter((e) => e.step === 'a.providerNotReached');
     assert.ok(second.some((e) => e.details.about === 'leftQueue' && e.details.provider === 'Kvarnbyns ateljé'), JSON.stringify(second));
+  });
+
+  it('an offer that reached no work guidance officer is journaled as not reached (the unit\'s task still holds it)', async () => {
+    const bertil = c('Bertil Berg');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-SOL-OFF', initials: 'SO', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-01' });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const caseId = (await bot.app.stores.waitingList.caseIdsByReference('TR-SOL-OFF', ['ffs']))[0]!;
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'release' });
+    // Both officers' offer cards are refused by the connector, every retry (4 attempts each).
+    bot.connector.failNext(...Array<number>(8).fill(500));
+    await bertil.submit({ providerId: 'solrosen' });
+    const opened = (await bot.app.stores.journal.forCase(caseId, 1000)).filter((e) => e.step === 'a.offerOpened');
+    assert.equal(opened.length, 1);
+    assert.equal(opened[0]!.details.notReached, 'FFS (funktionsstöd)', JSON.stringify(opened));
+    assert.ok((await bot.app.stores.tasks.openInUnit('ffs')).some((t) => t.caseId === caseId), 'the offer task is open in the unit');
   });
 
   it('a provider\'s notice to EKU says "sent" only when a card reached EKU, and otherwise names EKU to inform another way', async () => {
