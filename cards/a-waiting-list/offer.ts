@@ -49,9 +49,6 @@ export const offerAnswerSubmission = offerTakeSubmission.extend({
   confirm: z.literal('yes').optional(),
 });
 
-/** Answers that take the person out of a queue: they first show what will happen, and act on its confirm button. */
-export const CONFIRMED_ANSWERS: readonly OfferAnswer[] = ['noLongerWants', 'consentRevoked'];
-
 /** The confirmation of such an answer: what will happen (which queues, which providers are told), one button that does it. */
 export function renderAnswerConfirmCard(t: Texts, d: { providerId: string; entryId: string; answer: OfferAnswer; round: number; providerName: string; others: string[] }): CardAttachment {
   return renderActionMessageCard({

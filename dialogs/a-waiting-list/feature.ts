@@ -1,5 +1,5 @@
 import { renderMessageCard } from '../../cards/message';
-import { CONFIRMED_ANSWERS, offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
+import { offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
 import { hasRole, unitName } from '../../routines/shared/organisation';
 import { cardAction } from '../cardActions';
@@ -11,7 +11,8 @@ import { actorOf, WaitingListService } from './service';
 import { refuse } from '../../routines/shared/refusal';
 import { placesSubmission } from '../../cards/a-waiting-list/places';
 import { revokeConfirmSubmission } from '../../cards/a-waiting-list/revoke';
-import { mayAccessCase } from '../../routines/a-waiting-list/rules';
+import { answerNeedsConfirmation, mayAccessCase } from '../../routines/a-waiting-list/rules';
+import type { Texts } from '../../locale';
 import { WaitingListDialog } from './waitingListDialog';
 
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
@@ -77,7 +78,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          if (CONFIRMED_ANSWERS.includes(data.answer) && data.confirm !== 'yes') {
+          if (answerNeedsConfirmation(data.answer) && data.confirm !== 'yes') {
             // Nothing happens yet: the card says what will, and only its button does it.
             const preview = await service.previewAnswer(person, data.providerId, data.entryId, data.answer, data.round);
             if (!preview.ok) return refusalCard(t, preview);
@@ -91,7 +92,7 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           const text =
             r.value.outcome === 'assigned' ? (notReached ? t.a.answered.assignedNotReached(name) : t.a.answered.assigned(name)) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
           const rev = r.value.revocation;
-          const lines = [text, ...(rev ? [t.a.answered.consentRevoked(rev.left), ...(rev.told.length ? [t.a.revokeTold(rev.told)] : []), ...(rev.notTold.length ? [t.a.revokeNotTold(rev.notTold)] : [])] : [])];
+          const lines = [text, ...(rev ? [t.a.answered.consentRevoked(rev.left), ...toldLines(t, rev)] : [])];
           return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text: lines.join('\n\n'), tone: notReached || rev?.notTold.length ? 'warning' : 'good' });
         },
       }),
@@ -104,10 +105,15 @@ export function waitingListFeature(deps: DialogDeps): Feature {
           const r = await service.revokeAndLeave(person, data.caseId, data.confirmId, data.version);
           if (!r.ok) return refusalCard(t, r);
           const { left, told, notTold } = r.value;
-          const lines = [t.a.revoked(left), ...(told.length ? [t.a.revokeTold(told)] : []), ...(notTold.length ? [t.a.revokeNotTold(notTold)] : [])];
+          const lines = [t.a.revoked(left), ...toldLines(t, { told, notTold })];
           return renderMessageCard({ title: t.a.revokeTitle, text: lines.join('\n\n'), tone: notTold.length ? 'warning' : 'good' });
         },
       }),
     ],
   };
+}
+
+/** Which providers were told that a person left their queue, and which must be told another way. */
+function toldLines(t: Texts, r: { told: string[]; notTold: string[] }): string[] {
+  return [...(r.told.length ? [t.a.revokeTold(r.told)] : []), ...(r.notTold.length ? [t.a.revokeNotTold(r.notTold)] : [])];
 }

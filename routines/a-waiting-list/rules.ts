@@ -231,6 +231,11 @@ export function takeOffer(p: Provider, entry: QueueEntry, officer: StaffMember, 
 export const OFFER_ANSWERS = ['stillWants', 'noLongerWants', 'consentRevoked', 'notReached'] as const;
 export type OfferAnswer = (typeof OFFER_ANSWERS)[number];
 
+/** Answers that take the person out of a queue: they first show what will happen, and act only when confirmed. */
+export function answerNeedsConfirmation(answer: OfferAnswer): boolean {
+  return answer === 'noLongerWants' || answer === 'consentRevoked';
+}
+
 export type OfferOutcome =
   | { kind: 'assigned'; provider: Provider; entry: QueueEntry }
   | { kind: 'closed'; provider: Provider; entry: QueueEntry; reason: 'noLongerWants' | 'consentRevoked' }
