@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cardActions, cardTexts } from '../helpers/connector';
+import { cardActions, cardTexts, showsInitials } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { Chat } from '../helpers/flow';
 
@@ -97,7 +97,7 @@ describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked co
     const list = hanna.textsSince(before).join(' | ');
     assert.ok(list.includes('HEM-LISTA-1') && list.includes('HEM-LISTA-2'), list);
     assert.ok(list.includes(code), `the protected case by its code: ${list}`);
-    assert.ok(!list.includes('HEM-SKYDD-9') && !list.includes('QW'), `no reference or initials of the protected case, no initials at all: ${list}`);
+    assert.ok(!list.includes('HEM-SKYDD-9') && !showsInitials(list, 'QW'), `no reference or initials of the protected case, no initials at all: ${list}`);
 
     // Routine D: a protected consent plan's reply task shows the plan's code (it said "Konsultation <date>" before issue 14).
     await sofia.say('avbryt');
@@ -112,7 +112,7 @@ describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked co
     const sBefore = await sofia.say('mina uppgifter');
     const sList = sofia.textsSince(sBefore).join(' | ');
     assert.ok(task.caseLabel && /^SP-[A-Z0-9]{1,6}$/.test(task.caseLabel) && sList.includes(task.caseLabel), sList);
-    assert.ok(!sList.includes('SP-SKYDD-7') && !sList.includes('ZX') && !sList.includes('Konsultation'), sList);
+    assert.ok(!sList.includes('SP-SKYDD-7') && !showsInitials(sList, 'ZX') && !sList.includes('Konsultation'), sList);
   });
 
   async function startPlan(others: string, reference: string): Promise<string> {

@@ -139,3 +139,11 @@ function respond(res: import('node:http').ServerResponse, status: number, header
   res.setHeader('content-type', 'application/json');
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
 }
+
+/**
+ * Whether a text shows these initials as a word of their own ("TR-1 (QX)"). A plain substring test
+ * is a flaky check: a random case code or id (e.g. B-7KEFQX) holds any two letters by chance.
+ */
+export function showsInitials(text: string, initials: string): boolean {
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${initials}($|[^\\p{L}\\p{N}])`, 'u').test(text);
+}
