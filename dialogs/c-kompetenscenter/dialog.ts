@@ -77,19 +77,16 @@ export class KompetenscenterDialog extends ComponentDialog {
   private async dispatch(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { action } = step.result as { action: string };
     const { t, person } = turnInfo(step.context);
-    const [what, referralId, kind] = action.split(':');
+    const [what, referralId = '', kind] = action.split(':');
     if (what === 'new') return step.replaceDialog(NEW, {});
-    // A forged or stale choice about someone else's referral shows nothing of it, not even that it exists.
-    const opened = await this.service.openFor(person!, referralId ?? '', what === 'status' ? 'see' : what === 'revoke' ? 'revokeConsent' : what === 'take' ? 'take' : what === 'confirm' ? 'coordinatorConfirm' : ((kind ?? 'see') as CActionKind));
+    // Each of these steps opens the referral itself (openFor with its own part), so a forged or stale
+    // choice about someone else's referral shows nothing of it, not even that it exists.
+    if (what === 'revoke') return step.replaceDialog(REVOKE, { referralId });
+    if (what === 'take' || what === 'confirm') return step.replaceDialog(ACT, { referralId, kind: what === 'take' ? 'take' : 'coordinatorConfirm' } satisfies ActOptions);
+    if (what === 'act' && kind) return step.replaceDialog(ACT, { referralId, kind: kind as CActionKind } satisfies ActOptions);
+    const opened = await this.service.openFor(person!, referralId, 'see');
     if (!opened.ok) return this.refuseAndEnd(step, t, opened);
-    const r = opened.value;
-    if (what === 'revoke') return step.replaceDialog(REVOKE, { referralId: r.referralId });
-    if (what === 'status') {
-      await step.context.sendActivity({ attachments: [this.service.statusCard(r, await this.service.caseOf(r), person!, t)] });
-      return step.endDialog();
-    }
-    if (what === 'take' || what === 'confirm') return step.replaceDialog(ACT, { referralId: r.referralId, kind: what === 'take' ? 'take' : 'coordinatorConfirm' } satisfies ActOptions);
-    if (what === 'act' && kind) return step.replaceDialog(ACT, { referralId: r.referralId, kind: kind as CActionKind } satisfies ActOptions);
+    if (what === 'status') await step.context.sendActivity({ attachments: [this.service.statusCard(opened.value, await this.service.caseOf(opened.value), person!, t)] });
     return step.endDialog();
   }
 
