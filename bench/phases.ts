@@ -199,14 +199,11 @@ export async function measureSweep(ctx: BenchContext, openTasks: number): Promis
     const task: Task = { taskId: `sweep-${i}`, caseId: `sweep-case-${i}`, routine: 'B', step: 'followUp', unit: 'avo', assignee: { kind: 'person', personId: hanna.id }, dueDate: due, binding: false, label: `S-${i}`, state: 'open', createdAt: new Date().toISOString() };
     items.push({ task, reminders: i < 100 ? [{ kind: 'dueDay', fireOn: today }] : planReminders(task, today) });
   }
-  console.log('  sweep: writing tasks');
   await stores.tasks.bulkCreate(items);
-  console.log('  sweep: tasks written');
   await openTask(stores, { taskId: 'sweep-extra', caseId: 'sweep-extra', routine: 'B', step: 'followUp', unit: 'avo', assignee: { kind: 'person', personId: hanna.id }, dueDate: addCalendarDays(today, 60), binding: false, label: 'x' }, new Date());
   const bot = await forkChild(ctx.botScript, [], { BENCH_TABLES: ctx.proxyConnection, BENCH_PREFIX: 'sweep' });
   try {
     await new BotTurns(bot.url, ctx.connector).hello(hanna);
-    console.log('  sweep: running');
     const proxy0 = ctx.proxy.untagged;
     const calls0 = ctx.connector.calls;
     const { sweep } = await bot.ask<{ sweep: { due: number; sent: number; ms: number } }>('sweep');
