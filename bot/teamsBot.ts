@@ -66,7 +66,7 @@ export class TeamsBot extends TeamsActivityHandler {
         if (err instanceof StorageUnavailableError) this.deps.stores.claims.abandonUnfollowed();
         throw err;
       }
-    });
+    }, correlationIdOf(ctx));
   }
 
   private async runTurn(ctx: TurnContext): Promise<void> {

@@ -1,4 +1,5 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { turnScope } from './turnScope';
 
 /** Counts every HTTP request the table clients make (the benchmark reports round trips per turn). */
 export class RequestCounter {
@@ -11,6 +12,23 @@ export class RequestCounter {
     },
   };
 }
+
+/** The request header that carries the turn's correlation id to the table service. */
+export const TURN_HEADER = 'x-bot-turn';
+
+/**
+ * Tags every table request (each retry too: position 'perRetry') with the correlation id of the
+ * turn that made it, so a proxy in front of the table service (the benchmark's) can count the
+ * requests of each turn as they went on the wire. Ids only, no personal data.
+ */
+const turnTag = {
+  name: 'turnTag',
+  sendRequest: async (request: { headers: { set(name: string, value: string): void } }, next: (r: never) => Promise<never>) => {
+    const id = turnScope()?.turnId;
+    if (id) request.headers.set(TURN_HEADER, id);
+    return next(request as never);
+  },
+};
 
 export interface TableConnection {
   /** A connection string (Azurite, Azure Storage or Cosmos DB for Table)… */
@@ -50,7 +68,10 @@ export class TableClientFactory {
   private options(connectionString?: string): TableServiceClientOptions {
     return {
       ...(connectionString ? { allowInsecureConnection: insecure(connectionString) } : {}),
-      ...(this.conn.counter ? { additionalPolicies: [{ policy: this.conn.counter.policy as never, position: 'perCall' as const }] } : {}),
+      additionalPolicies: [
+        { policy: turnTag as never, position: 'perRetry' as const },
+        ...(this.conn.counter ? [{ policy: this.conn.counter.policy as never, position: 'perCall' as const }] : []),
+      ],
     };
   }
 

@@ -7,14 +7,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * (see ClaimStore.abandonUnfollowed), so the same card works again once storage is back.
  */
 export interface TurnScope {
+  /** The turn's correlation id (tagged on each storage request, see tableClients.ts). */
+  turnId?: string;
   writes: number;
   claims: Array<{ scope: string; id: string; at: string; byId: string; writesAtClaim: number }>;
 }
 
 const current = new AsyncLocalStorage<TurnScope>();
 
-export function withTurnScope<T>(fn: () => Promise<T>): Promise<T> {
-  return current.run({ writes: 0, claims: [] }, fn);
+export function withTurnScope<T>(fn: () => Promise<T>, turnId?: string): Promise<T> {
+  return current.run({ writes: 0, claims: [], ...(turnId ? { turnId } : {}) }, fn);
 }
 
 export function turnScope(): TurnScope | undefined {
