@@ -67,6 +67,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const stores = createStores(factory);
   await stores.ensureTables();
+  const backfilled = await stores.backfill(clock());
+  if (Object.keys(backfilled).length) log.info({ event: 'storage.backfill', backfilled }, 'index rows backfilled');
 
   // Without an app id (local loopback only, enforced by the config schema) authentication is off.
   const auth = new StrictBotFrameworkAuthentication(
@@ -135,7 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bot,
     log,
     version,
-    routes: [availabilityRoutes(stores.waitingList)],
+    routes: [availabilityRoutes(stores.waitingList, config.AVAILABILITY_CACHE_SECONDS)],
     health: async () => {
       try {
         await withTimeout(stores.ping(), 2000);

@@ -7,9 +7,26 @@ import type { WaitingListStore } from '../storage/waitingList';
  * provider only free / not free — a free place with a queue is published as not free — and no
  * personal data at all. JSON at /api/availability, a plain HTML table at /availability.
  */
-export function availabilityRoutes(store: WaitingListStore): (server: restify.Server) => void {
-  const read = async () =>
+export function availabilityRoutes(store: WaitingListStore, cacheSeconds = 0, clock: () => number = Date.now): (server: restify.Server) => void {
+  const fresh = async () =>
     (await store.allProviders()).map((p) => ({ providerId: p.providerId, name: p.name, kind: p.kind, availability: publicAvailability(p) }));
+  // The page is public and anonymous: per instance, one read serves every request for
+  // `cacheSeconds` (AVAILABILITY_CACHE_SECONDS), and concurrent requests share the read in flight.
+  let cached: { at: number; value: Promise<Awaited<ReturnType<typeof fresh>>> } | undefined;
+  const read = () => {
+    if (cacheSeconds <= 0) return fresh();
+    const now = clock();
+    if (!cached || now - cached.at >= cacheSeconds * 1000) {
+      const value = fresh();
+      const entry = { at: now, value };
+      cached = entry;
+      // A failed read is not kept: the next request tries again.
+      value.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
   return (server) => {
     server.get('/api/availability', async (_req, res) => {
       res.json({ providers: await read() });

@@ -83,6 +83,11 @@ export class ClaimStore {
     return (await this.table.get(scope, id))?.value;
   }
 
+  /** Writes a marker unconditionally (e.g. "this backfill is done"). */
+  async mark(scope: string, id: string, claim: Claim): Promise<void> {
+    await this.table.upsert(scope, id, claim);
+  }
+
   /** Gives a claim back when its effect was refused (so the button can be pressed again). */
   async release(scope: string, id: string): Promise<void> {
     await this.table.delete(scope, id);

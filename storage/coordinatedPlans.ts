@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { CoordinatedPlan } from '../routines/d-coordinated-plan/rules';
 import { ADMINISTRATIONS } from '../routines/shared/organisation';
-import { EntityTable } from './entityTable';
+import { EntityTable, type Stored } from './entityTable';
+import { statusOf } from './errors';
+import { mapBounded } from './parallel';
 
 const admin = z.enum(ADMINISTRATIONS);
 const text = (max: number) => z.string().max(max);
@@ -52,25 +54,71 @@ export const coordinatedPlanSchema: z.ZodType<CoordinatedPlan & { cards?: Array<
 });
 export type StoredPlan = z.infer<typeof coordinatedPlanSchema>;
 
+/** Index row `i|<initiatorId>|<spId>` beside the plan (same partition): "my plans" without reading anyone else's. */
+const initiatorIndexSchema = z.object({ kind: z.literal('initiatorIndex'), spId: z.string().max(100), initiatorId: z.string().max(100) });
+type IndexRow = z.infer<typeof initiatorIndexSchema>;
+type PlanRow = StoredPlan | IndexRow;
+/** What the Plans table holds: plans and their index rows. */
+export const planRowSchema: z.ZodType<PlanRow> = z.union([coordinatedPlanSchema, initiatorIndexSchema]);
+const isIndex = (v: PlanRow): v is IndexRow => (v as IndexRow).kind === 'initiatorIndex';
+const indexRk = (initiatorId: string, spId: string) => `i|${initiatorId}|${spId}`;
+
 /**
  * Coordinated plans: one row per plan (partition 'sp'), the whole aggregate (invitations, every
  * version with its decisions) written conditionally on its ETag, so two supervisors deciding at
  * once never overwrite each other. The ids of the cards sent about it are kept so they can be
- * replaced for every viewer.
+ * replaced for every viewer. Beside each plan that is not closed, an index row
+ * `i|<initiatorId>|<spId>` in the same partition, written in the same transaction as the plan
+ * (upserted with every write, deleted with the write that closes it), so "the plans I initiated"
+ * reads the person's own plans only.
  */
 export class CoordinatedPlanStore {
   static readonly PK = 'sp';
-  constructor(private readonly table: EntityTable<StoredPlan>) {}
-  get(spId: string) {
-    return this.table.get(CoordinatedPlanStore.PK, spId);
+  constructor(private readonly table: EntityTable<PlanRow>) {}
+  async get(spId: string): Promise<Stored<StoredPlan> | undefined> {
+    const s = await this.table.get(CoordinatedPlanStore.PK, spId);
+    return s && !isIndex(s.value) ? (s as Stored<StoredPlan>) : undefined;
+  }
+  private index(plan: StoredPlan) {
+    return { op: 'upsert' as const, rowKey: indexRk(plan.initiatorId, plan.spId), value: { kind: 'initiatorIndex' as const, spId: plan.spId, initiatorId: plan.initiatorId } };
   }
   async add(plan: StoredPlan): Promise<void> {
-    await this.table.create(CoordinatedPlanStore.PK, plan.spId, plan);
+    await this.table.transact(CoordinatedPlanStore.PK, [{ op: 'create', rowKey: plan.spId, value: plan }, ...(plan.state === 'closed' ? [] : [this.index(plan)])]);
   }
   async save(plan: StoredPlan, etag: string): Promise<void> {
-    await this.table.replace(CoordinatedPlanStore.PK, plan.spId, plan, etag);
+    const write = { op: 'replace' as const, rowKey: plan.spId, value: plan, etag };
+    const closing = plan.state === 'closed';
+    try {
+      await this.table.transact(CoordinatedPlanStore.PK, [write, closing ? { op: 'delete', rowKey: indexRk(plan.initiatorId, plan.spId) } : this.index(plan)]);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      // The plan is gone (a conflict, as for any stale write), or a plan closing had no index row
+      // (written before the index and not yet backfilled): write it alone.
+      await this.table.replace(CoordinatedPlanStore.PK, plan.spId, plan, etag);
+      if (closing) await this.table.delete(CoordinatedPlanStore.PK, indexRk(plan.initiatorId, plan.spId));
+    }
   }
+  /** The plans a person initiated that are not closed: their index rows, then each plan (bounded parallel point reads). */
   async byInitiator(personId: string): Promise<StoredPlan[]> {
-    return (await this.table.list(CoordinatedPlanStore.PK)).map((s) => s.value).filter((p) => p.initiatorId === personId && p.state !== 'closed');
+    const refs = await this.table.list(CoordinatedPlanStore.PK, { from: `i|${personId}|`, to: `i|${personId}|~` });
+    const ids = refs.flatMap((s) => (isIndex(s.value) ? [s.value.spId] : []));
+    const plans = await mapBounded(ids, 8, (id) => this.get(id));
+    return plans.flatMap((s) => (s && s.value.initiatorId === personId && s.value.state !== 'closed' ? [s.value] : []));
+  }
+  /**
+   * Plans written before the index existed get their index rows: one read of the whole partition,
+   * once at startup (storage/backfills.ts). A plan closed meanwhile loses its row again. Idempotent.
+   */
+  async backfillIndex(): Promise<number> {
+    let n = 0;
+    for (const s of await this.table.list(CoordinatedPlanStore.PK)) {
+      if (isIndex(s.value) || s.value.state === 'closed') continue;
+      const row = this.index(s.value);
+      await this.table.upsert(CoordinatedPlanStore.PK, row.rowKey, row.value);
+      const now = await this.get(s.value.spId);
+      if (!now || now.value.state === 'closed') await this.table.delete(CoordinatedPlanStore.PK, row.rowKey);
+      else n++;
+    }
+    return n;
   }
 }

@@ -244,14 +244,16 @@ export class EntityTable<T> {
   }
 
   /** Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into). */
-  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<void> {
+  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<void> {
     const pk = escapeKey(partitionKey);
     const tx: TransactionAction[] = actions.flatMap((a): TransactionAction[] => {
       const rk = escapeKey(a.rowKey);
-      if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }]];
+      // A delete inside a transaction fails the whole transaction (404) when the row is missing.
+      if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }, ...(a.etag ? [{ etag: a.etag }] : [])] as TransactionAction];
       const [head, ...rest] = this.layout(pk, rk, a.value as T);
       const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
       if (a.op === 'create') return [['create', head!], ...more];
+      if (a.op === 'upsert') return [['upsert', head!, 'Replace'], ...more];
       return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
     });
     await this.submit(`${partitionKey}/(batch)`, tx);

@@ -2,6 +2,7 @@ import { CaseStore, caseFileSchema } from './cases';
 import { ClaimStore, claimSchema } from './claims';
 import { ConsentStore, consentSchema } from './consents';
 import { ConversationReferences, storedConversationSchema } from './conversationReferences';
+import { runBackfills } from './backfills';
 import { EntityTable } from './entityTable';
 import { Journal, journalEventSchema } from './journal';
 import { KeyValueStore } from './keyValue';
@@ -9,9 +10,9 @@ import { StaffDirectory, staffMemberSchema } from './staffDirectory';
 import type { TableClientFactory } from './tableClients';
 import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 import { WaitingListStore, waitingListRowSchema } from './waitingList';
-import { CoordinatedPlanStore, coordinatedPlanSchema } from './coordinatedPlans';
+import { CoordinatedPlanStore, planRowSchema } from './coordinatedPlans';
 import { PlanReviewStore, homeCareProviderSchema, planReviewSchema, reviewIndexSchema } from './planReviews';
-import { ReferralStore, referralSchema } from './referrals';
+import { ReferralStore, referralRowSchema } from './referrals';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -30,6 +31,8 @@ export interface Stores {
   claims: ClaimStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
+  /** Writes the index rows older data lacks, once (see storage/backfills.ts). */
+  backfill(now: Date): Promise<Record<string, number>>;
   /** Throws when table storage does not answer. */
   ping(): Promise<void>;
   factory: TableClientFactory;
@@ -46,14 +49,14 @@ export function createStores(factory: TableClientFactory): Stores {
     tasks: new EntityTable(factory.client('Tasks'), taskSchema, { split: false }),
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema, { split: false }),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
-    plans: new EntityTable(factory.client('Plans'), coordinatedPlanSchema),
+    plans: new EntityTable(factory.client('Plans'), planRowSchema),
     planReviews: new EntityTable(factory.client('PlanReviews'), planReviewSchema),
     planReviewIndex: new EntityTable(factory.client('PlanReviewsByProvider'), reviewIndexSchema),
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
-    referrals: new EntityTable(factory.client('Referrals'), referralSchema),
+    referrals: new EntityTable(factory.client('Referrals'), referralRowSchema),
     claims: new EntityTable(factory.client('Claims'), claimSchema, { split: false }),
   };
-  return {
+  const stores: Stores = {
     staff: new StaffDirectory(tables.staff),
     journal: new Journal(tables.journal),
     consents: new ConsentStore(tables.consents),
@@ -70,6 +73,8 @@ export function createStores(factory: TableClientFactory): Stores {
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));
     },
+    backfill: (now) => runBackfills(stores, now),
     ping: () => factory.ping(),
   };
+  return stores;
 }

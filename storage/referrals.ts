@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { C_STATES, GOAL_ASSESSMENTS, type Referral } from '../routines/c-kompetenscenter/rules';
 import { ADMINISTRATIONS } from '../routines/shared/organisation';
 import { EntityTable, type Stored } from './entityTable';
+import { statusOf } from './errors';
+import { mapBounded } from './parallel';
 
 const text = (max: number) => z.string().max(max);
 const id = z.string().max(100);
@@ -72,24 +74,100 @@ export const referralSchema: z.ZodType<StoredReferral> = z.object({
 });
 
 /**
+ * Index rows beside each referral that is not finished (same partition, same transaction as the
+ * referral): `i|p|<personId>|<id>` for its social worker and its consultant, `i|a|<administration>|<id>`
+ * for the administration's supervisors, `i|kc|<id>` once KC may be involved (a consent, a coordinator
+ * contact or an assignment) for the KC coordinators and the consultants' pool.
+ */
+const referralIndexSchema = z.object({ kind: z.literal('referralIndex'), referralId: id });
+type IndexRow = z.infer<typeof referralIndexSchema>;
+type ReferralRow = StoredReferral | IndexRow;
+export const referralRowSchema: z.ZodType<ReferralRow> = z.union([referralSchema, referralIndexSchema]);
+const isIndex = (v: ReferralRow): v is IndexRow => (v as IndexRow).kind === 'referralIndex';
+const finished = (r: Referral) => r.state === 'closed' || r.state === 'notReferred';
+
+/** Which lists a referral is in: the index keys (row-key prefixes) of those who may list it. */
+export function referralListKeys(r: Referral, evenIfFinished = false): string[] {
+  if (finished(r) && !evenIfFinished) return [];
+  const keys = [`i|p|${r.socialWorkerId}|`, `i|a|${r.administration}|`];
+  if (r.consultantId && r.consultantId !== r.socialWorkerId) keys.push(`i|p|${r.consultantId}|`);
+  if (r.consentId || r.coordinatorContact || r.assignment) keys.push('i|kc|');
+  return keys;
+}
+
+/** The lists a viewer reads: their own, their administrations' as supervisor, KC's as coordinator or consultant. */
+export interface ReferralViewer {
+  personId: string;
+  supervisorOf: readonly string[];
+  kc: boolean;
+}
+
+/**
  * Referrals to Kompetenscenter: one row per referral (partition 'c'), the whole aggregate written
  * conditionally on its ETag, so the social worker and the consultant acting at once never
- * overwrite each other. The ids of cards sent about it are kept so they can be replaced.
+ * overwrite each other. The ids of cards sent about it are kept so they can be replaced. The index
+ * rows above are upserted with every write of an unfinished referral and deleted with the write
+ * that finishes it; so a person's list reads their own lists' referrals only.
  */
 export class ReferralStore {
   static readonly PK = 'c';
-  constructor(private readonly table: EntityTable<StoredReferral>) {}
-  get(referralId: string): Promise<Stored<StoredReferral> | undefined> {
-    return this.table.get(ReferralStore.PK, referralId);
+  constructor(private readonly table: EntityTable<ReferralRow>) {}
+  async get(referralId: string): Promise<Stored<StoredReferral> | undefined> {
+    const s = await this.table.get(ReferralStore.PK, referralId);
+    return s && !isIndex(s.value) ? (s as Stored<StoredReferral>) : undefined;
+  }
+  private indexRows(r: Referral, op: 'upsert' | 'delete') {
+    return referralListKeys(r, op === 'delete').map((k) => (op === 'upsert' ? { op, rowKey: k + r.referralId, value: { kind: 'referralIndex' as const, referralId: r.referralId } } : { op, rowKey: k + r.referralId }));
   }
   async add(r: StoredReferral): Promise<void> {
-    await this.table.create(ReferralStore.PK, r.referralId, r);
+    await this.table.transact(ReferralStore.PK, [{ op: 'create', rowKey: r.referralId, value: r }, ...this.indexRows(r, 'upsert')]);
   }
+  /**
+   * Saves conditionally, with the index rows in the same transaction. A finishing write deletes
+   * the rows its value names (a referral's list keys only grow, so they include every earlier one).
+   */
   async save(r: StoredReferral, etag: string): Promise<void> {
-    await this.table.replace(ReferralStore.PK, r.referralId, r, etag);
+    const write = { op: 'replace' as const, rowKey: r.referralId, value: r, etag };
+    const gone = finished(r) ? this.indexRows(r, 'delete') : [];
+    try {
+      await this.table.transact(ReferralStore.PK, [write, ...(finished(r) ? gone : this.indexRows(r, 'upsert'))]);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      // The referral is gone (a conflict, as for any stale write), or one of the index rows a
+      // finishing write deletes is missing (written before the index): write it alone, then delete each.
+      await this.table.replace(ReferralStore.PK, r.referralId, r, etag);
+      for (const g of gone) await this.table.delete(ReferralStore.PK, g.rowKey);
+    }
   }
-  /** Every referral that is not finished (read-only ones are left out). */
+  /**
+   * The unfinished referrals in a viewer's lists, in referral-id order: the index rows of those
+   * lists, then each referral (bounded parallel point reads). Others' referrals are never read.
+   */
+  async listedFor(viewer: ReferralViewer): Promise<StoredReferral[]> {
+    const prefixes = [`i|p|${viewer.personId}|`, ...viewer.supervisorOf.map((u) => `i|a|${u}|`), ...(viewer.kc ? ['i|kc|'] : [])];
+    const rows = (await Promise.all(prefixes.map((p) => this.table.list(ReferralStore.PK, { from: p, to: `${p}~` })))).flat();
+    const ids = [...new Set(rows.flatMap((s) => (isIndex(s.value) ? [s.value.referralId] : [])))].sort();
+    const found = await mapBounded(ids, 8, (rid) => this.get(rid));
+    return found.flatMap((s) => (s && !finished(s.value) ? [s.value] : []));
+  }
+  /** Every referral that is not finished (read-only ones are left out): reads the whole partition, for tests and tools only. */
   async open(): Promise<StoredReferral[]> {
-    return (await this.table.list(ReferralStore.PK)).map((s) => s.value).filter((r) => r.state !== 'closed' && r.state !== 'notReferred');
+    return (await this.table.list(ReferralStore.PK)).flatMap((s) => (isIndex(s.value) || finished(s.value) ? [] : [s.value]));
+  }
+  /**
+   * Referrals written before the index existed get their index rows: one read of the whole
+   * partition, once at startup (storage/backfills.ts). A referral finished meanwhile loses them again. Idempotent.
+   */
+  async backfillIndex(): Promise<number> {
+    let n = 0;
+    for (const s of await this.table.list(ReferralStore.PK)) {
+      if (isIndex(s.value) || finished(s.value)) continue;
+      const rows = this.indexRows(s.value, 'upsert');
+      for (const row of rows) await this.table.upsert(ReferralStore.PK, row.rowKey, row.value as IndexRow);
+      const now = await this.get(s.value.referralId);
+      if (!now || finished(now.value)) for (const row of rows) await this.table.delete(ReferralStore.PK, row.rowKey);
+      else n++;
+    }
+    return n;
   }
 }

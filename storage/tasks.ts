@@ -4,7 +4,8 @@ import { ROLES, type UnitId } from '../routines/shared/organisation';
 import { TASK_STATES, type ReminderKind, type Task } from '../routines/shared/tasks';
 import type { IsoDate } from '../routines/shared/workingDays';
 import { EntityTable, type Stored } from './entityTable';
-import { StorageConflictError } from './errors';
+import { odata } from '@azure/data-tables';
+import { StorageConflictError, statusOf } from './errors';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const unit = z.string().min(1).max(100) as unknown as z.ZodType<UnitId>;
@@ -60,13 +61,17 @@ export interface TaskRef {
 const unitPk = (u: UnitId) => `unit|${u}`;
 const openRk = (t: Pick<Task, 'dueDate' | 'taskId'>) => `open|${t.dueDate}|${t.taskId}`;
 const closedRk = (taskId: string) => `closed|${taskId}`;
+/** A copy of an open task under its id, in the unit partition: a task is found by id (or id prefix) without its due date. */
+const idRk = (taskId: string) => `id|${taskId}`;
 export const assigneeKey = (a: Task['assignee']) => (a.kind === 'person' ? `who|person:${a.personId}` : `who|role:${a.role}@${a.unit}`);
 
 /**
  * Tasks, laid out so each view is one partition query:
  * - unit partition `unit|<unit>`: open tasks as `open|<due>|<id>` (due-date order, so "everything due
  *   in unit X before D" is one range query), closed ones as `closed|<id>`; closing moves the row
- *   inside the partition in one transaction;
+ *   inside the partition in one transaction; a copy of each open task as `id|<id>` (written and
+ *   deleted in the same transactions), so a task is found by its id or by an id prefix (the tasks
+ *   of one case or plan) at a cost independent of the unit's other open tasks;
  * - assignee partition `who|person:<id>` or `who|role:<role>@<unit>`: a copy of each open task, so
  *   "everything P must do" is one query per role P holds.
  * Reminders live in their own table (one partition, row key `<fireOn>|<unit>|<id>|<kind>`), so the
@@ -82,7 +87,10 @@ export class TaskStore {
 
   /** Creates a task with its reminders. Idempotent on taskId (a repeated create is a conflict). */
   async create(task: Task, reminders: Array<{ kind: ReminderKind; fireOn: IsoDate }>): Promise<void> {
-    await this.tasks.create(unitPk(task.unit), openRk(task), task);
+    await this.tasks.transact(unitPk(task.unit), [
+      { op: 'create', rowKey: openRk(task), value: task },
+      { op: 'create', rowKey: idRk(task.taskId), value: task },
+    ]);
     await this.tasks.upsert(assigneeKey(task.assignee), `${task.dueDate}|${task.taskId}`, task);
     for (const r of reminders) {
       await this.reminders.upsert(TaskStore.REMINDERS_PK, reminderRk(r.fireOn, task.unit, task.taskId, r.kind), { unit: task.unit, taskId: task.taskId, dueDate: task.dueDate, kind: r.kind, fireOn: r.fireOn });
@@ -103,6 +111,7 @@ export class TaskStore {
     };
     for (const { task, reminders } of items) {
       add(this.tasks, unitPk(task.unit), openRk(task), task);
+      add(this.tasks, unitPk(task.unit), idRk(task.taskId), task);
       add(this.tasks, assigneeKey(task.assignee), `${task.dueDate}|${task.taskId}`, task);
       for (const r of reminders) add(this.reminders, TaskStore.REMINDERS_PK, reminderRk(r.fireOn, task.unit, task.taskId, r.kind), { unit: task.unit, taskId: task.taskId, dueDate: task.dueDate, kind: r.kind, fireOn: r.fireOn });
     }
@@ -125,10 +134,22 @@ export class TaskStore {
     const current = await this.tasks.get(unitPk(ref.unit), openRk(ref));
     if (!current || current.value.state !== 'open') throw new StorageConflictError(this.tasks.name, ref.taskId, 409);
     const closed: Task = { ...current.value, state, closedAt: at.toISOString(), closedBy: by };
-    await this.tasks.transact(unitPk(ref.unit), [
-      { op: 'delete', rowKey: openRk(ref) },
-      { op: 'create', rowKey: closedRk(ref.taskId), value: closed },
-    ]);
+    const move = [
+      { op: 'delete' as const, rowKey: openRk(ref) },
+      { op: 'create' as const, rowKey: closedRk(ref.taskId), value: closed },
+    ];
+    try {
+      await this.tasks.transact(unitPk(ref.unit), [...move, { op: 'delete', rowKey: idRk(ref.taskId) }]);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      // A task opened before `id|` rows existed (and not yet backfilled) has none; or the open row went meanwhile.
+      try {
+        await this.tasks.transact(unitPk(ref.unit), move);
+      } catch (again) {
+        if (statusOf(again) === 404) throw new StorageConflictError(this.tasks.name, ref.taskId, 409);
+        throw again;
+      }
+    }
     await this.tasks.delete(assigneeKey(closed.assignee), `${closed.dueDate}|${closed.taskId}`);
     return closed;
   }
@@ -136,6 +157,34 @@ export class TaskStore {
   /** Open tasks of a unit due before `before` (exclusive), in due order: one range query. */
   async openInUnit(u: UnitId, before?: IsoDate): Promise<Task[]> {
     return (await this.tasks.list(unitPk(u), { from: 'open|', to: before ? `open|${before}` : 'open|~' })).map((s) => s.value);
+  }
+
+  /** An open task by its id alone (one point read). */
+  async openById(u: UnitId, taskId: string): Promise<Task | undefined> {
+    const s = await this.tasks.get(unitPk(u), idRk(taskId));
+    return s && s.value.state === 'open' ? s.value : undefined;
+  }
+
+  /** Open tasks of a unit whose id starts with `prefix` (the tasks of one case or plan): one range query over those tasks only. */
+  async openByIdPrefix(u: UnitId, prefix: string): Promise<Task[]> {
+    return (await this.tasks.list(unitPk(u), { from: idRk(prefix), to: `${idRk(prefix)}~` })).map((s) => s.value).filter((t) => t.state === 'open' && t.taskId.startsWith(prefix));
+  }
+
+  /**
+   * Open tasks written before `id|` rows existed get theirs: one scan of every unit's open rows,
+   * once at startup (storage/backfills.ts). A task closed meanwhile loses the row again (the
+   * open row is read after the write). Idempotent.
+   */
+  async backfillIds(): Promise<number> {
+    const open = await this.tasks.query(odata`PartitionKey ge ${'unit|'} and PartitionKey lt ${'unit|~'} and RowKey ge ${'open|'} and RowKey lt ${'open|~'}`);
+    let n = 0;
+    for (const s of open) {
+      const t = s.value;
+      await this.tasks.upsert(unitPk(t.unit), idRk(t.taskId), t);
+      if (!(await this.tasks.get(unitPk(t.unit), openRk(t)))) await this.tasks.delete(unitPk(t.unit), idRk(t.taskId));
+      else n++;
+    }
+    return n;
   }
 
   /** Open tasks assigned to one person or one role in a unit: one partition query. */

@@ -4,6 +4,7 @@ import type { UnitId } from '../routines/shared/organisation';
 import { odata } from '@azure/data-tables';
 import { EntityTable, escapeKey, type Stored } from './entityTable';
 import { StorageConflictError } from './errors';
+import { mapBounded } from './parallel';
 
 const providerRow = z.object({
   kind: z.literal('provider'),
@@ -45,7 +46,9 @@ const referenceRow = z.object({ kind: z.literal('reference'), reference: z.strin
 /** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
 const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
 export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
-export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow]);
+/** One small row per provider in the directory partition: the provider list reads these, never the queues. */
+const directoryRow = z.object({ kind: z.literal('directory'), providerId: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow, directoryRow]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
 const PROVIDER_RK = '!provider';
@@ -53,6 +56,9 @@ const queuePk = (providerId: string) => `q|${providerId}`;
 const entryRk = (entryId: string) => `e|${entryId}`;
 const referencePk = (unit: UnitId) => `r|${unit}`;
 const answeredRk = (entryId: string) => `x|${entryId}`;
+/** The provider directory: partition `dir`, row `p|<providerId>`. */
+const DIRECTORY_PK = 'dir';
+const directoryRk = (providerId: string) => `p|${providerId}`;
 
 /** The entry id carries its queue order: `<requestDate>-<seq>`, so row-key order is queue order. */
 export function entryIdFor(requestDate: string, seq: number): string {
@@ -98,13 +104,38 @@ export class WaitingListStore {
     return s && s.value.kind === 'provider' ? { value: toProvider(s.value), etag: s.etag } : undefined;
   }
 
+  /**
+   * Every provider, by name: one query of the directory partition (one row per provider) and a
+   * point read of each provider row (bounded parallel) for its counts. The cost is the number of
+   * providers, never the number of queue entries.
+   */
   async allProviders(): Promise<Provider[]> {
-    const rows = await this.table.query(`RowKey eq '${PROVIDER_RK}'`);
-    return rows.flatMap((s) => (s.value.kind === 'provider' ? [toProvider(s.value)] : [])).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+    const dir = await this.table.list(DIRECTORY_PK, { from: 'p|', to: 'p|~' });
+    const ids = dir.flatMap((s) => (s.value.kind === 'directory' ? [s.value.providerId] : []));
+    const found = await mapBounded(ids, 16, (id) => this.provider(id));
+    return found.flatMap((p) => (p ? [p.value] : [])).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   }
 
+  /** The directory row is written first: one without its provider row (a crash between) is skipped when listing. */
   async addProvider(p: Provider): Promise<void> {
+    await this.table.upsert(DIRECTORY_PK, directoryRk(p.providerId), { kind: 'directory', providerId: p.providerId });
     await this.table.create(queuePk(p.providerId), PROVIDER_RK, fromProvider(p));
+  }
+
+  /**
+   * Storage written before the directory existed has provider rows without directory rows: the
+   * old scan (row key `!provider` in every partition) finds them and writes their directory rows.
+   * Idempotent (upserts of the same rows); run once at startup (storage/backfills.ts).
+   */
+  async backfillDirectory(): Promise<number> {
+    const rows = await this.table.query(`RowKey eq '${PROVIDER_RK}'`);
+    let n = 0;
+    for (const s of rows) {
+      if (s.value.kind !== 'provider') continue;
+      await this.table.upsert(DIRECTORY_PK, directoryRk(s.value.providerId), { kind: 'directory', providerId: s.value.providerId });
+      n++;
+    }
+    return n;
   }
 
   /** Saves a provider change alone (places, occupied) conditionally. */

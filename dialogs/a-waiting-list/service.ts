@@ -499,7 +499,7 @@ export class WaitingListService {
 
   private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date, state: 'done' | 'cancelled' = 'done'): Promise<void> {
     const prefix = `a-offer-${providerId}-${entryId}-`;
-    for (const t of (await this.stores.tasks.openInUnit('ffs')).filter((x) => x.taskId.startsWith(prefix))) {
+    for (const t of await this.stores.tasks.openByIdPrefix('ffs', prefix)) {
       await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, state, by, now).catch((err: unknown) => {
         if (!(err instanceof StorageConflictError)) throw err; // closed by someone else meanwhile
       });

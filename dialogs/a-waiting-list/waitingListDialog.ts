@@ -1,3 +1,4 @@
+import { mapBounded } from '../../storage/parallel';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import {
@@ -290,8 +291,10 @@ export class WaitingListDialog extends ComponentDialog {
     const entries = await this.deps.stores.waitingList.queue(provider.providerId, 100);
     const asProvider = !mayAdministerQueue(person);
     const facts = [];
+    // The cases of the shown entries (at most 100), read in parallel, at most 10 at a time.
+    const cases = await mapBounded(entries, 10, async (e) => (await this.deps.stores.cases.get(e.caseId))?.value);
     for (const [i, e] of entries.entries()) {
-      const c = (await this.deps.stores.cases.get(e.caseId))?.value;
+      const c = cases[i];
       const label = c ? caseLabelFor(c, asProvider ? { kind: 'provider' } : { kind: 'staff', units: [...unitsWithRole(person, 'workGuidanceOfficer'), ...person.roles.map((r) => r.unit)] }) : null;
       const who = label?.reference ? (label.initials ? `${label.reference} (${label.initials})` : label.reference) : t.a.protectedCase;
       facts.push({ title: t.a.queueRow(i + 1, e.requestDate), value: `${who}${e.state === 'offered' ? ` ${t.a.offered}` : ''}` });

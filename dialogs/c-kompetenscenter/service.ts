@@ -132,7 +132,7 @@ export class KompetenscenterService {
 
   private async closeKcTasks(r: Referral, by: string, now: Date): Promise<number> {
     let n = 0;
-    for (const task of (await this.stores.tasks.openInUnit('kc')).filter((x) => x.taskId.startsWith(`c-${r.referralId}-`))) {
+    for (const task of await this.stores.tasks.openByIdPrefix('kc', `c-${r.referralId}-`)) {
       await this.stores.tasks.close({ unit: 'kc', taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
       n++;
     }
@@ -466,7 +466,11 @@ export class KompetenscenterService {
   async choicesFor(person: StaffMember, t: Texts, onlyReferral?: string): Promise<Array<{ title: string; value: string }>> {
     const out: Array<{ title: string; value: string }> = [];
     if (!onlyReferral && this.ownAdministration(person)) out.push({ title: t.c.newReferral, value: 'new' });
-    const referrals = onlyReferral ? [(await this.stores.referrals.get(onlyReferral))?.value].filter((x): x is StoredReferral => Boolean(x)) : await this.stores.referrals.open();
+    const referrals = onlyReferral ? [(await this.stores.referrals.get(onlyReferral))?.value].filter((x): x is StoredReferral => Boolean(x)) : await this.stores.referrals.listedFor({
+          personId: person.id,
+          supervisorOf: person.roles.filter((x) => x.role === 'supervisor').map((x) => x.unit),
+          kc: hasRole(person, 'kcCoordinator', 'kc') || hasRole(person, 'employmentConsultant', 'kc'),
+        });
     for (const r of referrals) {
       // The menu lists only what the access function lets the person see (nothing at KC after a revoked consent).
       if (!referralAccess(r, person, 'see').ok) continue;
@@ -500,7 +504,7 @@ export class KompetenscenterService {
     const prefix = `c-${r.referralId}-`;
     const existing = new Set<string>();
     for (const unit of [r.administration, 'kc'] as UnitId[]) {
-      for (const task of (await this.stores.tasks.openInUnit(unit)).filter((x) => x.taskId.startsWith(prefix))) {
+      for (const task of await this.stores.tasks.openByIdPrefix(unit, prefix)) {
         if (wanted.has(task.taskId)) existing.add(task.taskId);
         else await this.stores.tasks.close({ unit, taskId: task.taskId, dueDate: task.dueDate }, r.state === 'closed' ? 'cancelled' : 'done', by, now).catch(ignoreConflict);
       }

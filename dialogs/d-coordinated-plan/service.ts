@@ -108,7 +108,9 @@ export class CoordinatedPlanService {
   private async cancelTasks(plan: StoredPlan, by: string, now: Date, match: (taskId: string) => boolean = () => true): Promise<number> {
     let n = 0;
     for (const unit of participants(plan)) {
-      for (const task of await this.stores.tasks.openInUnit(unit)) {
+      // The plan's tasks by their id prefixes (d-reply-, d-approve-, d-followup-): never the unit's other open tasks.
+      const prefixes = [`d-reply-${plan.spId}`, `d-approve-${plan.spId}-`, `d-followup-${plan.spId}-`];
+      for (const task of (await Promise.all(prefixes.map((p) => this.stores.tasks.openByIdPrefix(unit, p)))).flat()) {
         if (task.context?.spId !== plan.spId || !match(task.taskId)) continue;
         await this.stores.tasks.close({ unit, taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
         n++;
@@ -466,7 +468,7 @@ export class CoordinatedPlanService {
   }
 
   private async closeTask(unit: Administration, taskId: string, by: string, now: Date): Promise<void> {
-    const t = (await this.stores.tasks.openInUnit(unit)).find((x) => x.taskId === taskId);
+    const t = await this.stores.tasks.openById(unit, taskId);
     if (t) await this.stores.tasks.close({ unit, taskId, dueDate: t.dueDate }, 'done', by, now).catch(ignoreConflict);
   }
 }

@@ -37,7 +37,7 @@ export interface StartOptions {
 
 export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
   const prefix = opts.prefix ?? uniquePrefix();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0', ...opts.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG ?? 'silent', SWEEP_INTERVAL_SECONDS: '0', AVAILABILITY_CACHE_SECONDS: '0', ...opts.env });
   const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, ...(opts.newId ? { newId: opts.newId } : {}), logger: createLogger(opts.logLevel ?? process.env.TEST_LOG ?? 'silent', opts.logDestination), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5, ...(opts.requestCounter ? { requestCounter: opts.requestCounter } : {}) });
   if (opts.seed !== false) await seedDemoData(app.stores);
   const url = await app.listen();

@@ -92,7 +92,8 @@ describe('storage: no aggregate outgrows a Table storage entity (Azurite)', () =
     await table.delete('sp', 'sp-shrink');
     assert.equal(await table.get('sp', 'sp-shrink'), undefined);
     const left: unknown[] = [];
-    for await (const e of stores.factory.client('Plans').listEntities()) left.push(e.rowKey);
+    // The plan's index row (`i|<initiator>|<id>`) is not a piece of the value: deleting through the raw table leaves it.
+    for await (const e of stores.factory.client('Plans').listEntities()) if (!e.rowKey!.startsWith('i|')) left.push(e.rowKey);
     assert.deepEqual(left, [], 'no continuation row is left');
   });
 
