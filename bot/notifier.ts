@@ -1,8 +1,8 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { CardAttachment } from '../cards/expand';
-import { localize, type Localized, type Notifier, type SendOutcome } from '../dialogs/ports';
+import { localize, type CardUpdate, type Localized, type Notifier, type OutgoingCard, type SendOutcome } from '../dialogs/ports';
 import { texts, type Texts } from '../locale';
-import type { ConversationReferences } from '../storage/conversationReferences';
+import type { ConversationReferences, StoredConversation } from '../storage/conversationReferences';
 import { pseudonym, type Logger } from './logger';
 
 export interface RetryPolicy {
@@ -36,6 +36,8 @@ export class ProactiveNotifier implements Notifier {
     private readonly minSpacingMs = 300,
     /** LOCALE_OVERRIDE: the language of every card whatever the person's client says (empty = follow it). */
     private readonly localeOverride: '' | 'sv' | 'en' = '',
+    /** How many cards of one fan-out are on their way at once. */
+    private readonly parallel = 8,
   ) {}
 
   /** Waits for this conversation's next free slot and books the one after it. */
@@ -54,7 +56,33 @@ export class ProactiveNotifier implements Notifier {
   }
 
   async sendCard(personId: string, localizedCard: Localized<CardAttachment>, localizedSummary: Localized<string>): Promise<SendOutcome> {
-    const stored = await this.refs.get(personId);
+    return this.deliver(personId, await this.refs.get(personId), localizedCard, localizedSummary);
+  }
+
+  /**
+   * The same card kind to many people: their conversation references in a few batched reads, then
+   * the sends `parallel` at a time (each conversation still paced, retried and marked stale on 403
+   * exactly as sendCard does). One outcome per item, in the order given.
+   */
+  async sendCards(items: readonly OutgoingCard[]): Promise<SendOutcome[]> {
+    if (items.length === 0) return [];
+    if (items.length === 1) return [await this.sendCard(items[0]!.personId, items[0]!.card, items[0]!.summary)];
+    const refs = await this.refs.getMany(items.map((i) => i.personId));
+    return mapBounded(items, this.parallel, (i) => this.deliver(i.personId, refs.get(i.personId), i.card, i.summary));
+  }
+
+  /** Replaces many cards sent earlier; batched reads and bounded concurrency as sendCards. */
+  async updateCards(items: readonly CardUpdate[]): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const refs = items.length === 1 ? undefined : await this.refs.getMany(items.map((i) => i.personId));
+    return mapBounded(items, this.parallel, async (i) => {
+      const ok = await updateProactive(this.adapter, this.appId, this.refs, i.personId, i.activityId, i.card, this.localeOverride, refs ? { stored: refs.get(i.personId) } : undefined);
+      if (!ok) this.log.warn({ person: pseudonym(i.personId), event: 'proactive.updateFailed' }, 'could not replace a card');
+      return ok;
+    });
+  }
+
+  private async deliver(personId: string, stored: StoredConversation | undefined, localizedCard: Localized<CardAttachment>, localizedSummary: Localized<string>): Promise<SendOutcome> {
     if (!stored) {
       this.log.warn({ person: pseudonym(personId), event: 'proactive.noConversation' }, 'person has not installed the bot');
       return { sent: false, reason: 'noConversation' };
@@ -98,9 +126,23 @@ export class ProactiveNotifier implements Notifier {
   }
 }
 
+/** Runs `fn` over the items, at most `limit` at a time; results in the items' order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
 /** Replaces a card sent earlier; one attempt plus the same retries as sending. */
-export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = ''): Promise<boolean> {
-  const stored = await refs.get(personId);
+export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = '', known?: { stored: StoredConversation | undefined }): Promise<boolean> {
+  const stored = known ? known.stored : await refs.get(personId);
   if (!stored || stored.staleSince) return false;
   const card = await localize(localizedCard, textsOf(stored.reference as Partial<ConversationReference>, localeOverride));
   let ok = false;

@@ -1,5 +1,5 @@
 import { TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from '../dialogs/botbuilderDialogs';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { texts, type Texts } from '../locale';

@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs';
 import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import type { CardAttachment } from '../cards/expand';

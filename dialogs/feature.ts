@@ -1,4 +1,4 @@
-import type { Dialog } from 'botbuilder-dialogs';
+import type { Dialog } from './botbuilderDialogs';
 import type { RoutineId } from '../routines/shared/cases';
 import type { StaffMember } from '../routines/shared/organisation';
 import type { TurnContext } from 'botbuilder';

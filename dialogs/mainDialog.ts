@@ -1,5 +1,5 @@
 import type { TurnContext, StatePropertyAccessor } from 'botbuilder';
-import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogContext, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogContext, type DialogState, type DialogTurnResult, type WaterfallStepContext } from './botbuilderDialogs';
 import { renderMenuCard, menuSubmission } from '../cards/menu';
 import { renderMessageCard } from '../cards/message';
 import { ROUTINE_IDS, type RoutineId } from '../routines/shared/cases';

@@ -20,6 +20,36 @@ export interface Notifier {
   sendCard(personId: string, card: Localized<CardAttachment>, summary: Localized<string>): Promise<SendOutcome>;
   /** Replaces a card sent earlier (e.g. "taken by … at …" for every officer). False when it could not. */
   updateCard(personId: string, activityId: string, card: Localized<CardAttachment>): Promise<boolean>;
+  /** Many cards at once (batched reads, bounded concurrency); one outcome per item, in order. */
+  sendCards?(items: readonly OutgoingCard[]): Promise<SendOutcome[]>;
+  /** Many card replacements at once; one result per item, in order. */
+  updateCards?(items: readonly CardUpdate[]): Promise<boolean[]>;
+}
+
+export interface OutgoingCard {
+  personId: string;
+  card: Localized<CardAttachment>;
+  summary: Localized<string>;
+}
+export interface CardUpdate {
+  personId: string;
+  activityId: string;
+  card: Localized<CardAttachment>;
+}
+
+/** A fan-out: through the notifier's own when it has one, else one card after another. */
+export async function sendCards(notifier: Notifier, items: readonly OutgoingCard[]): Promise<SendOutcome[]> {
+  if (notifier.sendCards) return notifier.sendCards(items);
+  const out: SendOutcome[] = [];
+  for (const i of items) out.push(await notifier.sendCard(i.personId, i.card, i.summary));
+  return out;
+}
+
+export async function updateCards(notifier: Notifier, items: readonly CardUpdate[]): Promise<boolean[]> {
+  if (notifier.updateCards) return notifier.updateCards(items);
+  const out: boolean[] = [];
+  for (const i of items) out.push(await notifier.updateCard(i.personId, i.activityId, i.card));
+  return out;
 }
 
 /** Deadlines the city may tune (from the environment, see bot/config.ts). */

@@ -1,5 +1,40 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { turnScope } from './turnScope';
+import http from 'node:http';
+import https from 'node:https';
+
+/** Sockets to the table service, at most, shared by every table client of the process. */
+export const TABLE_SOCKETS = 64;
+
+/**
+ * One keep-alive pool for all table clients. Each TableClient otherwise has its own pipeline and
+ * its own unbounded keep-alive agent, so ~15 tables kept ~15 pools of idle sockets (each with its
+ * buffers). A per-call policy hands every request the shared agent (the SDK's Node HTTP client
+ * uses `request.agent` when it is set); requests beyond TABLE_SOCKETS wait for a free socket.
+ */
+export class SharedAgents {
+  private http?: http.Agent;
+  private https?: https.Agent;
+  constructor(private readonly maxSockets = TABLE_SOCKETS) {}
+  readonly policy = {
+    name: 'sharedAgent',
+    sendRequest: async (request: never, next: (r: never) => Promise<never>) => {
+      const req = request as unknown as { url: string; agent?: http.Agent };
+      if (!req.agent) req.agent = this.agentFor(req.url);
+      return next(request);
+    },
+  };
+  private agentFor(url: string): http.Agent {
+    const opts = { keepAlive: true, maxSockets: this.maxSockets, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    if (url.startsWith('https:')) return (this.https ??= new https.Agent(opts));
+    return (this.http ??= new http.Agent(opts));
+  }
+  /** Closes the idle sockets (at shutdown). */
+  destroy(): void {
+    this.http?.destroy();
+    this.https?.destroy();
+  }
+}
 
 /** Counts every HTTP request the table clients make (the benchmark reports round trips per turn). */
 export class RequestCounter {
@@ -45,6 +80,7 @@ export interface TableConnection {
 export class TableClientFactory {
   private readonly service: TableServiceClient;
   private credential: unknown;
+  readonly agents = new SharedAgents();
 
   constructor(private readonly conn: TableConnection) {
     if (conn.connectionString) {
@@ -69,6 +105,7 @@ export class TableClientFactory {
     return {
       ...(connectionString ? { allowInsecureConnection: insecure(connectionString) } : {}),
       additionalPolicies: [
+        { policy: this.agents.policy as never, position: 'perCall' as const },
         { policy: turnTag as never, position: 'perRetry' as const },
         ...(this.conn.counter ? [{ policy: this.conn.counter.policy as never, position: 'perCall' as const }] : []),
       ],

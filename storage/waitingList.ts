@@ -37,7 +37,7 @@ const entryRow = z.object({
       notReachedCount: z.number().int().min(0),
       lastAttemptByName: z.string().max(200).optional(),
       lastAttemptAt: z.iso.datetime().optional(),
-      cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(200).optional(),
+      cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(1000).optional(),
     })
     .optional(),
 });

@@ -32,7 +32,7 @@ import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
-import { settingsOf, type DialogDeps } from '../ports';
+import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 import { taskCaseLabel, type Task } from '../../routines/shared/tasks';
 
@@ -164,12 +164,9 @@ export class WaitingListService {
     if (!mayTell(consents, caseId, providerUnit(provider.providerId), now).ok) return 0;
     const c = caseFile ?? (await this.stores.cases.get(caseId))?.value;
     const label = c ? caseLabelFor(c, { kind: 'provider' }) : { reference: null };
-    let reached = 0;
-    for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
-      const out = await this.deps.notifier.sendCard(contact.id, (t) => card(label.reference ?? t.a.protectedCase, t), (t) => t.a.providerQueueTitle);
-      if (out.sent) reached++;
-    }
-    return reached;
+    const contacts = await this.holders('providerContact', providerUnit(provider.providerId));
+    const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => card(label.reference ?? t.a.protectedCase, t), summary: (t: Texts) => t.a.providerQueueTitle })));
+    return outcomes.filter((o) => o.sent).length;
   }
 
   /** Applies a rule to the provider row, conditionally on its ETag, retrying a lost race. */
@@ -219,8 +216,7 @@ export class WaitingListService {
         text: t.a.placesReportText(p.name, places, t.a.providerKinds[p.kind] ?? p.kind),
         button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId, places, reportId } },
       });
-    let reached = 0;
-    for (const r of recipients) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.placesReportTitle(p.name))).sent) reached++;
+    const reached = await this.reach(recipients, card, (t) => t.a.placesReportTitle(p.name));
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached, ...(reached === 0 ? { notReached: to.unit } : {}) })]);
     return accept({ sent: reached, unit: to.unit });
   }
@@ -243,8 +239,7 @@ export class WaitingListService {
         text: t.a.registerText(p.name, places, forwarder.name),
         button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId, places, ...(reportId ? { reportId } : {}) } },
       });
-    let reached = 0;
-    for (const r of await this.holders('placesRegistrar', 'tid')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.registerTitle(p.name))).sent) reached++;
+    const reached = await this.reach(await this.holders('placesRegistrar', 'tid'), card, (t) => t.a.registerTitle(p.name));
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached, ...(reached === 0 ? { notReached: 'tid' } : {}) })]);
     return accept({ sent: reached, unit: 'tid' });
   }
@@ -256,8 +251,7 @@ export class WaitingListService {
     if (!p) return refuse('notFound');
     if (!isContactOf(contact, providerId)) return refuse('notAllowed');
     const card = (t: Texts) => renderMessageCard({ title: t.a.availabilityReportTitle(p.name), text: t.a.availabilityReportText(p.name, t.a.status[reported] ?? reported, t.a.status[providerStatus(p)] ?? '') });
-    let reached = 0;
-    for (const r of await this.holders('contractUnit', 'eku')) if ((await this.deps.notifier.sendCard(r.id, card, (t) => t.a.availabilityReportTitle(p.name))).sent) reached++;
+    const reached = await this.reach(await this.holders('contractUnit', 'eku'), card, (t) => t.a.availabilityReportTitle(p.name));
     await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached, ...(reached === 0 ? { notReached: 'eku' } : {}) })]);
     return accept({ sent: reached, unit: 'eku' });
   }
@@ -304,11 +298,18 @@ export class WaitingListService {
     await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
     const cards: Array<{ personId: string; activityId: string }> = [];
     let reached = 0;
-    for (const officer of await this.holders('workGuidanceOfficer', 'ffs')) {
-      const out = await this.deps.notifier.sendCard(officer.id, (t) => this.offerCard(provider, entry, officer, false, t), (t) => t.a.offerTitle(provider.name));
+    const officers = await this.holders('workGuidanceOfficer', 'ffs');
+    // The case is read once for the whole fan-out; each officer's label still follows their units.
+    const caseFile = (await this.stores.cases.get(entry.caseId))?.value ?? null;
+    const outcomes = await sendCards(
+      this.deps.notifier,
+      officers.map((officer) => ({ personId: officer.id, card: (t: Texts) => this.offerCard(provider, entry, officer, false, t, caseFile), summary: (t: Texts) => t.a.offerTitle(provider.name) })),
+    );
+    officers.forEach((officer, i) => {
+      const out = outcomes[i]!;
       if (out.sent) reached++;
       if (out.sent && out.activityId) cards.push({ personId: officer.id, activityId: out.activityId });
-    }
+    });
     // The journal says whether any officer got the offer card (the unit's task holds it either way).
     await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name, ...(reached ? {} : { notReached: unitName('ffs') }) })]);
     await this.rememberCards(providerId, entry.entryId, cards);
@@ -330,17 +331,25 @@ export class WaitingListService {
   /** Replaces every officer's offer card, so all see who took it or how it ended (not the one answered in place). */
   private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.all();
-    for (const c of entry.offer?.cards ?? []) {
-      if (c.personId === except) continue;
-      const viewer = staff.find((p) => p.id === c.personId);
-      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => card(viewer, t));
-    }
+    const byId = new Map(staff.map((p) => [p.id, p]));
+    const updates = (entry.offer?.cards ?? []).flatMap((c) => {
+      const viewer = c.personId === except ? undefined : byId.get(c.personId);
+      return viewer ? [{ personId: c.personId, activityId: c.activityId, card: (t: Texts) => card(viewer, t) }] : [];
+    });
+    await updateCards(this.deps.notifier, updates);
+  }
+
+  /** The same card to everyone given; how many got it. */
+  private async reach(recipients: readonly StaffMember[], card: (t: Texts) => CardAttachment, summary: (t: Texts) => string): Promise<number> {
+    const outcomes = await sendCards(this.deps.notifier, recipients.map((r) => ({ personId: r.id, card, summary })));
+    return outcomes.filter((o) => o.sent).length;
   }
 
   /** The offer card as one officer sees it (case label per their units). */
-  async offerCard(provider: Provider, entry: QueueEntry, viewer: StaffMember, forTaker = false, t: Texts = sv): Promise<CardAttachment> {
+  async offerCard(provider: Provider, entry: QueueEntry, viewer: StaffMember, forTaker = false, t: Texts = sv, caseFile?: CaseFile | null): Promise<CardAttachment> {
     const now = this.deps.clock();
-    const c = (await this.stores.cases.get(entry.caseId))?.value;
+    // `caseFile` when the caller read it already (null: read, and there is none).
+    const c = caseFile === undefined ? (await this.stores.cases.get(entry.caseId))?.value : (caseFile ?? undefined);
     const label = c ? caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) }) : { reference: null, initials: null };
     return renderOfferCard(t, {
       providerId: provider.providerId,
@@ -373,7 +382,8 @@ export class WaitingListService {
       return refuse('alreadyDone', { by: again?.value.offer?.takenByName ?? '', at: again?.value.offer?.takenAt ?? '' });
     }
     await this.journal([journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: p.value.name })]);
-    await this.replaceOfferCards(d.value, officer.id, (viewer, t) => this.offerCard(p.value, d.value, viewer, false, t));
+    const caseFile = (await this.stores.cases.get(d.value.caseId))?.value ?? null;
+    await this.replaceOfferCards(d.value, officer.id, (viewer, t) => this.offerCard(p.value, d.value, viewer, false, t, caseFile));
     return accept({ provider: p.value, entry: d.value });
   }
 
@@ -555,10 +565,7 @@ export class WaitingListService {
 
   /** Tells the provider's contacts that an entry left their queue (nothing about who); journals whether any card was accepted. */
   private async tellEntryLeft(actor: Actor, caseId: string, provider: Provider, now: Date): Promise<boolean> {
-    let sent = 0;
-    for (const contact of await this.holders('providerContact', providerUnit(provider.providerId))) {
-      if ((await this.deps.notifier.sendCard(contact.id, (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle)).sent) sent++;
-    }
+    const sent = await this.reach(await this.holders('providerContact', providerUnit(provider.providerId)), (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle);
     await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: sent, about: 'leftQueue' })]);
     return sent > 0;
   }

@@ -1,5 +1,5 @@
 import { mapBounded } from '../../storage/parallel';
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import type { TurnContext } from 'botbuilder';
 import {
   actionsSubmission,

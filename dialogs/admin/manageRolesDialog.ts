@@ -1,4 +1,4 @@
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import { adminRolesSubmission, renderAdminRolesCard, type AdminRolesSubmission } from '../../cards/adminRoles';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';

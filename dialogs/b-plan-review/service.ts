@@ -34,7 +34,7 @@ import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
-import { settingsOf, type DialogDeps } from '../ports';
+import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
 import { taskCaseLabel } from '../../routines/shared/tasks';
 import { completeTask, openTask } from '../tasks/taskActions';
 
@@ -110,7 +110,10 @@ export class PlanReviewService {
   }
 
   private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: (t: Texts) => CardAttachment): Promise<void> {
-    for (const c of (review.cards ?? []).filter(match)) if (c.personId !== except) await this.deps.notifier.updateCard(c.personId, c.activityId, card);
+    await updateCards(
+      this.deps.notifier,
+      (review.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => ({ personId: c.personId, activityId: c.activityId, card })),
+    );
   }
 
   // --- registration --------------------------------------------------------------------------
@@ -228,8 +231,10 @@ export class PlanReviewService {
     const review = d.value;
     const c = await this.caseOf(review);
     const cards: CardRef[] = [];
-    for (const contact of await this.providerContacts(review.providerId)) {
-      const r = await this.deps.notifier.sendCard(contact.id, (t) => this.delayCard(review, c, t), (t) => t.b.delayTitle(this.providerText(review, c)));
+    const contacts = await this.providerContacts(review.providerId);
+    const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => this.delayCard(review, c, t), summary: (t: Texts) => t.b.delayTitle(this.providerText(review, c)) })));
+    for (const [i, contact] of contacts.entries()) {
+      const r = outcomes[i]!;
       if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'delay' });
     }
     await this.rememberCards(review, cards);
@@ -301,8 +306,10 @@ export class PlanReviewService {
     const c = await this.caseOf(review);
     if (round.outcome === 'notComplete') {
       const cards: CardRef[] = [];
-      for (const contact of await this.providerContacts(review.providerId)) {
-        const r = await this.deps.notifier.sendCard(contact.id, (t) => this.returnedCard(review, round, c, t), (t) => t.b.returnedTitle(this.providerText(review, c)));
+      const contacts = await this.providerContacts(review.providerId);
+      const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => this.returnedCard(review, round, c, t), summary: (t: Texts) => t.b.returnedTitle(this.providerText(review, c)) })));
+      for (const [i, contact] of contacts.entries()) {
+        const r = outcomes[i]!;
         if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'returned', round: round.round });
       }
       await this.rememberCards(review, cards);
@@ -320,10 +327,8 @@ export class PlanReviewService {
     // Only cards the connector accepted count as told; the others are named so the assessor can tell them another way.
     const reached: string[] = [];
     const missed: string[] = [];
-    for (const f of finance) {
-      const r = await this.deps.notifier.sendCard(f.id, (t) => this.compensationCard(review, c, f, t), (t) => t.b.compensationTitle);
-      (r.sent ? reached : missed).push(f.name);
-    }
+    const outcomes = await sendCards(this.deps.notifier, finance.map((f) => ({ personId: f.id, card: (t: Texts) => this.compensationCard(review, c, f, t), summary: (t: Texts) => t.b.compensationTitle })));
+    for (const [i, f] of finance.entries()) (outcomes[i]!.sent ? reached : missed).push(f.name);
     await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached.length, notReached: missed.length }));
     return accept({ review, round, providerReached: 0, compensation: reached.length > 0 ? 'sent' : 'noRecipient', financeReached: reached, financeMissed: missed });
   }

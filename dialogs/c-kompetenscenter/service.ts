@@ -38,7 +38,7 @@ import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
 import { updateAggregate } from '../aggregateUpdate';
-import { settingsOf, type DialogDeps } from '../ports';
+import { sendCards, settingsOf, updateCards, type DialogDeps, type OutgoingCard } from '../ports';
 import { openTask } from '../tasks/taskActions';
 
 /** Free-text fields of each step, checked for personal identity numbers and length before they are stored. */
@@ -117,10 +117,11 @@ export class KompetenscenterService {
     // Nothing about the person stays live at KC: KC's open tasks end, and every card KC holds is replaced by one without case data.
     const tasks = await this.closeKcTasks(r, person.id, now);
     const staff = await this.stores.staff.all();
-    for (const ref of r.cards ?? []) {
-      if (!staff.some((p) => p.id === ref.personId)) continue;
-      await this.deps.notifier.updateCard(ref.personId, ref.activityId, (t) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }));
-    }
+    const known = new Set(staff.map((p) => p.id));
+    await updateCards(
+      this.deps.notifier,
+      (r.cards ?? []).filter((ref) => known.has(ref.personId)).map((ref) => ({ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }) })),
+    );
     await this.stores.journal.append(journalEvent(r.caseId, this.journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked, kcTasksClosed: tasks, kcCardsReplaced: (r.cards ?? []).length }));
     return accept(revoked);
   }
@@ -272,10 +273,11 @@ export class KompetenscenterService {
     const delivery: Delivery = { told: [], notReached: [], stoppedByConsent: false };
     const kcMayBeTold = async () => !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
     /** Sends to a group; only accepted cards count as told, and an unreached group is named. */
-    const toGroup = async (people: StaffMember[], groupName: (t: Texts) => string, send: (p: StaffMember) => Promise<{ sent: boolean; activityId?: string | undefined }>, kind?: string) => {
+    const toGroup = async (people: StaffMember[], groupName: (t: Texts) => string, send: (p: StaffMember) => Omit<OutgoingCard, 'personId'>, kind?: string) => {
       let any = false;
-      for (const p of people) {
-        const s = await send(p);
+      const outcomes = await sendCards(this.deps.notifier, people.map((p) => ({ personId: p.id, ...send(p) })));
+      for (const [i, p] of people.entries()) {
+        const s = outcomes[i]!;
         if (!s.sent) continue;
         any = true;
         delivery.told.push(p.name);
@@ -290,12 +292,12 @@ export class KompetenscenterService {
           break;
         }
         const pool = staff.filter((x) => hasRole(x, 'employmentConsultant', 'kc'));
-        await toGroup(pool, (t) => t.c.groupKc, (p) => this.deps.notifier.sendCard(p.id, (t) => this.assignmentCard(r, c, p, t), (t) => t.c.assignmentTitle(this.labelFor(r, c, p, t))), 'assignment');
+        await toGroup(pool, (t) => t.c.groupKc, (p) => ({ card: (t: Texts) => this.assignmentCard(r, c, p, t), summary: (t: Texts) => t.c.assignmentTitle(this.labelFor(r, c, p, t)) }), 'assignment');
         break;
       }
       case 'c.requestCoordinator': {
         const coordinators = staff.filter((x) => hasRole(x, 'kcCoordinator', 'kc'));
-        await toGroup(coordinators, (t) => t.c.groupCoordinators, (p) => this.deps.notifier.sendCard(p.id, (t) => this.coordinatorCard(r, c, p, t), (t) => t.c.coordinatorTitle(this.labelFor(r, c, p, t))), 'coordinator');
+        await toGroup(coordinators, (t) => t.c.groupCoordinators, (p) => ({ card: (t: Texts) => this.coordinatorCard(r, c, p, t), summary: (t: Texts) => t.c.coordinatorTitle(this.labelFor(r, c, p, t)) }), 'coordinator');
         break;
       }
       case 'c.take':
@@ -310,7 +312,7 @@ export class KompetenscenterService {
         const send = (p: StaffMember) => {
           const label = (t: Texts) => this.labelFor(r, c, p, t);
           const card = (t: Texts) => renderCNotice({ title: t.c.escalationTitle(label(t)), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
-          return this.deps.notifier.sendCard(p.id, card, (t) => t.c.escalationTitle(label(t)));
+          return { card, summary: (t: Texts) => t.c.escalationTitle(label(t)) };
         };
         await toGroup(staff.filter((x) => hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupSupervisors(unitName(r.administration)), send);
         await toGroup(staff.filter((x) => isEscalationContact(r, x) && !hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupCoordinators, send);
@@ -346,10 +348,14 @@ export class KompetenscenterService {
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
   private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember, t: Texts) => CardAttachment): Promise<void> {
     const staff = await this.stores.staff.all();
-    for (const ref of (r.cards ?? []).filter((x) => x.kind === kind)) {
-      const viewer = staff.find((p) => p.id === ref.personId);
-      if (viewer) await this.deps.notifier.updateCard(ref.personId, ref.activityId, (t) => render(viewer, t));
-    }
+    const byId = new Map(staff.map((p) => [p.id, p]));
+    const updates = (r.cards ?? [])
+      .filter((x) => x.kind === kind)
+      .flatMap((ref) => {
+        const viewer = byId.get(ref.personId);
+        return viewer ? [{ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => render(viewer, t) }] : [];
+      });
+    await updateCards(this.deps.notifier, updates);
   }
 
   // --- cards ------------------------------------------------------------------------------------

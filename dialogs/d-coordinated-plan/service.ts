@@ -31,7 +31,7 @@ import { toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
 import { updateAggregate } from '../aggregateUpdate';
-import { settingsOf, type DialogDeps } from '../ports';
+import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 
 
@@ -130,11 +130,12 @@ export class CoordinatedPlanService {
 
   private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts, ref: CardRef) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.all();
-    for (const c of (plan.cards ?? []).filter(match)) {
-      if (c.personId === except) continue;
-      const viewer = staff.find((p) => p.id === c.personId);
-      if (viewer) await this.deps.notifier.updateCard(c.personId, c.activityId, (t) => render(viewer, t, c));
-    }
+    const byId = new Map(staff.map((p) => [p.id, p]));
+    const updates = (plan.cards ?? []).filter(match).flatMap((c) => {
+      const viewer = c.personId === except ? undefined : byId.get(c.personId);
+      return viewer ? [{ personId: c.personId, activityId: c.activityId, card: (t: Texts) => render(viewer, t, c) }] : [];
+    });
+    await updateCards(this.deps.notifier, updates);
   }
 
   // --- invitations ---------------------------------------------------------------------------
@@ -180,8 +181,13 @@ export class CoordinatedPlanService {
         continue;
       }
       let reached = false;
-      for (const person of await this.recipientsOf(admin)) {
-        const r = await this.deps.notifier.sendCard(person.id, async (t) => this.invitationCard(plan, admin, await this.caseText(plan, person, t), t), (t) => t.d.invitationTitle(unitName(plan.initiatingAdministration)));
+      const people = await this.recipientsOf(admin);
+      const outcomes = await sendCards(
+        this.deps.notifier,
+        people.map((person) => ({ personId: person.id, card: async (t: Texts) => this.invitationCard(plan, admin, await this.caseText(plan, person, t), t), summary: (t: Texts) => t.d.invitationTitle(unitName(plan.initiatingAdministration)) })),
+      );
+      for (const [i, person] of people.entries()) {
+        const r = outcomes[i]!;
         if (r.sent) {
           reached = true;
           if (r.activityId) cards.push({ personId: person.id, activityId: r.activityId, kind: `invite:${admin}` });
@@ -293,8 +299,13 @@ export class CoordinatedPlanService {
         continue;
       }
       let reached = false;
-      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
-        const r = await this.deps.notifier.sendCard(sup.id, async (t) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), (t) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
+      const sups = (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin));
+      const outcomes = await sendCards(
+        this.deps.notifier,
+        sups.map((sup) => ({ personId: sup.id, card: async (t: Texts) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), summary: (t: Texts) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version) })),
+      );
+      for (const [i, sup] of sups.entries()) {
+        const r = outcomes[i]!;
         if (r.sent) reached = true;
         if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
       }
@@ -387,11 +398,9 @@ export class CoordinatedPlanService {
     const told: Administration[] = [];
     const notReached: Administration[] = [];
     for (const admin of plan.others) {
-      let reached = false;
-      for (const p of await this.recipientsOf(admin)) {
-        const card = (t: Texts) => renderMessageCard({ title: t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)), text: t.d.closedNotice(unitName(plan.initiatingAdministration), planCode(plan), person.name), tone: 'info' });
-        if ((await this.deps.notifier.sendCard(p.id, card, (t) => t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)))).sent) reached = true;
-      }
+      const card = (t: Texts) => renderMessageCard({ title: t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)), text: t.d.closedNotice(unitName(plan.initiatingAdministration), planCode(plan), person.name), tone: 'info' });
+      const outcomes = await sendCards(this.deps.notifier, (await this.recipientsOf(admin)).map((p) => ({ personId: p.id, card, summary: (t: Texts) => t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)) })));
+      const reached = outcomes.some((o) => o.sent);
       (reached ? told : notReached).push(admin);
     }
     await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.closed', now, { reason: reason.slice(0, 500), told: told.join(','), notReached: notReached.join(',') }));
@@ -443,14 +452,12 @@ export class CoordinatedPlanService {
     const told: Administration[] = [];
     const notReached: Administration[] = [];
     for (const admin of participants(plan)) {
-      let any = false;
-      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
-        const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
-        if ((await this.deps.notifier.sendCard(sup.id, card, (t) => t.d.disagreementTitle(label(t)))).sent) {
-          reached++;
-          any = true;
-        }
-      }
+      const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
+      const sups = (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin));
+      const outcomes = await sendCards(this.deps.notifier, sups.map((sup) => ({ personId: sup.id, card, summary: (t: Texts) => t.d.disagreementTitle(label(t)) })));
+      const sentNow = outcomes.filter((o) => o.sent).length;
+      reached += sentNow;
+      const any = sentNow > 0;
       (any ? told : notReached).push(admin);
     }
     await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached, notReached: notReached.join(',') }));

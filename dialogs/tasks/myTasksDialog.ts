@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from '../botbuilderDialogs';
 import { renderTaskListCard, taskRows } from '../../cards/taskList';
 import { hasRole, unitName, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
 import { countsByRoutine, orderForList, type Assignee, type Task } from '../../routines/shared/tasks';
