@@ -243,18 +243,23 @@ export class EntityTable<T> {
     return out;
   }
 
-  /** Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into). */
-  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<void> {
+  /**
+   * Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into).
+   * `replace` and `delete` are conditional when given an etag; `upsert` is not. Returns the new
+   * ETag of the first action's row (empty for a delete).
+   */
+  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<string> {
     const pk = escapeKey(partitionKey);
     const tx: TransactionAction[] = actions.flatMap((a): TransactionAction[] => {
       const rk = escapeKey(a.rowKey);
-      if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }]];
+      if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }, ...(a.etag ? [{ etag: a.etag }] : [])] as TransactionAction];
       const [head, ...rest] = this.layout(pk, rk, a.value as T);
       const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
       if (a.op === 'create') return [['create', head!], ...more];
+      if (a.op === 'upsert') return [['upsert', head!, 'Replace'], ...more];
       return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
     });
-    await this.submit(`${partitionKey}/(batch)`, tx);
+    return this.submit(`${partitionKey}/(batch)`, tx);
   }
 
   /** One entity-group transaction; the ETag of its first row (the head). */

@@ -53,7 +53,7 @@ export function createStores(factory: TableClientFactory): Stores {
     referrals: new EntityTable(factory.client('Referrals'), referralSchema),
     claims: new EntityTable(factory.client('Claims'), claimSchema, { split: false }),
   };
-  return {
+  const stores: Stores = {
     staff: new StaffDirectory(tables.staff),
     journal: new Journal(tables.journal),
     consents: new ConsentStore(tables.consents),
@@ -69,7 +69,10 @@ export function createStores(factory: TableClientFactory): Stores {
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));
+      // Once per storage account: the staff directory's role index (see docs/storage.md).
+      await stores.staff.ensureIndex();
     },
     ping: () => factory.ping(),
   };
+  return stores;
 }
