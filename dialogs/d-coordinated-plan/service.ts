@@ -70,9 +70,8 @@ export class CoordinatedPlanService {
 
   /** Who receives cards for an administration: its supervisors, else its social workers. */
   private async recipientsOf(admin: Administration): Promise<StaffMember[]> {
-    const staff = await this.stores.staff.all();
-    const supervisors = staff.filter((p) => hasRole(p, 'supervisor', admin));
-    return supervisors.length ? supervisors : staff.filter((p) => hasRole(p, 'socialWorker', admin));
+    const supervisors = await this.stores.staff.holders('supervisor', admin);
+    return supervisors.length ? supervisors : this.stores.staff.holders('socialWorker', admin);
   }
 
   private async caseText(plan: CoordinatedPlan, viewer: StaffMember, t: Texts): Promise<string> {
@@ -127,7 +126,7 @@ export class CoordinatedPlanService {
   }
 
   private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts, ref: CardRef) => Promise<CardAttachment>): Promise<void> {
-    const staff = await this.stores.staff.all();
+    const staff = await this.stores.staff.getMany((plan.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => c.personId));
     for (const c of (plan.cards ?? []).filter(match)) {
       if (c.personId === except) continue;
       const viewer = staff.find((p) => p.id === c.personId);
@@ -291,7 +290,7 @@ export class CoordinatedPlanService {
         continue;
       }
       let reached = false;
-      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
+      for (const sup of await this.stores.staff.holders('supervisor', admin)) {
         const r = await this.deps.notifier.sendCard(sup.id, async (t) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), (t) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version));
         if (r.sent) reached = true;
         if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
@@ -442,7 +441,7 @@ export class CoordinatedPlanService {
     const notReached: Administration[] = [];
     for (const admin of participants(plan)) {
       let any = false;
-      for (const sup of (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin))) {
+      for (const sup of await this.stores.staff.holders('supervisor', admin)) {
         const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
         if ((await this.deps.notifier.sendCard(sup.id, card, (t) => t.d.disagreementTitle(label(t)))).sent) {
           reached++;
