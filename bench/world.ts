@@ -24,11 +24,9 @@ export async function openWorld(azuritePort: number, prefix: string, counter?: R
   return stores;
 }
 
-/** Staff written in bulk (entity-group transactions of 100 rows in the directory's partition). */
+/** Staff written in bulk through the directory (person rows with their role index rows, 100 rows per transaction). */
 export async function addStaff(stores: Stores, members: StaffMember[]): Promise<void> {
-  await bounded(Math.ceil(members.length / 100), 8, async (i) => {
-    await stores.staff.table.transact('staff', members.slice(i * 100, i * 100 + 100).map((m) => ({ op: 'create' as const, rowKey: m.id, value: m })));
-  });
+  await stores.staff.createMany(members, 8);
 }
 
 /** A provider with `waiting` people in its queue (entries written in bulk, cases for the first `withCases`). */

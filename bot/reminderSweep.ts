@@ -46,7 +46,6 @@ export class ReminderSweep {
     const due = await this.stores.tasks.dueReminders(today);
     report.due = due.length;
     if (due.length === 0) return report;
-    let directory: StaffMember[] | undefined;
     const toldAdminsAbout = new Set<string>();
     // Rows come in fire-date order; when a sweep catches up, only a task's latest reminder is sent.
     const latest = new Map<string, Stored<PendingReminder>>();
@@ -75,8 +74,7 @@ export class ReminderSweep {
           continue;
         }
       }
-      directory ??= await this.stores.staff.all();
-      const recipients = reminderRecipients(task, r.value.kind, directory);
+      const recipients = reminderRecipients(task, r.value.kind, await this.candidates(task, r.value.kind));
       const responsibleNames = recipients.filter((p) => !hasRole(p, 'supervisor', task.unit) || task.assignee.kind === 'role').map((p) => p.name).join(', ');
       for (const person of recipients) {
         const outcome = await this.notifier.sendCard(person.id, (t) => this.reminderCard(task, r.value, today, person, responsibleNames, t), (t) => t.tasks.reminderTitle[r.value.kind]);
@@ -85,7 +83,7 @@ export class ReminderSweep {
           report.undelivered++;
           if (!toldAdminsAbout.has(person.id)) {
             toldAdminsAbout.add(person.id);
-            await this.tellAdmins(directory, person);
+            await this.tellAdmins(person);
           }
         }
       }
@@ -116,8 +114,24 @@ export class ReminderSweep {
     });
   }
 
-  private async tellAdmins(directory: StaffMember[], person: StaffMember): Promise<void> {
+  /**
+   * Everyone reminderRecipients may choose for this task, read by key instead of the whole
+   * directory: the assigned person, the holders of the assigned role, the unit's supervisors.
+   * One object per id (reminderRecipients compares by identity), in id order like the directory.
+   */
+  private async candidates(task: Task, kind: PendingReminder['kind']): Promise<StaffMember[]> {
+    const a = task.assignee;
+    const groups = await Promise.all([
+      a.kind === 'person' ? this.stores.staff.getMany([a.personId]) : this.stores.staff.holders(a.role, a.unit),
+      kind === 'overdue' && task.binding ? this.stores.staff.holders('supervisor', task.unit) : Promise.resolve([]),
+    ]);
+    const byId = new Map<string, StaffMember>();
+    for (const p of groups.flat()) if (!byId.has(p.id)) byId.set(p.id, p);
+    return [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  }
+
+  private async tellAdmins(person: StaffMember): Promise<void> {
     const card = (t: Texts) => renderMessageCard({ title: t.tasks.notInstalledTitle, text: t.tasks.notInstalled(person.name), tone: 'warning' });
-    for (const admin of directory.filter((p) => hasRole(p, 'admin'))) await this.notifier.sendCard(admin.id, card, (t) => t.tasks.notInstalledTitle);
+    for (const admin of await this.stores.staff.holders('admin', 'city')) await this.notifier.sendCard(admin.id, card, (t) => t.tasks.notInstalledTitle);
   }
 }

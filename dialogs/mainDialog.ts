@@ -136,7 +136,7 @@ export class MainDialog extends ComponentDialog {
 
   private async sendNoRole(ctx: TurnContext): Promise<void> {
     const { t } = turnInfo(ctx);
-    const admins = (await this.deps.stores.staff.all()).filter((p) => hasRole(p, 'admin')).map((p) => p.name);
+    const admins = (await this.deps.stores.staff.holders('admin', 'city')).map((p) => p.name);
     await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.noRoleTitle, text: t.noRole(admins.join(', ')), tone: 'warning' })] });
   }
 }

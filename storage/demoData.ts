@@ -52,6 +52,7 @@ export const DEMO_HOME_CARE_PROVIDERS: HomeCareProvider[] = [
 export async function seedDemoData(stores: Stores): Promise<boolean> {
   for (const p of DEMO_HOME_CARE_PROVIDERS) if (!(await stores.planReviews.provider(p.providerId))) await stores.planReviews.saveProvider(p);
   if (!(await stores.staff.isEmpty())) return false;
+  // Through save(): each person with their role index rows.
   for (const p of DEMO_STAFF) await stores.staff.save(p, undefined);
   for (const p of DEMO_PROVIDERS) await stores.waitingList.addProvider(p);
   return true;

@@ -243,12 +243,15 @@ export class EntityTable<T> {
     return out;
   }
 
-  /** Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into). */
-  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<void> {
+  /**
+   * Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into).
+   * `replace` and `delete` are conditional when given an etag; `upsert` is not. Returns the new
+   * ETag of the first action's row (empty for a delete).
+   */
+  async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<string> {
     const pk = escapeKey(partitionKey);
     const tx: TransactionAction[] = actions.flatMap((a): TransactionAction[] => {
       const rk = escapeKey(a.rowKey);
-      // A delete inside a transaction fails the whole transaction (404) when the row is missing.
       if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }, ...(a.etag ? [{ etag: a.etag }] : [])] as TransactionAction];
       const [head, ...rest] = this.layout(pk, rk, a.value as T);
       const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
@@ -256,7 +259,7 @@ export class EntityTable<T> {
       if (a.op === 'upsert') return [['upsert', head!, 'Replace'], ...more];
       return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
     });
-    await this.submit(`${partitionKey}/(batch)`, tx);
+    return this.submit(`${partitionKey}/(batch)`, tx);
   }
 
   /** One entity-group transaction; the ETag of its first row (the head). */

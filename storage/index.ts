@@ -72,6 +72,8 @@ export function createStores(factory: TableClientFactory): Stores {
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));
+      // Once per storage account: the staff directory's role index (see docs/storage.md).
+      await stores.staff.ensureIndex();
     },
     backfill: (now) => runBackfills(stores, now),
     ping: () => factory.ping(),

@@ -53,8 +53,8 @@ export class WaitingListService {
   }
 
   /** People who hold a role in a unit (proactive cards go to each of them). */
-  private async holders(role: Parameters<typeof hasRole>[1], unit: Parameters<typeof hasRole>[2]): Promise<StaffMember[]> {
-    return (await this.stores.staff.all()).filter((p) => hasRole(p, role, unit));
+  private async holders(role: Parameters<typeof hasRole>[1], unit: UnitId): Promise<StaffMember[]> {
+    return this.stores.staff.holders(role, unit);
   }
 
   /**
@@ -330,7 +330,7 @@ export class WaitingListService {
 
   /** Replaces every officer's offer card, so all see who took it or how it ended (not the one answered in place). */
   private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
-    const staff = await this.stores.staff.all();
+    const staff = await this.stores.staff.getMany((entry.offer?.cards ?? []).filter((c) => c.personId !== except).map((c) => c.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
     const updates = (entry.offer?.cards ?? []).flatMap((c) => {
       const viewer = c.personId === except ? undefined : byId.get(c.personId);

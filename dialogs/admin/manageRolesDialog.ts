@@ -17,6 +17,9 @@ type FormData = Pick<Parameters<typeof renderAdminRolesCard>[0], 'people' | 'rol
 const FLOW = 'admin.roles.flow';
 
 /** The admin's role management: add or remove a role of a person in a unit, by card. */
+/** At most this many people in the form's pick list (in id order). */
+const PEOPLE_PAGE = 200;
+
 export class ManageRolesDialog extends ComponentDialog {
   static readonly ID = 'admin.roles';
 
@@ -33,7 +36,8 @@ export class ManageRolesDialog extends ComponentDialog {
       await step.context.sendActivity(refusalText(t, refuse('notAllowed')));
       return step.endDialog();
     }
-    const staff = await this.deps.stores.staff.all();
+    // A bounded page, not the whole directory (a person beyond it is reached by id with 'add').
+    const staff = await this.deps.stores.staff.page(PEOPLE_PAGE);
     const providerUnits = [...new Set(staff.flatMap((p) => p.roles.map((r) => r.unit)).filter((u) => u.startsWith('provider:')))];
     return step.beginDialog(FORM, {
       data: {

@@ -102,7 +102,7 @@ export class PlanReviewService {
   }
 
   private async providerContacts(providerId: string): Promise<StaffMember[]> {
-    return (await this.stores.staff.all()).filter((p) => hasRole(p, 'providerContact', providerUnit(providerId)));
+    return this.stores.staff.holders('providerContact', providerUnit(providerId));
   }
 
   private async rememberCards(review: StoredReview, cards: CardRef[]): Promise<void> {
@@ -320,7 +320,7 @@ export class PlanReviewService {
     await this.closeFollowUp(review, person.id, now);
     if (!compensationDue(review)) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
     // Claimed on the aggregate before anything is sent: a second completion can never send it again.
-    const finance = (await this.stores.staff.all()).filter((p) => hasRole(p, 'financeAdministrator', review.owningUnit));
+    const finance = await this.stores.staff.holders('financeAdministrator', review.owningUnit);
     const claimed = await this.update(review.owningUnit, review.reviewId, (r) => markCompensationNotified(r, finance.length, now) as Decision<StoredReview>);
     if (!claimed.ok) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
     review = claimed.value;

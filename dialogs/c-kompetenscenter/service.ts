@@ -116,7 +116,7 @@ export class KompetenscenterService {
     if (!revoked) return refuse('alreadyDone', { by: '', at: '' });
     // Nothing about the person stays live at KC: KC's open tasks end, and every card KC holds is replaced by one without case data.
     const tasks = await this.closeKcTasks(r, person.id, now);
-    const staff = await this.stores.staff.all();
+    const staff = await this.stores.staff.getMany((r.cards ?? []).map((c) => c.personId));
     const known = new Set(staff.map((p) => p.id));
     await updateCards(
       this.deps.notifier,
@@ -268,7 +268,6 @@ export class KompetenscenterService {
   /** The cards a step sends: to the other party, to the consultant pool, to the coordinators, to the escalation contacts. */
   private async afterStep(person: StaffMember, r: StoredReferral, o: Outcome, now: Date): Promise<Delivery> {
     const c = await this.caseOf(r);
-    const staff = await this.stores.staff.all();
     const cards: CardRef[] = [];
     const delivery: Delivery = { told: [], notReached: [], stoppedByConsent: false };
     const kcMayBeTold = async () => !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
@@ -291,12 +290,12 @@ export class KompetenscenterService {
           delivery.stoppedByConsent = true;
           break;
         }
-        const pool = staff.filter((x) => hasRole(x, 'employmentConsultant', 'kc'));
+        const pool = await this.stores.staff.holders('employmentConsultant', 'kc');
         await toGroup(pool, (t) => t.c.groupKc, (p) => ({ card: (t: Texts) => this.assignmentCard(r, c, p, t), summary: (t: Texts) => t.c.assignmentTitle(this.labelFor(r, c, p, t)) }), 'assignment');
         break;
       }
       case 'c.requestCoordinator': {
-        const coordinators = staff.filter((x) => hasRole(x, 'kcCoordinator', 'kc'));
+        const coordinators = await this.stores.staff.holders('kcCoordinator', 'kc');
         await toGroup(coordinators, (t) => t.c.groupCoordinators, (p) => ({ card: (t: Texts) => this.coordinatorCard(r, c, p, t), summary: (t: Texts) => t.c.coordinatorTitle(this.labelFor(r, c, p, t)) }), 'coordinator');
         break;
       }
@@ -314,8 +313,9 @@ export class KompetenscenterService {
           const card = (t: Texts) => renderCNotice({ title: t.c.escalationTitle(label(t)), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
           return { card, summary: (t: Texts) => t.c.escalationTitle(label(t)) };
         };
-        await toGroup(staff.filter((x) => hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupSupervisors(unitName(r.administration)), send);
-        await toGroup(staff.filter((x) => isEscalationContact(r, x) && !hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupCoordinators, send);
+        // isEscalationContact: the administration's supervisors and the KC coordinators.
+        await toGroup(await this.stores.staff.holders('supervisor', r.administration), (t) => t.c.groupSupervisors(unitName(r.administration)), send);
+        await toGroup((await this.stores.staff.holders('kcCoordinator', 'kc')).filter((x) => isEscalationContact(r, x) && !hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupCoordinators, send);
         break;
       }
     }
@@ -331,7 +331,7 @@ export class KompetenscenterService {
     if (o.notify) {
       const to = o.notify === 'sf' ? r.socialWorkerId : r.consultantId;
       if (to && to !== person.id) {
-        const viewer = staff.find((p) => p.id === to);
+        const viewer = (await this.stores.staff.get(to))?.value;
         const name = viewer?.name ?? (o.notify === 'sf' ? r.socialWorkerName : (r.consultantName ?? unitName('kc')));
         if (o.notify === 'kc' && !(await kcMayBeTold())) delivery.stoppedByConsent = true;
         else if (!viewer) delivery.notReached.push(() => name);
@@ -347,7 +347,7 @@ export class KompetenscenterService {
 
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
   private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember, t: Texts) => CardAttachment): Promise<void> {
-    const staff = await this.stores.staff.all();
+    const staff = await this.stores.staff.getMany((r.cards ?? []).filter((x) => x.kind === kind).map((x) => x.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
     const updates = (r.cards ?? [])
       .filter((x) => x.kind === kind)

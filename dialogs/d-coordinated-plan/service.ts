@@ -70,9 +70,8 @@ export class CoordinatedPlanService {
 
   /** Who receives cards for an administration: its supervisors, else its social workers. */
   private async recipientsOf(admin: Administration): Promise<StaffMember[]> {
-    const staff = await this.stores.staff.all();
-    const supervisors = staff.filter((p) => hasRole(p, 'supervisor', admin));
-    return supervisors.length ? supervisors : staff.filter((p) => hasRole(p, 'socialWorker', admin));
+    const supervisors = await this.stores.staff.holders('supervisor', admin);
+    return supervisors.length ? supervisors : this.stores.staff.holders('socialWorker', admin);
   }
 
   private async caseText(plan: CoordinatedPlan, viewer: StaffMember, t: Texts): Promise<string> {
@@ -129,7 +128,7 @@ export class CoordinatedPlanService {
   }
 
   private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts, ref: CardRef) => Promise<CardAttachment>): Promise<void> {
-    const staff = await this.stores.staff.all();
+    const staff = await this.stores.staff.getMany((plan.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => c.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
     const updates = (plan.cards ?? []).filter(match).flatMap((c) => {
       const viewer = c.personId === except ? undefined : byId.get(c.personId);
@@ -299,7 +298,7 @@ export class CoordinatedPlanService {
         continue;
       }
       let reached = false;
-      const sups = (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin));
+      const sups = await this.stores.staff.holders('supervisor', admin);
       const outcomes = await sendCards(
         this.deps.notifier,
         sups.map((sup) => ({ personId: sup.id, card: async (t: Texts) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), summary: (t: Texts) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version) })),
@@ -453,7 +452,7 @@ export class CoordinatedPlanService {
     const notReached: Administration[] = [];
     for (const admin of participants(plan)) {
       const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
-      const sups = (await this.stores.staff.all()).filter((p) => hasRole(p, 'supervisor', admin));
+      const sups = await this.stores.staff.holders('supervisor', admin);
       const outcomes = await sendCards(this.deps.notifier, sups.map((sup) => ({ personId: sup.id, card, summary: (t: Texts) => t.d.disagreementTitle(label(t)) })));
       const sentNow = outcomes.filter((o) => o.sent).length;
       reached += sentNow;

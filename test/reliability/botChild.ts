@@ -18,8 +18,9 @@ async function main(): Promise<void> {
     EntityTable.prototype.transact = async function (this: EntityTable<unknown>, pk: string, actions: Parameters<typeof transact>[1]) {
       const queueCommit = this.name.endsWith('WaitingList') && actions.some((a) => a.op === 'create' && a.rowKey.startsWith('e|'));
       if (queueCommit && killAt === 'beforeQueueCommit') process.kill(process.pid, 'SIGKILL');
-      await transact.call(this, pk, actions);
+      const etag = await transact.call(this, pk, actions);
       if (queueCommit && killAt === 'afterQueueCommit') process.kill(process.pid, 'SIGKILL');
+      return etag;
     };
   }
   const clock = process.env.CHILD_CLOCK ? () => new Date(process.env.CHILD_CLOCK!) : undefined;
