@@ -30,9 +30,9 @@ const LEVELS = quick ? [1, 20] : [1, 20, 50];
 /** Measured turns per kind and concurrency. */
 const TURNS = quick ? 100 : 1000;
 /** "A place ends" turns per concurrency (each fans out an offer to every work guidance officer). */
-const RELEASES = quick ? 20 : 100;
+const RELEASES = quick ? 20 : 300;
 /** Queue registrations per kind and concurrency (each needs three preparing turns through HTTP). */
-const REGISTRATIONS = quick ? 100 : 500;
+const REGISTRATIONS = quick ? 100 : 1000;
 const FLOOR_TURNS = quick ? 500 : 2000;
 const CONVERSATIONS = quick ? 200 : 1000;
 const SPREAD_PROVIDERS = 50;

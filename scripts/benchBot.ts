@@ -10,7 +10,9 @@ import { createLogger } from '../bot/logger';
  * BENCH_TABLES (the benchmark's counting proxy in front of Azurite), BENCH_PREFIX the tables.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: process.env.BENCH_PREFIX ?? 'bench', LOG_LEVEL: 'silent', SWEEP_INTERVAL_SECONDS: '0' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLE_PREFIX: process.env.BENCH_PREFIX ?? 'bench', LOG_LEVEL: 'silent', SWEEP_INTERVAL_SECONDS: '0',
+    // The availability page is measured uncached (what each cache miss costs); the cache itself is tested in test/scaling.
+    AVAILABILITY_CACHE_SECONDS: '0' });
   const app = await createApp({ config, connectionString: process.env.BENCH_TABLES ?? '', logger: createLogger('silent'), proactiveSpacingMs: 0 });
   const url = await app.listen();
   process.on('message', (m: unknown) => {
