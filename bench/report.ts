@@ -80,5 +80,6 @@ export function printSummary(results: Record<string, unknown>): void {
     console.table(Object.fromEntries(Object.entries(q.bySize).map(([n, v]) => [n, Object.fromEntries(Object.entries(v).map(([k, x]) => [k, `${x.ms} ms / ${x.storage}`]))])));
   }
   console.log('\nReminder sweep', results.sweep);
+  console.log('\nCard expansion (ms per card, in the bench process)', results.cardExpansionMs);
   console.log(`\nErrors: ${results.errors}`);
 }

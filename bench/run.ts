@@ -12,12 +12,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { BOT_NODE_FLAGS } from '../bot/runtime';
 import { startAzurite } from '../scripts/lib/azurite';
 import { freePort } from '../scripts/lib/ports';
 import { projectRoot } from '../scripts/lib/projectRoot';
 import { azuriteConnectionString } from '../storage/tableClients';
 import type { Person } from '../test/helpers/activities';
 import { BotTurns } from './botTurns';
+import { measureCardCost } from './cardCost';
 import { BenchConnector } from './connector';
 import { drive, summarise, type KindStats, type TurnResult } from './driver';
 import { measureQueueScaling, measureCitySize, measureSweep } from './phases';
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
   try {
     // The reminder sweep first, in tables of its own (run after the load, its bot process was seen to
     // vanish and the run stalled; not understood yet — ask() now fails instead of waiting forever).
+    phase('card expansion');
+    results.cardExpansionMs = measureCardCost(quick);
     phase('reminder sweep');
     results.sweep = await measureSweep(ctx, quick ? 1000 : 10000);
     if (!process.env.BENCH_SKIP_LOAD) {
@@ -91,9 +95,9 @@ async function main(): Promise<void> {
 
     // --- the compiled bot, alone in its process -------------------------------------------
     phase('starting the compiled bot (node dist/scripts/benchBot.js)');
-    const bot = await forkChild(botScript, ['--expose-gc'], { BENCH_TABLES: proxyConnection, BENCH_PREFIX: 'bench' });
+    const bot = await forkChild(botScript, ['--expose-gc', ...BOT_NODE_FLAGS], { BENCH_TABLES: proxyConnection, BENCH_PREFIX: 'bench' });
     children.push(bot);
-    const memory: Record<string, unknown> = { process: 'node --expose-gc dist/scripts/benchBot.js (compiled, no TypeScript loader); all load below runs against it', atStart: (await bot.ask<{ memory: unknown }>('memory')).memory };
+    const memory: Record<string, unknown> = { process: `node --expose-gc ${BOT_NODE_FLAGS.join(' ')} dist/scripts/benchBot.js (compiled, no TypeScript loader, the production heap budget); all load below runs against it`, atStart: (await bot.ask<{ memory: unknown }>('memory')).memory };
     const b = new BotTurns(bot.url, connector);
 
     // Everyone who is sent a card has talked to the bot first (their conversation is known).

@@ -136,8 +136,9 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: nodeVersion
-      // The package is built before deployment (docs/deploy.md): start the compiled bot directly.
-      appCommandLine: 'node dist/bot/index.js'
+      // The package is built before deployment (docs/deploy.md): start the compiled bot directly,
+      // with its heap budget (bot/runtime.ts, BOT_START_COMMAND).
+      appCommandLine: 'node --max-old-space-size=192 dist/bot/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       minTlsVersion: '1.2'

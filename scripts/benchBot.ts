@@ -1,4 +1,5 @@
 import { createApp } from '../bot/app';
+import { heapLimitMb } from '../bot/runtime';
 import { loadConfig } from '../bot/config';
 import { createLogger } from '../bot/logger';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       const before = process.memoryUsage();
       (global as { gc?: () => void }).gc?.();
       const afterGc = process.memoryUsage();
-      process.send?.({ memory: { asIs: mb(before), afterGc: mb(afterGc) } });
+      process.send?.({ memory: { asIs: mb(before), afterGc: mb(afterGc), heapLimitMb: heapLimitMb() } });
     }
     if (m === 'sweep') {
       const t0 = performance.now();

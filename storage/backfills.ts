@@ -12,7 +12,8 @@ import type { WaitingListStore } from './waitingList';
  */
 export async function runBackfills(s: { claims: ClaimStore; waitingList: WaitingListStore; tasks: TaskStore; plans: CoordinatedPlanStore; referrals: ReferralStore }, now: Date): Promise<Record<string, number>> {
   const jobs: Record<string, () => Promise<number>> = {
-    'providerDirectory-v1': () => s.waitingList.backfillDirectory(),
+    // v2: the directory rows carry the provider's name (v1 rows had only the id).
+    'providerDirectory-v2': () => s.waitingList.backfillDirectory(),
     'taskIds-v1': () => s.tasks.backfillIds(),
     'planInitiatorIndex-v1': () => s.plans.backfillIndex(),
     'referralIndex-v1': () => s.referrals.backfillIndex(),

@@ -46,8 +46,12 @@ const referenceRow = z.object({ kind: z.literal('reference'), reference: z.strin
 /** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
 const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
 export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
-/** One small row per provider in the directory partition: the provider list reads these, never the queues. */
-const directoryRow = z.object({ kind: z.literal('directory'), providerId: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+/**
+ * One small row per provider in the directory partition: the provider list reads these, never the
+ * queues. The name (fixed when the provider is added; nothing renames a provider) makes the pick
+ * lists one query; rows written before it (no name) are completed by the providerDirectory-v2 backfill.
+ */
+const directoryRow = z.object({ kind: z.literal('directory'), providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), name: z.string().min(1).max(200).optional() });
 export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow, directoryRow]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
@@ -116,9 +120,21 @@ export class WaitingListStore {
     return found.flatMap((p) => (p ? [p.value] : [])).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   }
 
+  /**
+   * Every provider's id and name, by name, for pick lists (the join form, the provider forms): one
+   * query of the directory partition, whatever the number of providers or queue entries. A row
+   * without a name (written by an older version, before its backfill ran) costs a point read of its
+   * provider row; one whose provider row is missing (a crash between the two writes) is skipped.
+   */
+  async providerChoices(): Promise<Array<{ providerId: string; name: string }>> {
+    const dir = (await this.table.list(DIRECTORY_PK, { from: 'p|', to: 'p|~' })).flatMap((s) => (s.value.kind === 'directory' ? [s.value] : []));
+    const named = await mapBounded(dir, 16, async (d) => (d.name ? { providerId: d.providerId, name: d.name } : (await this.provider(d.providerId))?.value));
+    return named.flatMap((p) => (p ? [{ providerId: p.providerId, name: p.name }] : [])).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  }
+
   /** The directory row is written first: one without its provider row (a crash between) is skipped when listing. */
   async addProvider(p: Provider): Promise<void> {
-    await this.table.upsert(DIRECTORY_PK, directoryRk(p.providerId), { kind: 'directory', providerId: p.providerId });
+    await this.table.upsert(DIRECTORY_PK, directoryRk(p.providerId), { kind: 'directory', providerId: p.providerId, name: p.name });
     await this.table.create(queuePk(p.providerId), PROVIDER_RK, fromProvider(p));
   }
 
@@ -132,7 +148,7 @@ export class WaitingListStore {
     let n = 0;
     for (const s of rows) {
       if (s.value.kind !== 'provider') continue;
-      await this.table.upsert(DIRECTORY_PK, directoryRk(s.value.providerId), { kind: 'directory', providerId: s.value.providerId });
+      await this.table.upsert(DIRECTORY_PK, directoryRk(s.value.providerId), { kind: 'directory', providerId: s.value.providerId, name: s.value.name });
       n++;
     }
     return n;

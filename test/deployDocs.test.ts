@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configSchema, loadConfig } from '../bot/config';
+import { BOT_START_COMMAND } from '../bot/runtime';
 import { ENV_BEGIN, ENV_END, envVars, generatedEnvFiles, renderEnvExample, renderEnvTable, replaceBetweenMarkers } from '../scripts/lib/envDocs';
 
 const root = path.resolve(__dirname, '..');
@@ -64,6 +65,14 @@ describe('deployment guide and template stay in step with the configuration sche
     assert.equal(config.MicrosoftAppPassword, '', 'no secret in the template');
     assert.ok(config.TABLES_ACCOUNT_URL.startsWith('https://'));
     assert.equal(config.AZURE_CLIENT_ID, config.MicrosoftAppId, 'storage is reached with the bot\'s own identity');
+  });
+
+  it('the template and the guide start the bot with its heap budget (bot/runtime.ts)', () => {
+    assert.equal(/appCommandLine: '([^']+)'/.exec(bicep)?.[1], BOT_START_COMMAND);
+    const guide = readFileSync(path.join(root, 'docs', 'deploy.md'), 'utf8');
+    assert.ok(guide.includes(`\`${BOT_START_COMMAND}\``), 'docs/deploy.md names the start command');
+    const cmd = /CMD \[([^\]]+)\]/.exec(guide)?.[1]?.split(',').map((w) => w.trim().replace(/^"|"$/g, '')).join(' ');
+    assert.equal(cmd, BOT_START_COMMAND, 'the container image starts the same way');
   });
 
   it('the parameters example names only parameters of the template', () => {

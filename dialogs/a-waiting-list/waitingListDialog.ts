@@ -84,7 +84,7 @@ export class WaitingListDialog extends ComponentDialog {
 
   private async joinForm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { now } = turnInfo(step.context);
-    const providers = await this.deps.stores.waitingList.allProviders();
+    const providers = await this.deps.stores.waitingList.providerChoices();
     return step.beginDialog(F_JOIN, { data: { providers: providers.map((p) => ({ title: p.name, value: p.providerId })), today: toIsoDate(now) } });
   }
 
@@ -171,7 +171,7 @@ export class WaitingListDialog extends ComponentDialog {
     const { t, person } = turnInfo(step.context);
     const action = (step.options as { action: AAction }).action;
     (step.values as { action?: AAction }).action = action;
-    let providers = await this.deps.stores.waitingList.allProviders();
+    let providers = await this.deps.stores.waitingList.providerChoices();
     if ((action === 'queue' && !mayAdministerQueue(person!)) || action === 'reportPlaces' || action === 'reportAvailability') providers = providers.filter((p) => isContactOf(person!, p.providerId));
     return step.beginDialog(F_PICK, {
       data: {

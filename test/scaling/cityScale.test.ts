@@ -87,6 +87,25 @@ describe('no read that grows with the city: storage requests per turn', function
     assert.equal(many, few, `join form: ${few} requests with 10 entries, ${many} with 10,000`);
   });
 
+  it('routine A join form: one directory query, the same with 4 and 200 providers', async () => {
+    const withProviders = (n: number) => async (bot: RunningBot) => {
+      for (let i = 0; i < n; i++) await bot.app.stores.waitingList.addProvider({ providerId: `extra-${i}`, name: `Extra ${String(i).padStart(3, '0')} AB`, kind: 'private', places: 1, occupied: 0, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'eku' });
+    };
+    let listed = 0;
+    const join = async (bot: RunningBot) => {
+      const bertil = new Chat(bot, demoPerson('Bertil Berg'));
+      await bertil.pick({ menu: 'A' });
+      const { before } = await bertil.submit({ action: 'join' });
+      listed = (JSON.stringify(bertil.sent().slice(before)).match(/Extra \d{3} AB/g) ?? []).length;
+      await bertil.say('avbryt');
+    };
+    const few = await requestsOf(withProviders(0), join);
+    const many = await requestsOf(withProviders(200), join);
+    assert.equal(listed, 200, 'the form lists every provider');
+    report('join form, 200 more providers', few, many);
+    assert.equal(many, few, `join form: ${few} requests with the demo providers, ${many} with 200 more`);
+  });
+
   it('GET /api/availability (cache off): the same with 10 and 10,000 queue entries at another provider', async () => {
     const page = async (bot: RunningBot) => {
       const res = await fetch(`${bot.url}/api/availability`);

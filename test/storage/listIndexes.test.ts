@@ -40,7 +40,7 @@ describe('list indexes are kept in step by the aggregate write', () => {
     assert.deepEqual(await stores.plans.byInitiator('p1'), []);
     const s = (await stores.plans.get('sp-old2'))!;
     await stores.plans.save({ ...s.value, state: 'closed' }, s.etag);
-    assert.deepEqual(await stores.backfill(new Date(at)), { 'providerDirectory-v1': 0, 'taskIds-v1': 0, 'planInitiatorIndex-v1': 1, 'referralIndex-v1': 0 });
+    assert.deepEqual(await stores.backfill(new Date(at)), { 'providerDirectory-v2': 0, 'taskIds-v1': 0, 'planInitiatorIndex-v1': 1, 'referralIndex-v1': 0 });
     assert.deepEqual((await stores.plans.byInitiator('p1')).map((p) => p.spId), ['sp-old']);
     assert.deepEqual(await stores.backfill(new Date(at)), {}, 'marked done: not run again');
   });
@@ -63,6 +63,23 @@ describe('list indexes are kept in step by the aggregate write', () => {
     const left: string[] = [];
     for await (const e of stores.factory.client('Referrals').listEntities()) if (e.rowKey!.includes('r1')) left.push(e.rowKey!);
     assert.deepEqual(left, ['r1'], 'no index row of the closed referral is left');
+  });
+
+  it('A: the pick list is the directory (names included); rows of an older version without a name are still listed, and the backfill names them', async () => {
+    const stores = await freshStores();
+    const provider = (providerId: string, name: string) => ({ providerId, name, kind: 'private' as const, places: 1, occupied: 0, waiting: 0, openOffer: null, nextSeq: 1, responsibleUnit: 'eku' as const });
+    await stores.waitingList.addProvider(provider('new-one', 'Örnen AB'));
+    await stores.waitingList.addProvider(provider('old-one', 'Alfa AB'));
+    const raw = stores.factory.client('WaitingList');
+    await raw.upsertEntity({ partitionKey: 'dir', rowKey: 'p|old-one', data: JSON.stringify({ kind: 'directory', providerId: 'old-one' }) }, 'Replace');
+    await raw.upsertEntity({ partitionKey: 'dir', rowKey: 'p|crashed', data: JSON.stringify({ kind: 'directory', providerId: 'crashed' }) }, 'Replace');
+    const expected = [{ providerId: 'old-one', name: 'Alfa AB' }, { providerId: 'new-one', name: 'Örnen AB' }];
+    assert.deepEqual(await stores.waitingList.providerChoices(), expected, 'the unnamed row is read from its provider; one without a provider row is skipped');
+    assert.equal((await stores.backfill(new Date(at)))['providerDirectory-v2'], 2);
+    const rows: Record<string, unknown> = {};
+    for await (const e of raw.listEntities({ queryOptions: { filter: "PartitionKey eq 'dir'" } })) rows[e.rowKey!] = JSON.parse(e.data as string);
+    assert.deepEqual(rows['p|old-one'], { kind: 'directory', providerId: 'old-one', name: 'Alfa AB' });
+    assert.deepEqual(await stores.waitingList.providerChoices(), expected);
   });
 
   it('tasks: found by id and id prefix; closing removes the id row in the same transaction; older tasks are backfilled', async () => {
