@@ -23,6 +23,7 @@ import { measureCardCost } from './cardCost';
 import { BenchConnector } from './connector';
 import { drive, summarise, type KindStats, type TurnResult } from './driver';
 import { measureQueueScaling, measureCitySize, measureSweep } from './phases';
+import { markdownTables } from './markdown';
 import { printSummary, ratios } from './report';
 import { StorageProxy } from './storageProxy';
 import { addPlanAwaitingApproval, addProviderWithQueue, addStaff, bounded, demo, forkChild, openApprovalTask, openWorld, type Child } from './world';
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(file.replace(/\.json$/, '.md'), markdownTables(results));
   printSummary(results);
   console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
   if (errors > 0) {
