@@ -7,7 +7,7 @@ import { ratios } from './report';
  * (`bench/results/<date>.md`); `node --require tsx/cjs bench/markdown.ts <results.json>` prints them.
  */
 type Mem = Record<string, number>;
-type MemPoint = { asIs: Mem; afterGc: Mem; heapLimitMb?: number };
+type MemPoint = { asIs: Mem; idle?: Mem; afterGc: Mem; settled?: Mem; heapLimitMb?: number };
 type CityTurn = { ms: number; storage: number; storageBeforeReply: number; connectorCalls: number };
 
 const n = (x: number) => (x >= 1000 ? Math.round(x).toLocaleString('en-US') : x >= 100 ? String(Math.round(x)) : x >= 10 ? String(Math.round(x * 10) / 10) : String(Math.round(x * 100) / 100));
@@ -43,11 +43,16 @@ export function markdownTables(results: Record<string, unknown>): string {
   }
   const m = results.memory as Record<string, MemPoint | unknown> | undefined;
   if (m) {
-    out.push('', '| when (MB, as is / after a forced GC) | rss | heapTotal | heapUsed | external | arrayBuffers |', '|---|---|---|---|---|---|');
+    // Older results have no idle/settled readings.
+    const readings = ['asIs', 'idle', 'afterGc', 'settled'] as const;
+    const readingLabel = { asIs: 'as is', idle: 'after 10 s idle', afterGc: 'after a forced GC', settled: '2 s after it' };
+    const first = Object.values(m).find((v): v is MemPoint => typeof v === 'object' && v !== null && 'asIs' in v);
+    const shown = readings.filter((r) => first?.[r]);
+    out.push('', `| when (MB: ${shown.map((r) => readingLabel[r]).join(' / ')}) | rss | heapTotal | heapUsed | external | arrayBuffers |`, '|---|---|---|---|---|---|');
     const label: Record<string, string> = { atStart: 'at start', afterConversations: `after ${m.conversationsLeftMidDialog ?? ''} conversations left mid-dialog`, afterLoad: 'after the whole load run' };
     for (const k of ['atStart', 'afterConversations', 'afterLoad']) {
       const v = m[k] as MemPoint | undefined;
-      if (v) out.push(`| ${label[k]} | ${['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map((f) => `${v.asIs[f]} / ${v.afterGc[f]}`).join(' | ')} |`);
+      if (v) out.push(`| ${label[k]} | ${['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map((f) => shown.map((r) => v[r]![f]).join(' / ')).join(' | ')} |`);
     }
   }
   const cards = results.cardExpansionMs as Record<string, number> | undefined;

@@ -2,7 +2,8 @@
  * For choosing the bot's node flags (bot/runtime.ts), not part of `npm run bench`: the compiled
  * bot started with the given flags and environment, 1,000 conversations left mid-dialog, then
  * 1,000 menus and 1,000 routine-A openings at each of 1, 20 and 50 concurrent staff; prints memory
- * (as is and after a forced GC, 3 s after each stage) and throughput / p99. About 40 s.
+ * (as is and after a forced GC, 3 s after each stage) and throughput / p99; then 200 "a place ends"
+ * at 50 concurrent officers, each offer fanned out to the 50 officers. About 90 s.
  *
  *   npm run build && node --require tsx/cjs bench/memoryProbe.ts                 # the production flags
  *   BENCH_PROBE_FLAGS=none node --require tsx/cjs bench/memoryProbe.ts           # node's defaults
@@ -18,7 +19,9 @@ import { BotTurns } from './botTurns';
 import { BenchConnector } from './connector';
 import { drive } from './driver';
 import { StorageProxy } from './storageProxy';
-import { addStaff, forkChild, openWorld } from './world';
+import { addProviderWithQueue, addStaff, forkChild, openWorld } from './world';
+
+const RELEASES = Number(process.env.BENCH_PROBE_RELEASES ?? 200);
 
 async function main(): Promise<void> {
   const azurite = await startAzurite({ port: await freePort(), inMemory: true });
@@ -38,9 +41,8 @@ async function main(): Promise<void> {
   const bot = await forkChild(path.join(projectRoot(), 'dist', 'scripts', 'benchBot.js'), flags, env);
   const b = new BotTurns(bot.url, connector);
   const mem = async (label: string) => {
-    await new Promise((r) => setTimeout(r, 3000));
-    const m = (await bot.ask<{ memory: { asIs: Record<string, number>; afterGc: Record<string, number> } }>('memory')).memory;
-    console.log(label.padEnd(22), 'asIs', JSON.stringify(m.asIs), 'gc', JSON.stringify(m.afterGc));
+        const m = (await bot.ask<{ memory: { asIs: Record<string, number>; idle: Record<string, number>; afterGc: Record<string, number>; settled: Record<string, number> } }>('memory')).memory;
+    console.log(label.padEnd(22), ...(['asIs', 'idle', 'afterGc', 'settled'] as const).map((k) => `${k} ${m[k].rss}/${m[k].heapTotal}/${m[k].heapUsed}`), '(rss/heapTotal/heapUsed MB)');
   };
   await mem('start');
   const r1 = await drive(1000, 20, (i) => b.openA(idle[i]!));
@@ -57,6 +59,11 @@ async function main(): Promise<void> {
   }
   console.log(speed.join(' | '));
   await mem(`after 6000 turns (${errs} err)`);
+  // A place ends, 50 at once: each offer fans out to all 50 officers (the connector's sockets).
+  const pids = Array.from({ length: RELEASES }, (_, i) => `probe-rel-${i}`);
+  await drive(pids.length, 8, async (i) => { await addProviderWithQueue(stores, { providerId: pids[i]!, name: `Släpp ${i}`, kind: 'municipal', places: 1, occupied: 1, responsibleUnit: 'ffs' }, 1, 1); return { ms: 0 }; });
+  const r2 = await drive(pids.length, 50, async (i, w) => { await b.prepareRelease(officers[w]!); return b.release(officers[w]!, pids[i]!, `Släpp ${i}`); });
+  await mem(`after ${RELEASES} releases at 50 (${r2.results.filter((x) => x.error).length} err)`);
   const exited = new Promise((r) => bot.process.once('exit', r));
   bot.process.send('stop');
   await exited;

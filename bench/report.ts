@@ -59,10 +59,12 @@ export function printSummary(results: Record<string, unknown>): void {
   if (m) {
     const rows: Record<string, unknown> = {};
     for (const k of ['atStart', 'afterConversations', 'afterLoad']) {
-      const v = m[k] as { asIs: Record<string, number>; afterGc: Record<string, number> } | undefined;
+      const v = m[k] as Partial<Record<'asIs' | 'idle' | 'afterGc' | 'settled', Record<string, number>>> | undefined;
       if (v) {
-        rows[`${k} (as is)`] = v.asIs;
-        rows[`${k} (after gc)`] = v.afterGc;
+        if (v.asIs) rows[`${k} (as is)`] = v.asIs;
+        if (v.idle) rows[`${k} (10 s idle)`] = v.idle;
+        if (v.afterGc) rows[`${k} (forced gc)`] = v.afterGc;
+        if (v.settled) rows[`${k} (2 s after gc)`] = v.settled;
       }
     }
     console.table(rows);

@@ -3,6 +3,7 @@ import type { CardAttachment } from '../cards/expand';
 import { localize, type CardUpdate, type Localized, type Notifier, type OutgoingCard, type SendOutcome } from '../dialogs/ports';
 import { texts, type Texts } from '../locale';
 import type { ConversationReferences, StoredConversation } from '../storage/conversationReferences';
+import { Gate, mapBounded } from '../storage/parallel';
 import { pseudonym, type Logger } from './logger';
 
 export interface RetryPolicy {
@@ -38,6 +39,13 @@ export class ProactiveNotifier implements Notifier {
     private readonly localeOverride: '' | 'sv' | 'en' = '',
     /** How many cards of one fan-out are on their way at once. */
     private readonly parallel = 8,
+    /**
+     * How many sends and replacements are on the wire at once from this instance, across all
+     * fan-outs and turns. Unbounded, 50 concurrent "a place ends" (each offer to ~50 officers)
+     * had 400 connector requests in flight, each its own socket, and the sockets' buffers raised
+     * the bot's RSS by ~40 MB that it never gave back (bench/memoryProbe.ts).
+     */
+    private readonly wire = new Gate(16),
   ) {}
 
   /** Waits for this conversation's next free slot and books the one after it. */
@@ -50,7 +58,7 @@ export class ProactiveNotifier implements Notifier {
   }
 
   async updateCard(personId: string, activityId: string, card: Localized<CardAttachment>): Promise<boolean> {
-    const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card, this.localeOverride);
+    const ok = await updateProactive(this.adapter, this.appId, this.refs, personId, activityId, card, this.localeOverride, undefined, this.wire);
     if (!ok) this.log.warn({ person: pseudonym(personId), event: 'proactive.updateFailed' }, 'could not replace a card');
     return ok;
   }
@@ -76,7 +84,7 @@ export class ProactiveNotifier implements Notifier {
     if (items.length === 0) return [];
     const refs = items.length === 1 ? undefined : await this.refs.getMany(items.map((i) => i.personId));
     return mapBounded(items, this.parallel, async (i) => {
-      const ok = await updateProactive(this.adapter, this.appId, this.refs, i.personId, i.activityId, i.card, this.localeOverride, refs ? { stored: refs.get(i.personId) } : undefined);
+      const ok = await updateProactive(this.adapter, this.appId, this.refs, i.personId, i.activityId, i.card, this.localeOverride, refs ? { stored: refs.get(i.personId) } : undefined, this.wire);
       if (!ok) this.log.warn({ person: pseudonym(i.personId), event: 'proactive.updateFailed' }, 'could not replace a card');
       return ok;
     });
@@ -98,13 +106,15 @@ export class ProactiveNotifier implements Notifier {
         // The error is caught inside the callback: otherwise the adapter's onTurnError swallows it.
         let failure: unknown;
         let activityId: string | undefined;
-        await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
-          try {
-            activityId = (await ctx.sendActivity({ attachments: [card], summary }))?.id;
-          } catch (err) {
-            failure = err ?? new Error('send failed');
-          }
-        });
+        await this.wire.run(() =>
+          this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+            try {
+              activityId = (await ctx.sendActivity({ attachments: [card], summary }))?.id;
+            } catch (err) {
+              failure = err ?? new Error('send failed');
+            }
+          }),
+        );
         if (failure !== undefined) throw failure;
         this.log.info({ person: pseudonym(personId), event: 'proactive.sent', attempt }, 'proactive card sent');
         return { sent: true, activityId };
@@ -126,34 +136,22 @@ export class ProactiveNotifier implements Notifier {
   }
 }
 
-/** Runs `fn` over the items, at most `limit` at a time; results in the items' order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 /** Replaces a card sent earlier; one attempt plus the same retries as sending. */
-export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = '', known?: { stored: StoredConversation | undefined }): Promise<boolean> {
+export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = '', known?: { stored: StoredConversation | undefined }, wire?: Gate): Promise<boolean> {
   const stored = known ? known.stored : await refs.get(personId);
   if (!stored || stored.staleSince) return false;
   const card = await localize(localizedCard, textsOf(stored.reference as Partial<ConversationReference>, localeOverride));
   let ok = false;
-  await adapter.continueConversationAsync(appId, stored.reference as Partial<ConversationReference>, async (ctx) => {
-    try {
-      await ctx.updateActivity({ id: activityId, type: 'message', attachments: [card] });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-  });
+  const update = () =>
+    adapter.continueConversationAsync(appId, stored.reference as Partial<ConversationReference>, async (ctx) => {
+      try {
+        await ctx.updateActivity({ id: activityId, type: 'message', attachments: [card] });
+        ok = true;
+      } catch {
+        ok = false;
+      }
+    });
+  await (wire ? wire.run(update) : update());
   return ok;
 }
 

@@ -138,7 +138,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       linuxFxVersion: nodeVersion
       // The package is built before deployment (docs/deploy.md): start the compiled bot directly,
       // with its heap budget (bot/runtime.ts, BOT_START_COMMAND).
-      appCommandLine: 'node --max-old-space-size=192 dist/bot/index.js'
+      appCommandLine: 'node --max-old-space-size=192 --max-semi-space-size=8 dist/bot/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       minTlsVersion: '1.2'

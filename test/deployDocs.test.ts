@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configSchema, loadConfig } from '../bot/config';
-import { BOT_START_COMMAND } from '../bot/runtime';
+import { BOT_NODE_FLAGS, BOT_START_COMMAND } from '../bot/runtime';
 import { ENV_BEGIN, ENV_END, envVars, generatedEnvFiles, renderEnvExample, renderEnvTable, replaceBetweenMarkers } from '../scripts/lib/envDocs';
 
 const root = path.resolve(__dirname, '..');
@@ -67,12 +67,14 @@ describe('deployment guide and template stay in step with the configuration sche
     assert.equal(config.AZURE_CLIENT_ID, config.MicrosoftAppId, 'storage is reached with the bot\'s own identity');
   });
 
-  it('the template and the guide start the bot with its heap budget (bot/runtime.ts)', () => {
+  it('the template, the guide and npm start run the bot with its heap budget (bot/runtime.ts)', () => {
     assert.equal(/appCommandLine: '([^']+)'/.exec(bicep)?.[1], BOT_START_COMMAND);
     const guide = readFileSync(path.join(root, 'docs', 'deploy.md'), 'utf8');
     assert.ok(guide.includes(`\`${BOT_START_COMMAND}\``), 'docs/deploy.md names the start command');
     const cmd = /CMD \[([^\]]+)\]/.exec(guide)?.[1]?.split(',').map((w) => w.trim().replace(/^"|"$/g, '')).join(' ');
     assert.equal(cmd, BOT_START_COMMAND, 'the container image starts the same way');
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.ok(pkg.scripts.start!.includes(`node ${BOT_NODE_FLAGS.join(' ')} dist/scripts/start.js`), 'npm start runs with the same budget');
   });
 
   it('the parameters example names only parameters of the template', () => {
