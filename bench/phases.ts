@@ -9,7 +9,7 @@ import { BotTurns } from './botTurns';
 import { spread, type TurnResult } from './driver';
 import { request } from './http';
 import type { BenchContext } from './run';
-import { addPlanAwaitingApproval, addProviderWithQueue, addStaff, bounded, demo, forkChild, openApprovalTask, openWorld } from './world';
+import { addPlanAwaitingApproval, addProviderWithQueue, addStaff, demo, forkChild, openApprovalTask, openWorld } from './world';
 
 const SAMPLES = 5;
 
@@ -213,4 +213,3 @@ export async function measureSweep(ctx: BenchContext, openTasks: number): Promis
   }
 }
 
-void bounded;

@@ -8,6 +8,8 @@ import { createStores, type Stores } from '../storage';
 import { DEMO_STAFF, seedDemoData } from '../storage/demoData';
 import { azuriteConnectionString, TableClientFactory, type RequestCounter } from '../storage/tableClients';
 import { entryIdFor } from '../storage/waitingList';
+import { mapBounded } from '../storage/parallel';
+import { stopChild } from '../scripts/lib/processes';
 import type { Person } from '../test/helpers/activities';
 
 export const demo = (name: string): Person => {
@@ -70,12 +72,9 @@ export async function openApprovalTask(stores: Stores, spId: string): Promise<vo
   await openTask(stores, { taskId: `d-approve-${spId}-1-ffs`, caseId: `sp:${spId}`, routine: 'D', step: 'd.approve', unit: 'ffs', assignee: { kind: 'role', role: 'supervisor', unit: 'ffs' }, dueDate: '2027-01-10', binding: true, label: 'SP', context: { spId } }, new Date());
 }
 
-/** Runs `count` jobs, at most `width` at once. */
+/** Runs `count` jobs, at most `width` at once (the product's own bounded map, over indexes). */
 export async function bounded(count: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await job(i);
-  }));
+  await mapBounded(Array.from({ length: count }, (_, i) => i), width, job);
 }
 
 export interface Child {
@@ -112,12 +111,7 @@ export async function forkChild(script: string, execArgv: string[], env: Record<
     },
     stop: async () => {
       stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(t);
+      await stopChild(child);
     },
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DEMO_STAFF } from '../../storage/demoData';
 import { renderPlaygroundConfig } from './playgroundConfig';
 import { waitForPort } from './ports';
+import { stopChild } from './processes';
 import { projectRoot } from './projectRoot';
 
 export interface PlaygroundOptions {
@@ -73,12 +74,7 @@ export function startPlayground(opts: PlaygroundOptions): Playground {
       }
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(t);
+      await stopChild(child);
     },
   };
 }
