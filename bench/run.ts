@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full, about 15 minutes) and `npm run bench -- --quick` (CI, under 3 minutes).
+ * `npm run bench` (full, about 25 minutes) and `npm run bench -- --quick` (CI, under 3 minutes).
  * Loopback only. Every measured turn goes through a bot's real /api/messages and is checked
  * (the card or reply it must give, the state it must leave); a failure is an error, reported per
  * kind of turn, and any error makes the run exit non-zero. Figures are reported, never asserted.

@@ -29,14 +29,14 @@ const FORBIDDEN_PACKAGES: Record<Layer, RegExp> = {
   bot: /^$/,
 };
 
-export interface Violation {
+interface Violation {
   file: string;
   imports: string;
   rule: string;
 }
 
 /** Every import specifier of a source text, with whether it is type-only. */
-export function importsOf(source: string): Array<{ spec: string; typeOnly: boolean }> {
+function importsOf(source: string): Array<{ spec: string; typeOnly: boolean }> {
   const out: Array<{ spec: string; typeOnly: boolean }> = [];
   for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) out.push({ spec: m[3]!, typeOnly: Boolean(m[2]) });
   for (const m of source.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1]!, typeOnly: false });
@@ -44,7 +44,7 @@ export function importsOf(source: string): Array<{ spec: string; typeOnly: boole
 }
 
 /** The violations of the diagram in a set of files (path relative to the project root → source). */
-export function layerViolations(files: ReadonlyMap<string, string>): Violation[] {
+function layerViolations(files: ReadonlyMap<string, string>): Violation[] {
   const out: Violation[] = [];
   for (const [file, source] of files) {
     const layer = file.split('/')[0] as Layer;
