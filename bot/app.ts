@@ -47,6 +47,8 @@ export interface App {
   deps: DialogDeps;
   log: Logger;
   sweep: ReminderSweep;
+  /** Carries out what steps left in their outboxes (run after each sweep); how many steps. */
+  relayPending(now: Date): Promise<number>;
   listen(): Promise<string>;
   /** Runs the reminder sweep every `seconds` (0 = never) until close(). */
   startSweeping(seconds: number): void;
@@ -149,6 +151,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
 
   const sweep = new ReminderSweep(stores, notifier, log);
+  /** The effects of steps a crashed or failed turn left in an outbox (storage/outbox.ts), carried out by whichever instance sweeps. */
+  const relayPending = async (now: Date): Promise<number> => {
+    let n = 0;
+    for (const f of features) n += (await f.relayPending?.(now)) ?? 0;
+    if (n) log.info({ event: 'outbox.relayed', steps: n }, 'outbox steps carried out');
+    return n;
+  };
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping = false;
 
@@ -160,13 +169,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     deps,
     log,
     sweep,
+    relayPending,
     startSweeping(seconds) {
       if (seconds <= 0 || sweepTimer) return;
       sweepTimer = setInterval(() => {
         if (sweeping) return;
         sweeping = true;
+        const now = clock();
         sweep
-          .run(clock())
+          .run(now)
+          .then(() => relayPending(now))
           .catch((err: unknown) => log.error({ event: 'sweep.failed', err: errorInfo(err) }, 'reminder sweep failed'))
           .finally(() => (sweeping = false));
       }, seconds * 1000);

@@ -10,8 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (usesLocalStorage(config)) throw new ConfigError(['TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL must be set: the one-shot sweep works on existing storage (locally, `npm start` sweeps by itself)']);
   const app = await createApp({ config });
-  const report = await app.sweep.run(new Date());
-  console.log(JSON.stringify({ event: 'sweep.done', ...report }));
+  const now = new Date();
+  const report = await app.sweep.run(now);
+  const outboxSteps = await app.relayPending(now);
+  console.log(JSON.stringify({ event: 'sweep.done', ...report, outboxSteps }));
 }
 
 main().catch((err: unknown) => {

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { CoordinatedPlan } from '../routines/d-coordinated-plan/rules';
 import { ADMINISTRATIONS } from '../routines/shared/organisation';
 import { EntityTable, type Stored } from './entityTable';
-import { statusOf } from './errors';
+import { StorageConflictError, statusOf } from './errors';
+import { outboxAction, outboxRowSchema, isOutboxRow, OutboxRows, type OutboxRow } from './outbox';
 import { mapBounded } from './parallel';
+import type { Effect } from '../routines/shared/effects';
 
 const admin = z.enum(ADMINISTRATIONS);
 const text = (max: number) => z.string().max(max);
@@ -57,10 +59,10 @@ export type StoredPlan = z.infer<typeof coordinatedPlanSchema>;
 /** Index row `i|<initiatorId>|<spId>` beside the plan (same partition): "my plans" without reading anyone else's. */
 const initiatorIndexSchema = z.object({ kind: z.literal('initiatorIndex'), spId: z.string().max(100), initiatorId: z.string().max(100) });
 type IndexRow = z.infer<typeof initiatorIndexSchema>;
-type PlanRow = StoredPlan | IndexRow;
-/** What the Plans table holds: plans and their index rows. */
-export const planRowSchema: z.ZodType<PlanRow> = z.union([coordinatedPlanSchema, initiatorIndexSchema]);
-const isIndex = (v: PlanRow): v is IndexRow => (v as IndexRow).kind === 'initiatorIndex';
+type PlanRow = StoredPlan | IndexRow | OutboxRow;
+/** What the Plans table holds: plans, their index rows and the outbox rows of steps not yet carried out. */
+export const planRowSchema: z.ZodType<PlanRow> = z.union([coordinatedPlanSchema, initiatorIndexSchema, outboxRowSchema]);
+const isIndex = (v: PlanRow): v is IndexRow | OutboxRow => (v as IndexRow).kind === 'initiatorIndex' || isOutboxRow(v);
 const indexRk = (initiatorId: string, spId: string) => `i|${initiatorId}|${spId}`;
 
 /**
@@ -74,7 +76,11 @@ const indexRk = (initiatorId: string, spId: string) => `i|${initiatorId}|${spId}
  */
 export class CoordinatedPlanStore {
   static readonly PK = 'sp';
-  constructor(private readonly table: EntityTable<PlanRow>) {}
+  /** The outbox rows `o|<stepId>` of the steps on plans (same partition, so a step commits in one transaction). */
+  readonly outbox: OutboxRows;
+  constructor(private readonly table: EntityTable<PlanRow>) {
+    this.outbox = new OutboxRows(table as EntityTable<unknown>, CoordinatedPlanStore.PK);
+  }
   async get(spId: string): Promise<Stored<StoredPlan> | undefined> {
     const s = await this.table.get(CoordinatedPlanStore.PK, spId);
     return s && !isIndex(s.value) ? (s as Stored<StoredPlan>) : undefined;
@@ -98,10 +104,34 @@ export class CoordinatedPlanStore {
       if (closing) await this.table.delete(CoordinatedPlanStore.PK, indexRk(plan.initiatorId, plan.spId));
     }
   }
+  /**
+   * Commits one step: the plan (conditional on the ETag it was decided on), its index row, and the
+   * outbox row with every effect of the step, in one entity-group transaction. Returns the outbox
+   * row as stored (with its ETag) for the relay. A lost race is StorageConflictError: nothing was written.
+   */
+  async commit(plan: StoredPlan, etag: string, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now);
+    const write = { op: 'replace' as const, rowKey: plan.spId, value: plan, etag };
+    const closing = plan.state === 'closed';
+    let etags: string[];
+    try {
+      etags = await this.table.transactEtags(CoordinatedPlanStore.PK, [write, outbox, closing ? { op: 'delete', rowKey: indexRk(plan.initiatorId, plan.spId) } : this.index(plan)]);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      // The plan is gone (a conflict, as for any stale write), or a plan closing had no index row
+      // (written before the index and not yet backfilled): the plan and its outbox alone.
+      const gone = new StorageConflictError(this.table.name, `${CoordinatedPlanStore.PK}/${plan.spId}`, 412);
+      if (!closing) throw gone;
+      etags = await this.table.transactEtags(CoordinatedPlanStore.PK, [write, outbox]).catch((again: unknown) => {
+        throw statusOf(again) === 404 ? gone : again;
+      });
+    }
+    return { partitionKey: CoordinatedPlanStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
   /** The plans a person initiated that are not closed: their index rows, then each plan (bounded parallel point reads). */
   async byInitiator(personId: string): Promise<StoredPlan[]> {
     const refs = await this.table.list(CoordinatedPlanStore.PK, { from: `i|${personId}|`, to: `i|${personId}|~` });
-    const ids = refs.flatMap((s) => (isIndex(s.value) ? [s.value.spId] : []));
+    const ids = refs.flatMap((s) => ((s.value as IndexRow).kind === 'initiatorIndex' ? [(s.value as IndexRow).spId] : []));
     const plans = await mapBounded(ids, 8, (id) => this.get(id));
     return plans.flatMap((s) => (s && s.value.initiatorId === personId && s.value.state !== 'closed' ? [s.value] : []));
   }

@@ -249,24 +249,45 @@ export class EntityTable<T> {
    * ETag of the first action's row (empty for a delete).
    */
   async transact(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<string> {
+    return (await this.transactEtags(partitionKey, actions))[0] ?? '';
+  }
+
+  /** As `transact`, with the new ETag of every action's (head) row, in the order given (empty for a delete). */
+  async transactEtags(partitionKey: string, actions: Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }>): Promise<string[]> {
     const pk = escapeKey(partitionKey);
-    const tx: TransactionAction[] = actions.flatMap((a): TransactionAction[] => {
-      const rk = escapeKey(a.rowKey);
-      if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }, ...(a.etag ? [{ etag: a.etag }] : [])] as TransactionAction];
-      const [head, ...rest] = this.layout(pk, rk, a.value as T);
-      const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
-      if (a.op === 'create') return [['create', head!], ...more];
-      if (a.op === 'upsert') return [['upsert', head!, 'Replace'], ...more];
-      return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
+    const heads: number[] = [];
+    let n = 0;
+    const tx: TransactionAction[] = actions.flatMap((a) => {
+      heads.push(n);
+      const rows = this.actionRows(pk, a);
+      n += rows.length;
+      return rows;
     });
-    return this.submit(`${partitionKey}/(batch)`, tx);
+    const etags = await this.submitAll(`${partitionKey}/(batch)`, tx);
+    return heads.map((i) => etags[i] ?? '');
+  }
+
+  /** The transaction actions of one row's write: its head, then the rows a large value continues in. */
+  private actionRows(pk: string, a: { op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: T; etag?: string }): TransactionAction[] {
+    const rk = escapeKey(a.rowKey);
+    if (a.op === 'delete') return [['delete', { partitionKey: pk, rowKey: rk }, ...(a.etag ? [{ etag: a.etag }] : [])] as TransactionAction];
+    const [head, ...rest] = this.layout(pk, rk, a.value as T);
+    const more = rest.map((r) => ['upsert', r, 'Replace'] as TransactionAction);
+    if (a.op === 'create') return [['create', head!], ...more];
+    if (a.op === 'upsert') return [['upsert', head!, 'Replace'], ...more];
+    return [['update', head!, 'Replace', a.etag ? { etag: a.etag } : undefined], ...more];
   }
 
   /** One entity-group transaction; the ETag of its first row (the head). */
   private async submit(key: string, tx: TransactionAction[]): Promise<string> {
+    return (await this.submitAll(key, tx))[0] ?? '';
+  }
+
+  /** One entity-group transaction; the ETag of every row, in order. */
+  private async submitAll(key: string, tx: TransactionAction[]): Promise<string[]> {
     if (tx.length > 100) throw new Error(`a transaction holds at most 100 rows (${tx.length} for ${this.name} ${key})`);
     const r = await this.write(key, () => this.client.submitTransaction(tx));
-    return r.subResponses[0]?.etag ?? '';
+    return r.subResponses.map((s) => s.etag ?? '');
   }
 
   /** The continuation rows of a split value (escaped keys), whatever their stamp. */

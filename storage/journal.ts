@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ROUTINE_IDS } from '../routines/shared/cases';
 import type { JournalEvent } from '../routines/shared/journal';
 import { ROLES } from '../routines/shared/organisation';
 import { EntityTable } from './entityTable';
+import { StorageConflictError } from './errors';
 
 export const journalEventSchema: z.ZodType<JournalEvent> = z.object({
   caseId: z.string().min(1).max(100),
@@ -41,12 +42,38 @@ export class Journal {
     }
   }
 
+  /**
+   * Appends the events of one step exactly once, however often it is called: each row key derives
+   * from the event's time and its effect id, so a repeat is a create that exists (skipped). The
+   * events of one case go in one transaction; when some of them exist already, one by one.
+   */
+  async appendOnce(items: ReadonlyArray<{ id: string; event: JournalEvent }>): Promise<void> {
+    const byCase = new Map<string, Array<{ id: string; event: JournalEvent }>>();
+    for (const i of items) byCase.set(i.event.caseId, [...(byCase.get(i.event.caseId) ?? []), i]);
+    for (const [caseId, list] of byCase) {
+      const rows = list.map((i) => ({ op: 'create' as const, rowKey: rowKeyFor(i.event.at, i.id), value: i.event }));
+      try {
+        if (rows.length === 1) await this.table.create(caseId, rows[0]!.rowKey, rows[0]!.value);
+        else await this.table.transact(caseId, rows);
+      } catch (err) {
+        ignoreExisting(err);
+        if (rows.length > 1) for (const r of rows) await this.table.create(caseId, r.rowKey, r.value).catch(ignoreExisting);
+      }
+    }
+  }
+
   async forCase(caseId: string, top = 50): Promise<JournalEvent[]> {
     return (await this.table.list(caseId, { top })).map((s) => s.value);
   }
 }
 
-export function rowKeyFor(at: string): string {
+/** Newest first: the inverted time, then a random suffix — or, for an effect of a step, one derived from its id (the same id, the same row). */
+export function rowKeyFor(at: string, effectId?: string): string {
   const inverted = (MAX_TIME - Date.parse(at)).toString().padStart(19, '0');
-  return `${inverted}-${randomBytes(6).toString('hex')}`;
+  const suffix = effectId === undefined ? randomBytes(6).toString('hex') : createHash('sha256').update(effectId).digest('hex').slice(0, 12);
+  return `${inverted}-${suffix}`;
+}
+
+function ignoreExisting(err: unknown): void {
+  if (!(err instanceof StorageConflictError)) throw err;
 }

@@ -98,6 +98,26 @@ export class TaskStore {
   }
 
   /**
+   * Opens a task for a step's effect, safe to repeat: the task rows are created (existing ones are
+   * kept), the assignee's copy and the reminders upserted (the reminders in one transaction). On a
+   * `replay` (a relay after a crash) a task already closed is not opened again.
+   */
+  async open(task: Task, reminders: ReadonlyArray<{ kind: ReminderKind; fireOn: IsoDate }>, replay = false): Promise<void> {
+    if (replay && (await this.tasks.get(unitPk(task.unit), closedRk(task.taskId)))) return;
+    try {
+      await this.tasks.transact(unitPk(task.unit), [
+        { op: 'create', rowKey: openRk(task), value: task },
+        { op: 'create', rowKey: idRk(task.taskId), value: task },
+      ]);
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+    }
+    await this.tasks.upsert(assigneeKey(task.assignee), `${task.dueDate}|${task.taskId}`, task);
+    const rows = reminders.map((r) => ({ op: 'upsert' as const, rowKey: reminderRk(r.fireOn, task.unit, task.taskId, r.kind), value: { unit: task.unit, taskId: task.taskId, dueDate: task.dueDate, kind: r.kind, fireOn: r.fireOn } }));
+    if (rows.length) await this.reminders.transact(TaskStore.REMINDERS_PK, rows);
+  }
+
+  /**
    * Creates many tasks at once in batches of 100 per partition (imports, the benchmark). Tasks of
    * one unit and one assignee share partitions, so this is about three requests per 100 tasks.
    */

@@ -94,15 +94,16 @@ function sources(): Map<string, string> {
 const SIDE_EFFECTS: Record<string, { pattern: RegExp; files: string[] }> = {
   'sends or replaces a card': {
     pattern: /\b(sendCards?|updateCards?)\(/,
-    files: ['bot/notifier.ts', 'bot/reminderSweep.ts', 'dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/ports.ts'],
+    files: ['bot/notifier.ts', 'bot/reminderSweep.ts', 'dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/ports.ts'],
   },
   'writes the journal': {
-    pattern: /\.journal\.append(All)?\(/,
-    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/admin/manageRolesDialog.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/coordinatedPlanDialog.ts', 'dialogs/d-coordinated-plan/service.ts'],
+    pattern: /\.journal\.append\w*\(/,
+    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/admin/manageRolesDialog.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/coordinatedPlanDialog.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/outboxRelay.ts'],
   },
   'opens or closes a task': {
-    pattern: /\b(openTask|closeTask)\(/,
-    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/tasks/taskActions.ts'],
+    // a call that writes a task: the task helpers given the stores, or the task store's writes (an Effects builder's fx.openTask only decides)
+    pattern: /\b(openTask|closeTask|completeTask|cancelTask)\(\s*(this\.)?(deps\.)?stores\b|this\.closeTask\(|\.tasks\.(open|close|create)\(/,
+    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/tasks/taskActions.ts'],
   },
 };
 

@@ -9,15 +9,20 @@ import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import { CoordinatedPlanDialog, disagreementReply } from './coordinatedPlanDialog';
 import { CoordinatedPlanService } from './service';
+import { OutboxRelay } from '../outboxRelay';
+import { approvePlan } from './approvePlan';
+import { coordinatedPlanCards } from './effectCards';
 
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
+  const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service));
   return {
     id: 'D',
     dialog: new CoordinatedPlanDialog(deps, service),
     visibleTo: (p) => Boolean(mayInitiate(p)) || p.roles.some((r) => r.role === 'supervisor' && isAdministration(r.unit)),
     commands: ['samordnad plan', 'sp', 'coordinated plan'],
+    relayPending: (now) => relay.relayPending(now),
     /** "Approve the coordinated plan": shows the approval card again to a supervisor of that administration. */
     async resumeTask(ctx, task) {
       const { person, t } = turnInfo(ctx);
@@ -45,8 +50,8 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.decide(person, data.spId, data.version, data.administration, data.decision, data.note, t);
-          return r.ok ? r.value.card : refusalCard(t, r);
+          const r = await approvePlan(deps, service, relay, person, data, t);
+          return r.ok ? r.value : refusalCard(t, r);
         },
       }),
       cardAction({

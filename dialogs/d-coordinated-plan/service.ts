@@ -7,7 +7,6 @@ import {
   answerInvitation,
   closePlan,
   currentVersion,
-  decide,
   mayInvite,
   participants,
   planAccess,
@@ -20,7 +19,7 @@ import {
   type InvitationAnswer,
   type PlanContent,
 } from '../../routines/d-coordinated-plan/rules';
-import { caseLabelFor } from '../../routines/shared/cases';
+import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import type { Consent } from '../../routines/shared/consent';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
@@ -75,11 +74,12 @@ export class CoordinatedPlanService {
   }
 
   private async caseText(plan: CoordinatedPlan, viewer: StaffMember, t: Texts): Promise<string> {
-    if (plan.mode === 'consultation' || !plan.caseId) return t.d.consultationCase;
-    const c = (await this.stores.cases.get(plan.caseId))?.value;
-    if (!c) return t.d.consultationCase;
-    const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) });
-    return l.reference ? `${l.reference} (${l.initials ?? ''})` : t.a.protectedCase;
+    return caseTextFrom(plan, await this.caseOf(plan), viewer, t);
+  }
+
+  /** The plan's case file (none for an unidentified consultation). */
+  async caseOf(plan: Pick<CoordinatedPlan, 'caseId'>): Promise<CaseFile | undefined> {
+    return plan.caseId ? (await this.stores.cases.get(plan.caseId))?.value : undefined;
   }
 
   /** Saves with the ETag, retrying the whole read-decide-write when someone else wrote first. */
@@ -330,49 +330,15 @@ export class CoordinatedPlanService {
     return accept({ plan, sentTo, noConsent, unreachable });
   }
 
-  async decide(person: StaffMember, spId: string, version: number, admin: Administration, decision: 'approved' | 'returned', comment: string, t: Texts): Promise<Decision<{ plan: StoredPlan; card: CardAttachment }>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = decide(p, version, admin, person, decision, comment, now);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (!d.ok) return d;
-    const plan = d.value;
-    const caseId = plan.caseId ?? `sp:${spId}`;
-    const journalDecision = (told: boolean) => this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin, ...(told ? {} : { notReached: plan.initiatorName }) }));
-    // Every approval card of this version, for every viewer, shows who decided what and when.
-    await this.replaceCards(plan, (c) => c.kind.startsWith('approve:') && c.version === version, person.id, async (viewer, vt) => {
-      const a = adminOfViewer(plan, viewer);
-      return this.approvalCard(plan, a, version, await this.caseText(plan, viewer, vt), vt);
-    });
-    await this.closeTask(admin, `d-approve-${spId}-${version}-${admin}`, person.id, now);
-    // Only a decision that settles the plan is told to the initiator (returned, or established).
-    let initiatorTold = true;
-    if (plan.state === 'returned') {
-      for (const other of plan.others) await this.closeTask(other, `d-approve-${spId}-${version}-${other}`, person.id, now);
-      initiatorTold = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.returnedTitle, text: vt.d.returnedText(person.name, comment.trim()), tone: 'warning' }), (vt) => vt.d.returnedTitle)).sent;
-    }
-    if (plan.state === 'established') initiatorTold = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.establishedTitle, text: vt.d.establishedText, tone: 'good' }), (vt) => vt.d.establishedTitle)).sent;
-    await journalDecision(initiatorTold);
-    if (plan.state === 'established') {
-      const v = currentVersion(plan)!;
-      await this.stores.journal.append(journalEvent(caseId, this.actorOf(person, admin), 'D', 'd.established', now, { version }));
-      await openTask(this.stores, {
-        taskId: `d-followup-${spId}-${version}`,
-        caseId,
-        routine: 'D',
-        step: 'd.followUp',
-        unit: plan.initiatingAdministration,
-        assignee: { kind: 'person', personId: plan.initiatorId },
-        dueDate: v.content.followUpDate,
-        binding: false,
-        label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
-        caseLabel: await this.caseLabelOf(plan),
-        context: { spId },
-      }, now, this.policy).catch(ignoreConflict);
-    }
-    const card = this.approvalCard(plan, admin, version, await this.caseText(plan, person, t), t);
-    return accept({ plan, card: initiatorTold ? card : withWarning(card, t.personNotReached(plan.initiatorName)) });
+  /**
+   * Every approval card of one version, for every viewer but `except`, shows the plan as it is now
+   * (who decided what and when; no buttons once decided): the refresh effect of a decision.
+   */
+  async refreshApprovalCards(spId: string, version: number, except: string | undefined): Promise<void> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return;
+    const c = await this.caseOf(plan);
+    await this.replaceCards(plan, (ref) => ref.kind.startsWith('approve:') && ref.version === version, except ?? '', async (viewer, vt) => this.approvalCard(plan, adminOfViewer(plan, viewer), version, caseTextFrom(plan, c, viewer, vt), vt));
   }
 
   /**
@@ -479,8 +445,15 @@ export class CoordinatedPlanService {
   }
 }
 
+/** How the plan's case reads for one viewer: reference and initials, unless protected outside their units. */
+export function caseTextFrom(plan: CoordinatedPlan, c: CaseFile | undefined, viewer: StaffMember, t: Texts): string {
+  if (plan.mode === 'consultation' || !plan.caseId || !c) return t.d.consultationCase;
+  const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) });
+  return l.reference ? `${l.reference} (${l.initials ?? ''})` : t.a.protectedCase;
+}
+
 /** The administration a viewer decides for on this plan (the one of theirs among the others). */
-function adminOfViewer(plan: CoordinatedPlan, viewer: StaffMember): Administration {
+export function adminOfViewer(plan: CoordinatedPlan, viewer: StaffMember): Administration {
   return plan.others.find((a) => hasRole(viewer, 'supervisor', a)) ?? plan.others[0]!;
 }
 

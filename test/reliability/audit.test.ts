@@ -132,7 +132,8 @@ describe('reliability: audit journal', () => {
 
   it('offers no way to update or delete a journal entry', () => {
     const methods = Object.getOwnPropertyNames(Journal.prototype).filter((m) => m !== 'constructor').sort();
-    assert.deepEqual(methods, ['append', 'appendAll', 'forCase'], 'the journal store can only append and read');
+    // appendOnce: the relay's append of a step's events (creates only; a repeat is skipped, never overwritten).
+    assert.deepEqual(methods, ['append', 'appendAll', 'appendOnce', 'forCase'], 'the journal store can only append and read');
 
     const files = ['bot', 'dialogs', 'storage', 'routines', 'cards', 'scripts', 'manifest', 'bench', 'locale'].flatMap((d) => sources(path.join(root, d)));
     const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');

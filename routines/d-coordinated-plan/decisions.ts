@@ -1,0 +1,106 @@
+import { Effects, type StepDecision } from '../shared/effects';
+import { journalEvent, type Actor } from '../shared/journal';
+import { hasRole, type Administration, type StaffMember } from '../shared/organisation';
+import { accept, type Decision } from '../shared/refusal';
+import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
+import { toIsoDate } from '../shared/workingDays';
+import { currentVersion, decide, type CoordinatedPlan } from './rules';
+
+/**
+ * Routine D's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the plan, the
+ * person, the input and the time, the new plan and everything the step does — journal events,
+ * tasks opened and closed with their deadlines, cards to people, cards to refresh. Pure: the
+ * use case in dialogs/d-coordinated-plan/ reads, calls one of these, commits the result once.
+ */
+
+/** Card kinds of routine D's effects (rendered by dialogs/d-coordinated-plan/cards.ts in the recipient's language). */
+export const D_CARDS = {
+  /** Every approval card of one version, for every viewer, re-rendered from the plan. */
+  approvalCards: 'd.approvalCards',
+  /** To the initiator: a supervisor returned the version (data: byName, comment). */
+  returned: 'd.returned',
+  /** To the initiator: every administration approved; the plan is established. */
+  established: 'd.established',
+} as const;
+
+/** The case id the plan's journal and tasks are kept under: its case, or the plan itself for a consultation. */
+export function planCaseId(plan: Pick<CoordinatedPlan, 'caseId' | 'spId'>): string {
+  return plan.caseId ?? `sp:${plan.spId}`;
+}
+
+/** Who acts for an administration on a plan: its supervisor when the person is one there. */
+export function planActor(person: StaffMember, admin: Administration): Actor {
+  return { id: person.id, name: person.name, role: hasRole(person, 'supervisor', admin) ? 'supervisor' : 'socialWorker', unit: admin };
+}
+
+export interface ApprovalInput {
+  stepId: string;
+  person: StaffMember;
+  version: number;
+  administration: Administration;
+  decision: 'approved' | 'returned';
+  comment: string;
+  now: Date;
+  /** The follow-up task's texts (its label in the task list and its case label), prepared by the caller. */
+  followUpLabels: { label: string; caseLabel: string };
+  policy: ReminderPolicy;
+}
+
+export interface ApprovalDecision extends StepDecision<CoordinatedPlan> {
+  /** The effect id of the card that tells the initiator, when the decision settles the plan. */
+  initiatorNotice?: string | undefined;
+}
+
+export const approvalTaskId = (spId: string, version: number, admin: Administration) => `d-approve-${spId}-${version}-${admin}`;
+export const followUpTaskId = (spId: string, version: number) => `d-followup-${spId}-${version}`;
+
+/**
+ * A supervisor of an invited administration approves or returns the current version (seed 004:
+ * "planen godkänns av ansvarig chef i respektive förvaltning innan den upprättas"). Who may decide
+ * and when is `decide` (rules.ts). Besides the new plan:
+ * - every approval card of the version is refreshed for every other viewer (who decided what, when);
+ * - the deciding administration's approval task is done; a return ends the others' too;
+ * - the initiator is told only of a decision that settles the plan: returned (with the comment),
+ *   or established (every other administration approved the same version);
+ * - the journal records the decision (and, when the initiator could not be reached, that too);
+ * - an established plan: "d.established" in the journal and the initiator's follow-up task,
+ *   due on the plan's follow-up date, with its reminders.
+ */
+export function approve(plan: CoordinatedPlan, input: ApprovalInput): Decision<ApprovalDecision> {
+  const { person, version, administration: admin, decision, comment, now } = input;
+  const d = decide(plan, version, admin, person, decision, comment, now);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const fx = new Effects(input.stepId);
+  const caseId = planCaseId(next);
+  const actor = planActor(person, admin);
+  fx.refreshCards({ kind: D_CARDS.approvalCards, data: { spId: next.spId, version } }, person.id);
+  fx.closeTask(admin, approvalTaskId(next.spId, version, admin), 'done', person.id, now);
+  let initiatorNotice: string | undefined;
+  if (next.state === 'returned') {
+    for (const other of next.others) if (other !== admin) fx.closeTask(other, approvalTaskId(next.spId, version, other), 'done', person.id, now);
+    initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.returned, data: { byName: person.name, comment: comment.trim() } });
+  }
+  if (next.state === 'established') initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.established, data: {} });
+  fx.journal(journalEvent(caseId, actor, 'D', decision === 'approved' ? 'd.approved' : 'd.returned', now, { version, administration: admin }), initiatorNotice ? { effect: initiatorNotice, notReachedName: next.initiatorName } : undefined);
+  if (next.state === 'established') {
+    fx.journal(journalEvent(caseId, actor, 'D', 'd.established', now, { version }));
+    const task: Task = {
+      taskId: followUpTaskId(next.spId, version),
+      caseId,
+      routine: 'D',
+      step: 'd.followUp',
+      unit: next.initiatingAdministration,
+      assignee: { kind: 'person', personId: next.initiatorId },
+      dueDate: currentVersion(next)!.content.followUpDate,
+      binding: false,
+      label: input.followUpLabels.label,
+      caseLabel: input.followUpLabels.caseLabel,
+      context: { spId: next.spId },
+      state: 'open',
+      createdAt: now.toISOString(),
+    };
+    fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  }
+  return accept({ state: next, effects: fx.all, initiatorNotice });
+}

@@ -1,0 +1,109 @@
+import type { JournalEvent } from './journal';
+import type { UnitId } from './organisation';
+import type { ReminderPlan, Task } from './tasks';
+
+/**
+ * What a step does besides changing its aggregate, decided by the routine's rule together with the
+ * new state (see ARCHITECTURE "A step, end to end"). The storage layer writes the new state and
+ * these effects in one transaction (an outbox row beside the aggregate); the relay then carries
+ * each effect out. Every effect has an id unique to its step (`<stepId>:<n>`), so carrying it out
+ * twice is a no-op: the journal row's key derives from it, a task's id is fixed, a sent card's
+ * activity id is recorded against it.
+ */
+export type Effect = JournalEffect | OpenTaskEffect | CloseTaskEffect | NotifyEffect | RefreshCardsEffect;
+
+/** A card's kind and the (non-identifying) data it is rendered from at delivery, in the recipient's language. */
+export interface CardSpec {
+  kind: string;
+  data: Record<string, string | number | boolean>;
+}
+
+export interface JournalEffect {
+  type: 'journal';
+  id: string;
+  event: JournalEvent;
+  /**
+   * The id of a notify effect of the same step: when that card could not be delivered, the event
+   * records it (`details.notReached` = `notReachedName`), so the journal says who was not told.
+   */
+  undeliveredFrom?: { effect: string; notReachedName: string } | undefined;
+}
+
+export interface OpenTaskEffect {
+  type: 'openTask';
+  id: string;
+  task: Task;
+  reminders: ReminderPlan[];
+}
+
+export interface CloseTaskEffect {
+  type: 'closeTask';
+  id: string;
+  unit: UnitId;
+  taskId: string;
+  outcome: 'done' | 'cancelled';
+  by: string;
+  at: string;
+}
+
+/** A card to one person (their personal chat with the bot). */
+export interface NotifyEffect {
+  type: 'notify';
+  id: string;
+  personId: string;
+  card: CardSpec;
+}
+
+/**
+ * The cards of one aggregate sent earlier are re-rendered from its current state and replaced for
+ * every viewer (but `except`, whose card the reply replaces).
+ */
+export interface RefreshCardsEffect {
+  type: 'refreshCards';
+  id: string;
+  card: CardSpec;
+  except?: string | undefined;
+}
+
+/** A step's decision: the new state of its aggregate and everything the step does besides. */
+export interface StepDecision<S> {
+  state: S;
+  effects: Effect[];
+}
+
+/** Numbers a step's effects: ids `<stepId>:1`, `<stepId>:2`, … in the order they are listed. */
+export class Effects {
+  private readonly list: Effect[] = [];
+  constructor(private readonly stepId: string) {}
+  private nextId(): string {
+    return `${this.stepId}:${this.list.length + 1}`;
+  }
+  journal(event: JournalEvent, undeliveredFrom?: JournalEffect['undeliveredFrom']): string {
+    const id = this.nextId();
+    this.list.push({ type: 'journal', id, event, ...(undeliveredFrom ? { undeliveredFrom } : {}) });
+    return id;
+  }
+  openTask(task: Task, reminders: ReminderPlan[]): string {
+    const id = this.nextId();
+    this.list.push({ type: 'openTask', id, task, reminders });
+    return id;
+  }
+  closeTask(unit: UnitId, taskId: string, outcome: 'done' | 'cancelled', by: string, at: Date): string {
+    const id = this.nextId();
+    this.list.push({ type: 'closeTask', id, unit, taskId, outcome, by, at: at.toISOString() });
+    return id;
+  }
+  notify(personId: string, card: CardSpec): string {
+    const id = this.nextId();
+    this.list.push({ type: 'notify', id, personId, card });
+    return id;
+  }
+  refreshCards(card: CardSpec, except?: string): string {
+    const id = this.nextId();
+    this.list.push({ type: 'refreshCards', id, card, ...(except ? { except } : {}) });
+    return id;
+  }
+  get all(): Effect[] {
+    return [...this.list];
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { CloseTaskEffect, Effect } from '../routines/shared/effects';
+import { EntityTable, type Stored } from './entityTable';
+import { StorageConflictError } from './errors';
+import { journalEventSchema } from './journal';
+import { taskSchema } from './tasks';
+
+/** What became of one effect (only those whose outcome must survive a crash are recorded: cards). */
+export interface EffectOutcome {
+  delivered: boolean;
+  activityId?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * An outbox row: the side effects of one step, written in the same entity-group transaction as
+ * the step's new state (same table, same partition), so the step and everything it must still do
+ * are stored together or not at all. The relay carries the effects out and deletes the row; the
+ * outcome of each card sent is recorded first, so a relay after a crash does not send it again.
+ */
+export interface OutboxRow {
+  kind: 'outbox';
+  stepId: string;
+  createdAt: string;
+  /** Until when a relay is carrying it out (the turn that wrote it, or a sweep that claimed it). */
+  claimedUntil: string;
+  effects: Effect[];
+  outcomes: Record<string, EffectOutcome>;
+}
+
+const cardSpec = z.object({ kind: z.string().min(1).max(60), data: z.record(z.string().max(40), z.union([z.string().max(4000), z.number(), z.boolean()])) });
+const id = z.string().min(1).max(160);
+const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('journal'), id, event: journalEventSchema, undeliveredFrom: z.object({ effect: id, notReachedName: z.string().max(200) }).optional() }),
+  z.object({ type: z.literal('openTask'), id, task: taskSchema, reminders: z.array(z.object({ kind: z.enum(['before', 'dueDay', 'overdue']), fireOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).max(3) }),
+  z.object({ type: z.literal('closeTask'), id, unit: z.string().min(1).max(100) as unknown as z.ZodType<CloseTaskEffect['unit']>, taskId: z.string().min(1).max(100), outcome: z.enum(['done', 'cancelled']), by: z.string().max(100), at: z.iso.datetime() }),
+  z.object({ type: z.literal('notify'), id, personId: z.string().min(1).max(100), card: cardSpec }),
+  z.object({ type: z.literal('refreshCards'), id, card: cardSpec, except: z.string().max(100).optional() }),
+]) as unknown as z.ZodType<Effect>;
+
+export const outboxRowSchema: z.ZodType<OutboxRow> = z.object({
+  kind: z.literal('outbox'),
+  stepId: z.string().min(1).max(100),
+  createdAt: z.iso.datetime(),
+  claimedUntil: z.iso.datetime(),
+  effects: z.array(effectSchema).max(300),
+  outcomes: z.record(id, z.object({ delivered: z.boolean(), activityId: z.string().max(512).optional(), reason: z.string().max(40).optional() })),
+});
+
+export const isOutboxRow = (v: unknown): v is OutboxRow => (v as { kind?: unknown } | null)?.kind === 'outbox';
+export const OUTBOX_PREFIX = 'o|';
+export const outboxRk = (stepId: string) => `${OUTBOX_PREFIX}${stepId}`;
+
+/** How long the turn that wrote a step has to carry out its effects before a sweep may take over. */
+export const IN_TURN_CLAIM_MS = 60_000;
+
+/** The transaction action that writes a step's outbox row beside its state. */
+export function outboxAction(stepId: string, effects: Effect[], now: Date): { op: 'create'; rowKey: string; value: OutboxRow } {
+  return { op: 'create', rowKey: outboxRk(stepId), value: { kind: 'outbox', stepId, createdAt: now.toISOString(), claimedUntil: new Date(now.getTime() + IN_TURN_CLAIM_MS).toISOString(), effects, outcomes: {} } };
+}
+
+/**
+ * The outbox rows of one aggregate partition (e.g. Plans/`sp`): the relay's view of them. The
+ * table holds other rows too (the aggregates); only `o|…` rows are read here.
+ */
+export class OutboxRows {
+  constructor(
+    private readonly table: EntityTable<unknown>,
+    readonly partitionKey: string,
+  ) {}
+
+  get name(): string {
+    return `${this.table.name}/${this.partitionKey}`;
+  }
+
+  /** Steps whose effects are not all carried out, oldest first (at most `top`). */
+  async pending(top = 100): Promise<Stored<OutboxRow>[]> {
+    const rows = await this.table.list(this.partitionKey, { from: OUTBOX_PREFIX, to: `${OUTBOX_PREFIX}~`, top });
+    return rows.filter((r): r is Stored<OutboxRow> => isOutboxRow(r.value)).sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
+  }
+
+  /** Takes a row for this relay until `until`; undefined when another relay took it first. */
+  async claim(row: Stored<OutboxRow>, until: Date): Promise<Stored<OutboxRow> | undefined> {
+    try {
+      return (await this.table.replace(this.partitionKey, row.rowKey, { ...row.value, claimedUntil: until.toISOString() }, row.etag)) as Stored<OutboxRow>;
+    } catch (err) {
+      if (err instanceof StorageConflictError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Records what became of an effect (a card sent: its activity id), conditionally on the row's ETag. */
+  async record(row: Stored<OutboxRow>, effectId: string, outcome: EffectOutcome): Promise<Stored<OutboxRow>> {
+    return (await this.table.replace(this.partitionKey, row.rowKey, { ...row.value, outcomes: { ...row.value.outcomes, [effectId]: outcome } }, row.etag)) as Stored<OutboxRow>;
+  }
+
+  /** Every effect is carried out: the row goes. */
+  async remove(row: Stored<OutboxRow>): Promise<void> {
+    await this.table.delete(this.partitionKey, row.rowKey, row.etag);
+  }
+}
