@@ -33,6 +33,8 @@ export interface StartOptions {
   logLevel?: string;
   /** Sees every table storage request (e.g. to stop storage right after a given write). */
   requestCounter?: RequestCounter;
+  /** The Teams side of an earlier bot on the same storage (a restart): its connector and channel, kept running on stop. */
+  shared?: { connector: ConnectorStandIn; channel: TeamsChannel };
 }
 
 export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
@@ -41,8 +43,8 @@ export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
   const app = await createApp({ config, connectionString: opts.connectionString ?? testConnectionString(), clock: opts.clock, ...(opts.newId ? { newId: opts.newId } : {}), logger: createLogger(opts.logLevel ?? process.env.TEST_LOG ?? 'silent', opts.logDestination), retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, proactiveSpacingMs: opts.proactiveSpacingMs ?? 5, ...(opts.requestCounter ? { requestCounter: opts.requestCounter } : {}) });
   if (opts.seed !== false) await seedDemoData(app.stores);
   const url = await app.listen();
-  const connector = new ConnectorStandIn();
-  const channel = new TeamsChannel(await connector.start());
+  const connector = opts.shared?.connector ?? new ConnectorStandIn();
+  const channel = opts.shared?.channel ?? new TeamsChannel(await connector.start());
   return {
     app,
     url,
@@ -62,7 +64,7 @@ export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
     },
     async stop() {
       await app.close();
-      await connector.stop();
+      if (!opts.shared) await connector.stop();
     },
   };
 }
