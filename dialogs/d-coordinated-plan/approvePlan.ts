@@ -2,13 +2,11 @@ import type { CardAttachment } from '../../cards/expand';
 import { withWarning } from '../../cards/message';
 import type { Texts } from '../../locale';
 import { approve } from '../../routines/d-coordinated-plan/decisions';
-import { planCode } from '../../routines/d-coordinated-plan/rules';
 import type { Administration, StaffMember } from '../../routines/shared/organisation';
-import { accept, refuse, type Decision } from '../../routines/shared/refusal';
-import { taskCaseLabel } from '../../routines/shared/tasks';
-import { withRetries } from '../../storage/contention';
+import { accept, type Decision } from '../../routines/shared/refusal';
 import type { OutboxRelay } from '../outboxRelay';
 import { settingsOf, type DialogDeps } from '../ports';
+import { runStep } from '../step';
 import { caseTextFrom, type CoordinatedPlanService } from './service';
 
 export interface ApprovalRequest {
@@ -21,37 +19,25 @@ export interface ApprovalRequest {
 
 /**
  * Use case: a supervisor approves or returns a version of a plan from its approval card.
- * Read (plan, its case) → decide (routines/d-coordinated-plan/decisions.ts `approve`) → commit the
- * plan and every effect once (a lost race reads and decides again) → carry out the effects → the
- * card that replaces the pressed one, with a warning when the initiator could not be told.
+ * Read (plan, its case) → decide (`approve`, routines/d-coordinated-plan/decisions.ts) → commit
+ * once → effects → the card that replaces the pressed one, with a warning when the initiator
+ * could not be told.
  */
 export async function approvePlan(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, req: ApprovalRequest, t: Texts): Promise<Decision<CardAttachment>> {
   const now = deps.clock();
   const stepId = deps.newId();
-  const committed = await withRetries(async () => {
-    const s = await deps.stores.plans.get(req.spId);
-    // A plan that does not exist answers as one the person has no part in.
-    if (!s) return refuse('notFoundOrNotAllowed');
-    const c = await service.caseOf(s.value);
-    const reference = c && !c.protectedIdentity ? c.reference : undefined;
-    const d = approve(s.value, {
-      stepId,
-      person,
-      version: req.version,
-      administration: req.administration,
-      decision: req.decision,
-      comment: req.note,
-      now,
-      followUpLabels: { label: service.label({ ...s.value, reference }), caseLabel: taskCaseLabel(c, planCode(s.value)) },
-      policy: { workingDaysBefore: settingsOf(deps).reminderWorkingDaysBefore },
-    });
-    if (!d.ok) return d;
-    const outbox = await deps.stores.plans.commit(d.value.state, s.etag, stepId, d.value.effects, now);
-    return accept({ decision: d.value, outbox, caseFile: c });
-  });
-  if (!committed.ok) return committed;
-  const { decision, outbox, caseFile } = committed.value;
-  const delivery = await relay.deliver(outbox);
+  const r = await runStep(
+    {
+      load: () => deps.stores.plans.get(req.spId),
+      context: (plan) => service.caseOf(plan),
+      decide: (plan, c) =>
+        approve(plan, { stepId, person, version: req.version, administration: req.administration, decision: req.decision, comment: req.note, now, followUpLabels: service.taskLabels(plan, c), policy: { workingDaysBefore: settingsOf(deps).reminderWorkingDaysBefore } }),
+      commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now),
+    },
+    relay,
+  );
+  if (!r.ok) return r;
+  const { decision, context: caseFile, delivery } = r.value;
   const plan = decision.state;
   const card = service.approvalCard(plan, req.administration, req.version, caseTextFrom(plan, caseFile, person, t), t);
   const notReached = decision.initiatorNotice !== undefined && delivery.undelivered.has(decision.initiatorNotice);

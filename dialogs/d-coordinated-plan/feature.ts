@@ -10,6 +10,7 @@ import { turnInfo } from '../turn';
 import { CoordinatedPlanDialog, disagreementReply } from './coordinatedPlanDialog';
 import { CoordinatedPlanService } from './service';
 import { OutboxRelay } from '../outboxRelay';
+import { answerInvitation } from './answerInvitation';
 import { approvePlan } from './approvePlan';
 import { coordinatedPlanCards } from './effectCards';
 
@@ -40,8 +41,8 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.answerInvitation(person, data.spId, data.administration, data.answer, data.note, t);
-          return r.ok ? r.value.card : refusalCard(t, r);
+          const r = await answerInvitation(deps, service, relay, person, data, t);
+          return r.ok ? r.value : refusalCard(t, r);
         },
       }),
       cardAction({

@@ -97,6 +97,12 @@ export class CoordinatedPlanService {
     return access.ok ? accept(plan) : access;
   }
 
+  /** The texts of a task about the plan (its label in task lists, and its case label), from its case file. */
+  taskLabels(plan: CoordinatedPlan, c: CaseFile | undefined): { label: string; caseLabel: string } {
+    const reference = c && !c.protectedIdentity ? c.reference : undefined;
+    return { label: this.label({ ...plan, reference }), caseLabel: taskCaseLabel(c, planCode(plan)) };
+  }
+
   /** The case label of the plan's tasks: the reference of an ordinary consent case, else the plan's code. */
   private async caseLabelOf(plan: StoredPlan): Promise<string> {
     const c = plan.caseId ? (await this.stores.cases.get(plan.caseId))?.value : undefined;
@@ -219,20 +225,12 @@ export class CoordinatedPlanService {
     return c && !c.protectedIdentity ? c.reference : undefined;
   }
 
-  async answerInvitation(person: StaffMember, spId: string, admin: Administration, answer: InvitationAnswer, note: string, t: Texts): Promise<Decision<{ plan: StoredPlan; card: CardAttachment }>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = answerInvitation(p, admin, person, answer, note, now);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (!d.ok) return d;
-    const plan = d.value;
-    await this.replaceCards(plan, (c) => c.kind === `invite:${admin}`, person.id, async (viewer, vt) => this.invitationCard(plan, admin, await this.caseText(plan, viewer, vt), vt));
-    const told = (await this.deps.notifier.sendCard(plan.initiatorId, (vt) => renderMessageCard({ title: vt.d.invitationTitle(unitName(plan.initiatingAdministration)), text: vt.d.invitationAnswered(unitName(admin), vt.d.answers[answer] ?? answer, person.name, note.trim()) }), (vt) => vt.d.invitedTitle)).sent;
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer, ...(told ? {} : { notReached: plan.initiatorName }) }));
-    if (plan.invitations.every((i) => i.answer)) await this.closeTask(plan.initiatingAdministration, `d-reply-${spId}`, person.id, now);
-    const card = this.invitationCard(plan, admin, await this.caseText(plan, person, t), t);
-    return accept({ plan, card: told ? card : withWarning(card, t.personNotReached(plan.initiatorName)) });
+  /** Every invitation card of one administration, for every viewer but `except`, shows who answered and when: the refresh effect of an answer. */
+  async refreshInvitationCards(spId: string, admin: Administration, except: string | undefined): Promise<void> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return;
+    const c = await this.caseOf(plan);
+    await this.replaceCards(plan, (ref) => ref.kind === `invite:${admin}`, except ?? '', async (viewer, vt) => this.invitationCard(plan, admin, caseTextFrom(plan, c, viewer, vt), vt));
   }
 
   // --- plan and approvals -----------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { hasRole, type Administration, type StaffMember } from '../shared/organi
 import { accept, type Decision } from '../shared/refusal';
 import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
-import { currentVersion, decide, type CoordinatedPlan } from './rules';
+import { answerInvitation, currentVersion, decide, type CoordinatedPlan, type InvitationAnswer } from './rules';
 
 /**
  * Routine D's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the plan, the
@@ -21,6 +21,10 @@ export const D_CARDS = {
   returned: 'd.returned',
   /** To the initiator: every administration approved; the plan is established. */
   established: 'd.established',
+  /** Every invitation card of one administration, for every viewer, re-rendered from the plan (data: spId, administration). */
+  invitationCards: 'd.invitationCards',
+  /** To the initiator: an administration answered the invitation (data: initiatingAdministration, administration, answer, byName, note). */
+  invitationAnswered: 'd.invitationAnswered',
 } as const;
 
 /** The case id the plan's journal and tasks are kept under: its case, or the plan itself for a consultation. */
@@ -78,7 +82,8 @@ export function approve(plan: CoordinatedPlan, input: ApprovalInput): Decision<A
   fx.closeTask(admin, approvalTaskId(next.spId, version, admin), 'done', person.id, now);
   let initiatorNotice: string | undefined;
   if (next.state === 'returned') {
-    for (const other of next.others) if (other !== admin) fx.closeTask(other, approvalTaskId(next.spId, version, other), 'done', person.id, now);
+    // The others' approvals of this version are no longer asked for: cancelled, not done.
+    for (const other of next.others) if (other !== admin) fx.closeTask(other, approvalTaskId(next.spId, version, other), 'cancelled', person.id, now);
     initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.returned, data: { byName: person.name, comment: comment.trim() } });
   }
   if (next.state === 'established') initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.established, data: {} });
@@ -102,5 +107,43 @@ export function approve(plan: CoordinatedPlan, input: ApprovalInput): Decision<A
     };
     fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
   }
+  return accept({ state: next, effects: fx.all, initiatorNotice });
+}
+
+export interface InvitationAnswerInput {
+  stepId: string;
+  person: StaffMember;
+  administration: Administration;
+  answer: InvitationAnswer;
+  note: string;
+  now: Date;
+}
+
+export interface InvitationAnswerDecision extends StepDecision<CoordinatedPlan> {
+  /** The effect id of the card that tells the initiator of the answer. */
+  initiatorNotice: string;
+}
+
+export const replyTaskId = (spId: string) => `d-reply-${spId}`;
+
+/**
+ * A supervisor (or social worker) of an invited administration answers the invitation to the SP
+ * meeting (seed 004: the invited "ska delta"; another time or a no needs a comment — `answerInvitation`,
+ * rules.ts). Besides the new plan:
+ * - every invitation card of that administration is refreshed for every other viewer (who answered, when);
+ * - the initiator is told of every answer (with the comment), and the journal records the answer
+ *   (and that the initiator could not be reached, when so);
+ * - when every invited administration has answered, the initiator's reply task is done.
+ */
+export function answer(plan: CoordinatedPlan, input: InvitationAnswerInput): Decision<InvitationAnswerDecision> {
+  const { person, administration: admin, now } = input;
+  const d = answerInvitation(plan, admin, person, input.answer, input.note, now);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const fx = new Effects(input.stepId);
+  fx.refreshCards({ kind: D_CARDS.invitationCards, data: { spId: next.spId, administration: admin } }, person.id);
+  const initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.invitationAnswered, data: { initiatingAdministration: next.initiatingAdministration, administration: admin, answer: input.answer, byName: person.name, note: input.note.trim() } });
+  fx.journal(journalEvent(planCaseId(next), planActor(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer: input.answer }), { effect: initiatorNotice, notReachedName: next.initiatorName });
+  if (next.invitations.every((i) => i.answer)) fx.closeTask(next.initiatingAdministration, replyTaskId(next.spId), 'done', person.id, now);
   return accept({ state: next, effects: fx.all, initiatorNotice });
 }

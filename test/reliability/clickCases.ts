@@ -1,4 +1,7 @@
+import { answerInvitation } from '../../dialogs/d-coordinated-plan/answerInvitation';
+import { coordinatedPlanCards } from '../../dialogs/d-coordinated-plan/effectCards';
 import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
+import { OutboxRelay } from '../../dialogs/outboxRelay';
 import { PlanReviewService } from '../../dialogs/b-plan-review/service';
 import { KompetenscenterService } from '../../dialogs/c-kompetenscenter/service';
 import { REVIEW_QUESTIONS } from '../../routines/b-plan-review/rules';
@@ -122,7 +125,8 @@ export class ClickEnv {
     await this.stores.plans.add(plan);
     await this.d.invite(plan);
     if (stage === 'awaitingApproval') {
-      await this.d.answerInvitation(await this.staff('Tomas Tell'), plan.spId, 'ffs', 'accepted', '', sv);
+      const relay = new OutboxRelay(this.bot.app.deps, this.stores.plans.outbox, coordinatedPlanCards(this.d));
+      await answerInvitation(this.bot.app.deps, this.d, relay, await this.staff('Tomas Tell'), { spId: plan.spId, administration: 'ffs', answer: 'accepted', note: '' }, sv);
       const r = await this.d.submit(sofia, plan.spId, { participants: 'SF Nordost, FFS', background: 'Bakgrund', needs: 'Behov', responsibilities: 'FFS: daglig verksamhet', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
       if (!r.ok) throw new Error(`arrange: ${r.code}`);
     }
