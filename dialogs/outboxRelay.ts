@@ -1,10 +1,12 @@
 import type { CardAttachment } from '../cards/expand';
 import type { Texts } from '../locale';
-import type { CardSpec, Effect, JournalEffect } from '../routines/shared/effects';
+import { mayTell } from '../routines/shared/consent';
+import type { CardSpec, Effect, JournalEffect, NotifyEffect } from '../routines/shared/effects';
+import type { JournalEvent } from '../routines/shared/journal';
 import type { Stored } from '../storage/entityTable';
 import { StorageConflictError } from '../storage/errors';
-import type { OutboxRow, OutboxRows } from '../storage/outbox';
-import type { DialogDeps } from './ports';
+import type { EffectOutcome, OutboxRow, OutboxRows } from '../storage/outbox';
+import { sendCards, type DialogDeps } from './ports';
 
 /** How a routine turns the card kinds of its effects into cards (dialogs/<routine>/effectCards.ts). */
 export interface CardRenderer {
@@ -12,12 +14,16 @@ export interface CardRenderer {
   render?(data: CardSpec['data'], t: Texts, personId: string): Promise<{ card: CardAttachment; summary: string }> | { card: CardAttachment; summary: string };
   /** Re-renders the cards sent earlier about an aggregate for every viewer but `except` (refreshCards effects). */
   refresh?(data: CardSpec['data'], except: string | undefined): Promise<void>;
+  /** Keeps the ids of the cards a notify effect with `remember` sent on the aggregate (idempotent: an id kept already is not added again). */
+  remember?(data: CardSpec['data'], sent: ReadonlyArray<{ personId: string; activityId: string }>): Promise<void>;
 }
 export type CardRenderers = Readonly<Record<string, CardRenderer>>;
 
-/** What a relay reports of one step: the notify effects whose card did not reach the person. */
+/** What a relay reports of one step: per notify effect, who got the card and who did not. */
 export interface Delivery {
+  /** The notify effects whose card reached nobody. */
   undelivered: ReadonlySet<string>;
+  outcomes: ReadonlyMap<string, EffectOutcome>;
 }
 
 /** How long a sweep may take over a step before another relay may. */
@@ -44,21 +50,15 @@ export class OutboxRelay {
 
   async deliver(row: Stored<OutboxRow>, replay = false): Promise<Delivery> {
     let current = row;
-    const notDelivered = () => new Set(Object.entries(current.value.outcomes).flatMap(([id, o]) => (o.delivered ? [] : [id])));
     const journal: JournalEffect[] = [];
     for (const effect of row.value.effects) {
       if (effect.type === 'journal') journal.push(effect);
       else current = await this.apply(effect, current, replay);
     }
-    const undelivered = notDelivered();
-    await this.deps.stores.journal.appendOnce(
-      journal.map((j) => ({
-        id: j.id,
-        event: j.undeliveredFrom && undelivered.has(j.undeliveredFrom.effect) ? { ...j.event, details: { ...j.event.details, notReached: j.undeliveredFrom.notReachedName } } : j.event,
-      })),
-    );
+    const outcomes = new Map(Object.entries(current.value.outcomes));
+    await this.deps.stores.journal.appendOnce(journal.map((j) => ({ id: j.id, event: withDelivery(j, outcomes) })));
     await this.outbox.remove(current).catch(ignoreConflict);
-    return { undelivered };
+    return { undelivered: new Set([...outcomes].flatMap(([id, o]) => (o.delivered ? [] : [id]))), outcomes };
   }
 
   /** The steps a crashed or failed turn left (their claim expired): claimed, then carried out. Returns how many. */
@@ -89,16 +89,47 @@ export class OutboxRelay {
         await this.renderer(effect.card.kind).refresh?.(effect.card.data, effect.except);
         return row;
       case 'notify': {
-        if (row.value.outcomes[effect.id]) return row;
-        const r = this.renderer(effect.card.kind);
-        const out = await notifier.sendCard(
-          effect.personId,
-          async (t) => (await r.render!(effect.card.data, t, effect.personId)).card,
-          async (t) => (await r.render!(effect.card.data, t, effect.personId)).summary,
-        );
-        return this.outbox.record(row, effect.id, out.sent ? { delivered: true, activityId: out.activityId } : { delivered: false, reason: out.reason });
+        let current = row;
+        let outcome = row.value.outcomes[effect.id];
+        if (!outcome) {
+          outcome = await this.notify(effect);
+          current = await this.outbox.record(row, effect.id, outcome);
+        }
+        // Also on a replay (the step may have died between the record and this): remembering is idempotent.
+        const sent = effect.personId !== undefined ? (outcome.activityId ? [{ personId: effect.personId, activityId: outcome.activityId }] : []) : (outcome.reached ?? []).flatMap((r) => (r.activityId ? [{ personId: r.personId, activityId: r.activityId }] : []));
+        if (effect.remember && sent.length) await this.renderer(effect.card.kind).remember?.(effect.card.data, sent);
+        return current;
       }
     }
+  }
+
+  /** Sends one notify effect's card: consent checked now; to the person, or to every holder of the role. */
+  private async notify(effect: NotifyEffect): Promise<EffectOutcome> {
+    const { stores, notifier, clock } = this.deps;
+    if (effect.consent) {
+      const consents = await stores.consents.forCase(effect.consent.caseId);
+      if (!mayTell(consents, effect.consent.caseId, effect.consent.recipient, clock()).ok) return { delivered: false, reason: 'consent' };
+    }
+    const r = this.renderer(effect.card.kind);
+    const card = (personId: string) => {
+      // The card and its summary from one rendering per language (a renderer may read storage).
+      const rendered = new Map<Texts, Promise<{ card: CardAttachment; summary: string }>>();
+      const once = (t: Texts) => rendered.get(t) ?? rendered.set(t, Promise.resolve(r.render!(effect.card.data, t, personId))).get(t)!;
+      return { personId, card: async (t: Texts) => (await once(t)).card, summary: async (t: Texts) => (await once(t)).summary };
+    };
+    if (effect.personId !== undefined) {
+      const one = card(effect.personId);
+      const out = await notifier.sendCard(effect.personId, one.card, one.summary);
+      return out.sent ? { delivered: true, activityId: out.activityId } : { delivered: false, reason: out.reason };
+    }
+    const { role, unit, orElse } = effect.role!;
+    let people = await stores.staff.holders(role, unit);
+    if (!people.length && orElse) people = await stores.staff.holders(orElse, unit);
+    if (!people.length) return { delivered: false, reason: 'noRecipient', reached: [], missed: [] };
+    const results = await sendCards(notifier, people.map((p) => card(p.id)));
+    const reached = people.flatMap((p, i) => (results[i]!.sent ? [{ personId: p.id, activityId: (results[i] as { activityId?: string }).activityId }] : []));
+    const missed = people.flatMap((p, i) => (results[i]!.sent ? [] : [p.id]));
+    return { delivered: reached.length > 0, ...(reached.length ? {} : { reason: 'failed' }), reached, missed };
   }
 
   private renderer(kind: string): CardRenderer {
@@ -106,6 +137,18 @@ export class OutboxRelay {
     if (!r) throw new Error(`no renderer for the card kind ${kind}`);
     return r;
   }
+}
+
+/** A journal event with what the step's cards reached: who was not told, how many were. */
+function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutcome>): JournalEvent {
+  const details = { ...j.event.details };
+  if (j.undeliveredFrom && outcomes.get(j.undeliveredFrom.effect)?.delivered === false) details['notReached'] = j.undeliveredFrom.notReachedName;
+  const counted = j.deliveryCounts && outcomes.get(j.deliveryCounts.effect);
+  if (j.deliveryCounts && counted) {
+    if (j.deliveryCounts.reached) details[j.deliveryCounts.reached] = counted.reached?.length ?? (counted.delivered ? 1 : 0);
+    if (j.deliveryCounts.notReached) details[j.deliveryCounts.notReached] = counted.missed?.length ?? (counted.delivered ? 0 : 1);
+  }
+  return { ...j.event, details };
 }
 
 function ignoreConflict(err: unknown): void {

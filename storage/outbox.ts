@@ -2,14 +2,21 @@ import { z } from 'zod';
 import type { CloseTaskEffect, Effect } from '../routines/shared/effects';
 import { EntityTable, type Stored } from './entityTable';
 import { StorageConflictError } from './errors';
+import { ROLES } from '../routines/shared/organisation';
 import { journalEventSchema } from './journal';
 import { taskSchema } from './tasks';
 
 /** What became of one effect (only those whose outcome must survive a crash are recorded: cards). */
 export interface EffectOutcome {
+  /** At least one person got the card. */
   delivered: boolean;
+  /** The activity id of a card to one person. */
   activityId?: string | undefined;
+  /** Why nobody got it (noConversation, stale, failed, noRecipient, consent). */
   reason?: string | undefined;
+  /** Of a card to a role: who got it (with the card's activity id) and who did not. */
+  reached?: Array<{ personId: string; activityId?: string | undefined }> | undefined;
+  missed?: string[] | undefined;
 }
 
 /**
@@ -31,10 +38,26 @@ export interface OutboxRow {
 const cardSpec = z.object({ kind: z.string().min(1).max(60), data: z.record(z.string().max(40), z.union([z.string().max(4000), z.number(), z.boolean()])) });
 const id = z.string().min(1).max(160);
 const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('journal'), id, event: journalEventSchema, undeliveredFrom: z.object({ effect: id, notReachedName: z.string().max(200) }).optional() }),
+  z.object({
+    type: z.literal('journal'),
+    id,
+    event: journalEventSchema,
+    undeliveredFrom: z.object({ effect: id, notReachedName: z.string().max(200) }).optional(),
+    deliveryCounts: z.object({ effect: id, reached: z.string().max(40).optional(), notReached: z.string().max(40).optional() }).optional(),
+  }),
   z.object({ type: z.literal('openTask'), id, task: taskSchema, reminders: z.array(z.object({ kind: z.enum(['before', 'dueDay', 'overdue']), fireOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).max(3) }),
   z.object({ type: z.literal('closeTask'), id, unit: z.string().min(1).max(100) as unknown as z.ZodType<CloseTaskEffect['unit']>, taskId: z.string().min(1).max(100), outcome: z.enum(['done', 'cancelled']), by: z.string().max(100), at: z.iso.datetime() }),
-  z.object({ type: z.literal('notify'), id, personId: z.string().min(1).max(100), card: cardSpec }),
+  z
+    .object({
+      type: z.literal('notify'),
+      id,
+      personId: z.string().min(1).max(100).optional(),
+      role: z.object({ role: z.enum(ROLES), unit: z.string().min(1).max(100), orElse: z.enum(ROLES).optional() }).optional(),
+      card: cardSpec,
+      consent: z.object({ caseId: z.string().min(1).max(100), recipient: z.string().min(1).max(100) }).optional(),
+      remember: z.boolean().optional(),
+    })
+    .refine((n) => (n.personId === undefined) !== (n.role === undefined), 'a card goes to a person or to a role'),
   z.object({ type: z.literal('refreshCards'), id, card: cardSpec, except: z.string().max(100).optional() }),
 ]) as unknown as z.ZodType<Effect>;
 
@@ -44,7 +67,16 @@ export const outboxRowSchema: z.ZodType<OutboxRow> = z.object({
   createdAt: z.iso.datetime(),
   claimedUntil: z.iso.datetime(),
   effects: z.array(effectSchema).max(300),
-  outcomes: z.record(id, z.object({ delivered: z.boolean(), activityId: z.string().max(512).optional(), reason: z.string().max(40).optional() })),
+  outcomes: z.record(
+    id,
+    z.object({
+      delivered: z.boolean(),
+      activityId: z.string().max(512).optional(),
+      reason: z.string().max(40).optional(),
+      reached: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512).optional() })).max(500).optional(),
+      missed: z.array(z.string().max(100)).max(500).optional(),
+    }),
+  ),
 });
 
 export const isOutboxRow = (v: unknown): v is OutboxRow => (v as { kind?: unknown } | null)?.kind === 'outbox';

@@ -1,5 +1,5 @@
 import type { JournalEvent } from './journal';
-import type { UnitId } from './organisation';
+import type { Role, UnitId } from './organisation';
 import type { ReminderPlan, Task } from './tasks';
 
 /**
@@ -23,10 +23,12 @@ export interface JournalEffect {
   id: string;
   event: JournalEvent;
   /**
-   * The id of a notify effect of the same step: when that card could not be delivered, the event
-   * records it (`details.notReached` = `notReachedName`), so the journal says who was not told.
+   * The id of a notify effect of the same step: when that card reached nobody, the event records
+   * it (`details.notReached` = `notReachedName`), so the journal says who was not told.
    */
   undeliveredFrom?: { effect: string; notReachedName: string } | undefined;
+  /** The id of a notify effect whose reach the event counts: `details[reached]` = how many got the card, `details[notReached]` = how many did not. */
+  deliveryCounts?: { effect: string; reached?: string | undefined; notReached?: string | undefined } | undefined;
 }
 
 export interface OpenTaskEffect {
@@ -46,12 +48,28 @@ export interface CloseTaskEffect {
   at: string;
 }
 
-/** A card to one person (their personal chat with the bot). */
+/** Everyone holding a role in a unit (e.g. the contacts of a provider); when nobody does, the holders of `orElse`. */
+export interface RoleRecipients {
+  role: Role;
+  unit: UnitId;
+  orElse?: Role | undefined;
+}
+
+/**
+ * A card to one person (`personId`) or to every holder of a role in a unit (`role`), each in their
+ * personal chat with the bot. `consent`: sent only if the case's consent covers `recipient` at the
+ * moment of sending (checked by the relay, not when the step was decided). `remember`: the ids of
+ * the cards sent are handed to the routine (its renderer's `remember`), which keeps them on the
+ * aggregate so a later step can replace them for every viewer.
+ */
 export interface NotifyEffect {
   type: 'notify';
   id: string;
-  personId: string;
+  personId?: string | undefined;
+  role?: RoleRecipients | undefined;
   card: CardSpec;
+  consent?: { caseId: string; recipient: string } | undefined;
+  remember?: boolean | undefined;
 }
 
 /**
@@ -78,9 +96,9 @@ export class Effects {
   private nextId(): string {
     return `${this.stepId}:${this.list.length + 1}`;
   }
-  journal(event: JournalEvent, undeliveredFrom?: JournalEffect['undeliveredFrom']): string {
+  journal(event: JournalEvent, undeliveredFrom?: JournalEffect['undeliveredFrom'], deliveryCounts?: JournalEffect['deliveryCounts']): string {
     const id = this.nextId();
-    this.list.push({ type: 'journal', id, event, ...(undeliveredFrom ? { undeliveredFrom } : {}) });
+    this.list.push({ type: 'journal', id, event, ...(undeliveredFrom ? { undeliveredFrom } : {}), ...(deliveryCounts ? { deliveryCounts } : {}) });
     return id;
   }
   openTask(task: Task, reminders: ReminderPlan[]): string {
@@ -93,9 +111,14 @@ export class Effects {
     this.list.push({ type: 'closeTask', id, unit, taskId, outcome, by, at: at.toISOString() });
     return id;
   }
-  notify(personId: string, card: CardSpec): string {
+  notify(personId: string, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
     const id = this.nextId();
-    this.list.push({ type: 'notify', id, personId, card });
+    this.list.push({ type: 'notify', id, personId, card, ...definedOf(opts) });
+    return id;
+  }
+  notifyRole(role: RoleRecipients, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
+    const id = this.nextId();
+    this.list.push({ type: 'notify', id, role, card, ...definedOf(opts) });
     return id;
   }
   refreshCards(card: CardSpec, except?: string): string {
@@ -106,4 +129,8 @@ export class Effects {
   get all(): Effect[] {
     return [...this.list];
   }
+}
+
+function definedOf<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
