@@ -4,6 +4,7 @@ import { EntityTable, type Stored } from './entityTable';
 import { StorageConflictError } from './errors';
 import { ROLES } from '../routines/shared/organisation';
 import { journalEventSchema } from './journal';
+import { mapBounded } from './parallel';
 import { taskSchema } from './tasks';
 
 /** What became of one effect (only those whose outcome must survive a crash are recorded: cards). */
@@ -61,7 +62,8 @@ const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refreshCards'), id, card: cardSpec, except: z.string().max(100).optional() }),
 ]) as unknown as z.ZodType<Effect>;
 
-export const outboxRowSchema: z.ZodType<OutboxRow> = z.object({
+/** The row's schema as an object (for tables whose rows are a discriminated union on `kind`). */
+export const outboxRowObject = z.object({
   kind: z.literal('outbox'),
   stepId: z.string().min(1).max(100),
   createdAt: z.iso.datetime(),
@@ -78,6 +80,7 @@ export const outboxRowSchema: z.ZodType<OutboxRow> = z.object({
     }),
   ),
 });
+export const outboxRowSchema: z.ZodType<OutboxRow> = outboxRowObject as unknown as z.ZodType<OutboxRow>;
 
 export const isOutboxRow = (v: unknown): v is OutboxRow => (v as { kind?: unknown } | null)?.kind === 'outbox';
 export const OUTBOX_PREFIX = 'o|';
@@ -92,29 +95,32 @@ export function outboxAction(stepId: string, effects: Effect[], now: Date): { op
 }
 
 /**
- * The outbox rows of one aggregate partition (e.g. Plans/`sp`): the relay's view of them. The
- * table holds other rows too (the aggregates); only `o|…` rows are read here.
+ * The outbox rows of one kind of aggregate: in one partition (Plans/`sp`), or in each of a set of
+ * partitions (WaitingList/`q|<providerId>`: one range query per partition when the sweep looks,
+ * never a scan of the table). The table holds other rows too (the aggregates); only `o|…` rows
+ * are read here.
  */
 export class OutboxRows {
   constructor(
     private readonly table: EntityTable<unknown>,
-    readonly partitionKey: string,
+    private readonly partitions: string | (() => Promise<string[]>),
   ) {}
 
   get name(): string {
-    return `${this.table.name}/${this.partitionKey}`;
+    return `${this.table.name}/${typeof this.partitions === 'string' ? this.partitions : '*'}`;
   }
 
-  /** Steps whose effects are not all carried out, oldest first (at most `top`). */
+  /** Steps whose effects are not all carried out, oldest first (at most `top` per partition). */
   async pending(top = 100): Promise<Stored<OutboxRow>[]> {
-    const rows = await this.table.list(this.partitionKey, { from: OUTBOX_PREFIX, to: `${OUTBOX_PREFIX}~`, top });
+    const pks = typeof this.partitions === 'string' ? [this.partitions] : await this.partitions();
+    const rows = (await mapBounded(pks, 8, (pk) => this.table.list(pk, { from: OUTBOX_PREFIX, to: `${OUTBOX_PREFIX}~`, top }))).flat();
     return rows.filter((r): r is Stored<OutboxRow> => isOutboxRow(r.value)).sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
   }
 
   /** Takes a row for this relay until `until`; undefined when another relay took it first. */
   async claim(row: Stored<OutboxRow>, until: Date): Promise<Stored<OutboxRow> | undefined> {
     try {
-      return (await this.table.replace(this.partitionKey, row.rowKey, { ...row.value, claimedUntil: until.toISOString() }, row.etag)) as Stored<OutboxRow>;
+      return (await this.table.replace(row.partitionKey, row.rowKey, { ...row.value, claimedUntil: until.toISOString() }, row.etag)) as Stored<OutboxRow>;
     } catch (err) {
       if (err instanceof StorageConflictError) return undefined;
       throw err;
@@ -123,11 +129,11 @@ export class OutboxRows {
 
   /** Records what became of an effect (a card sent: its activity id), conditionally on the row's ETag. */
   async record(row: Stored<OutboxRow>, effectId: string, outcome: EffectOutcome): Promise<Stored<OutboxRow>> {
-    return (await this.table.replace(this.partitionKey, row.rowKey, { ...row.value, outcomes: { ...row.value.outcomes, [effectId]: outcome } }, row.etag)) as Stored<OutboxRow>;
+    return (await this.table.replace(row.partitionKey, row.rowKey, { ...row.value, outcomes: { ...row.value.outcomes, [effectId]: outcome } }, row.etag)) as Stored<OutboxRow>;
   }
 
   /** Every effect is carried out: the row goes. */
   async remove(row: Stored<OutboxRow>): Promise<void> {
-    await this.table.delete(this.partitionKey, row.rowKey, row.etag);
+    await this.table.delete(row.partitionKey, row.rowKey, row.etag);
   }
 }

@@ -5,6 +5,8 @@ import { odata } from '@azure/data-tables';
 import { EntityTable, escapeKey, type Stored } from './entityTable';
 import { StorageConflictError } from './errors';
 import { mapBounded } from './parallel';
+import { outboxAction, outboxRowObject, OutboxRows, type OutboxRow } from './outbox';
+import type { Effect } from '../routines/shared/effects';
 
 const providerRow = z.object({
   kind: z.literal('provider'),
@@ -52,7 +54,7 @@ export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
  * lists one query; rows written before it (no name) are completed by the providerDirectory-v2 backfill.
  */
 const directoryRow = z.object({ kind: z.literal('directory'), providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), name: z.string().min(1).max(200).optional() });
-export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow, directoryRow]);
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow, directoryRow, outboxRowObject]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
 const PROVIDER_RK = '!provider';
@@ -101,7 +103,11 @@ export interface Versioned<T> {
  * per case and provider.
  */
 export class WaitingListStore {
-  constructor(readonly table: EntityTable<Row>) {}
+  /** The outbox rows `o|<stepId>` of routine A's steps, each in its provider's partition (written in the step's transaction). */
+  readonly outbox: OutboxRows;
+  constructor(readonly table: EntityTable<Row>) {
+    this.outbox = new OutboxRows(table as EntityTable<unknown>, async () => (await this.table.list(DIRECTORY_PK, { from: 'p|', to: 'p|~' })).flatMap((s) => (s.value.kind === 'directory' ? [queuePk(s.value.providerId)] : [])));
+  }
 
   async provider(providerId: string): Promise<Versioned<Provider> | undefined> {
     const s = await this.table.get(queuePk(providerId), PROVIDER_RK);
@@ -162,6 +168,18 @@ export class WaitingListStore {
   async entry(providerId: string, entryId: string): Promise<Versioned<QueueEntry> | undefined> {
     const s = await this.table.get(queuePk(providerId), entryRk(entryId));
     return s && s.value.kind === 'entry' ? { value: toEntry(s.value), etag: s.etag } : undefined;
+  }
+
+  /** The provider row and one of its entries, with their ETags, in one request (a query of the two keys). */
+  async providerAndEntry(providerId: string, entryId: string): Promise<{ provider?: Versioned<Provider> | undefined; entry?: Versioned<QueueEntry> | undefined }> {
+    const pk = escapeKey(queuePk(providerId));
+    const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or RowKey eq ${escapeKey(entryRk(entryId))})`);
+    const p = rows.find((r) => r.value.kind === 'provider');
+    const e = rows.find((r) => r.value.kind === 'entry' && r.rowKey === entryRk(entryId));
+    return {
+      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
+      entry: e && e.value.kind === 'entry' ? { value: toEntry(e.value), etag: e.etag } : undefined,
+    };
   }
 
   /** The first `top` entries in queue order (one range query on the partition). */
@@ -251,6 +269,22 @@ export class WaitingListStore {
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
       ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
     ]);
+  }
+
+  /**
+   * Commits one step of a provider's queue: the provider row on its ETag, the entry changes, how a
+   * closed offer ended, and the outbox row with every effect of the step — one transaction in the
+   * provider's partition. Returns the outbox row as stored, for the relay.
+   */
+  async commitStep(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, step: { stepId: string; effects: Effect[]; now: Date }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(step.stepId, step.effects, step.now);
+    const etags = await this.table.transactEtags(queuePk(provider.providerId), [
+      { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
+      { ...outbox, value: outbox.value as Row },
+      ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
+      ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
+    ]);
+    return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
   }
 
   /** How an offered entry ended, once it has left the queue. */

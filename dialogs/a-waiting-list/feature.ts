@@ -1,4 +1,7 @@
 import { renderMessageCard } from '../../cards/message';
+import { OutboxRelay } from '../outboxRelay';
+import { waitingListCards } from './effectCards';
+import { takeOffer } from './takeOffer';
 import { offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
 import { hasRole, unitName } from '../../routines/shared/organisation';
@@ -18,11 +21,13 @@ import { WaitingListDialog } from './waitingListDialog';
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
 export function waitingListFeature(deps: DialogDeps): Feature {
   const service = new WaitingListService(deps);
+  const relay = new OutboxRelay(deps, deps.stores.waitingList.outbox, waitingListCards(service));
   return {
     id: 'A',
     dialog: new WaitingListDialog(deps),
     visibleTo: (p) => ROUTINE_ROLES.A.some((r) => hasRole(p, r)),
     commands: ['kö', 'väntelista', 'daglig verksamhet', 'queue', 'waiting list'],
+    relayPending: (now) => relay.relayPending(now),
     /** "Contact the first in line": shows the offer card again, with the answers for the officer who took it. */
     async resumeTask(ctx, task) {
       const { person, t } = turnInfo(ctx);
@@ -44,10 +49,9 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.takeOffer(person, data.providerId, data.entryId);
-          if (!r.ok) return refusalCard(t, r);
           // The card is replaced for the officer who took it: it now carries the answers.
-          return service.offerCard(r.value.provider, r.value.entry, person, true, t);
+          const r = await takeOffer(deps, service, relay, person, data, t);
+          return r.ok ? r.value : refusalCard(t, r);
         },
       }),
       cardAction({

@@ -1,4 +1,5 @@
 import type { CardAttachment } from '../../cards/expand';
+import { actorOf } from '../../routines/a-waiting-list/decisions';
 import { renderMessageCard } from '../../cards/message';
 import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
@@ -26,7 +27,7 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, unitName, unitsWithRole, type StaffMember, type UnitId } from '../../routines/shared/organisation';
+import { hasRole, providerUnit, unitName, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
@@ -364,27 +365,15 @@ export class WaitingListService {
     });
   }
 
-  async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
-    const now = this.deps.clock();
-    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
-    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
-    const p = await this.stores.waitingList.provider(providerId);
-    const e = await this.stores.waitingList.entry(providerId, entryId);
-    if (!p || !e) return refuse('staleCard');
-    const d = takeOffer(p.value, e.value, officer, now);
-    if (!d.ok) return d;
-    try {
-      // Conditional on both rows: the first of two officers pressing at once wins.
-      await this.stores.waitingList.commit(p.value, p.etag, [{ op: 'replace', entry: d.value, etag: e.etag }]);
-    } catch (err) {
-      if (!(err instanceof StorageConflictError)) throw err;
-      const again = await this.stores.waitingList.entry(providerId, entryId);
-      return refuse('alreadyDone', { by: again?.value.offer?.takenByName ?? '', at: again?.value.offer?.takenAt ?? '' });
-    }
-    await this.journal([journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: p.value.name })]);
-    const caseFile = (await this.stores.cases.get(d.value.caseId))?.value ?? null;
-    await this.replaceOfferCards(d.value, officer.id, (viewer, t) => this.offerCard(p.value, d.value, viewer, false, t, caseFile));
-    return accept({ provider: p.value, entry: d.value });
+  /**
+   * Every other officer's offer card of an entry shows the offer as it is now (who took it): the
+   * refresh effect of taking an offer. Nothing when the entry has left the queue meanwhile.
+   */
+  async refreshOfferCards(providerId: string, entryId: string, except: string | undefined): Promise<void> {
+    const [p, e] = await Promise.all([this.stores.waitingList.provider(providerId), this.stores.waitingList.entry(providerId, entryId)]);
+    if (!p || !e) return;
+    const caseFile = (await this.stores.cases.get(e.value.caseId))?.value ?? null;
+    await this.replaceOfferCards(e.value, except ?? '', (viewer, t) => this.offerCard(p.value, e.value, viewer, false, t, caseFile));
   }
 
   /**
@@ -617,11 +606,5 @@ export interface Delivery {
   unit: UnitId;
 }
 
-export function actorOf(person: StaffMember, preferred: Parameters<typeof hasRole>[1][] = ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible']): Actor {
-  for (const role of preferred) {
-    const [unit] = unitsWithRole(person, role);
-    if (unit) return { id: person.id, name: person.name, role, unit };
-  }
-  const first = person.roles[0]!;
-  return { id: person.id, name: person.name, role: first.role, unit: first.unit };
-}
+/** Routine A's actor rule lives with its decisions; re-exported for the service's callers. */
+export { actorOf };

@@ -369,7 +369,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     assert.ok(consents.length > 0 && consents.every((c) => c.revokedAt), 'consent revoked');
     assert.equal((await stores.waitingList.queue(providerId)).length, 0, 'left the queue');
     const bertil = await env.staff('Bertil Berg');
-    await env.a.takeOffer(bertil, providerId, entryId);
+    await env.takeOffer(bertil, providerId, entryId);
     const answer = await env.a.answerOffer(bertil, providerId, entryId, 'stillWants');
     assert.equal(answer.ok, false, 'no assignment can be sent');
     assert.equal((await stores.waitingList.provider(providerId))!.value.openOffer, null, 'the offer closed with the entry');

@@ -2,6 +2,10 @@ import { answerInvitation } from '../../dialogs/d-coordinated-plan/answerInvitat
 import { coordinatedPlanCards } from '../../dialogs/d-coordinated-plan/effectCards';
 import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
 import { OutboxRelay } from '../../dialogs/outboxRelay';
+import { waitingListCards } from '../../dialogs/a-waiting-list/effectCards';
+import { takeOffer } from '../../dialogs/a-waiting-list/takeOffer';
+import type { Provider, QueueEntry } from '../../routines/a-waiting-list/rules';
+import { accept, type Decision } from '../../routines/shared/refusal';
 import { PlanReviewService } from '../../dialogs/b-plan-review/service';
 import { KompetenscenterService } from '../../dialogs/c-kompetenscenter/service';
 import { REVIEW_QUESTIONS } from '../../routines/b-plan-review/rules';
@@ -51,6 +55,15 @@ export class ClickEnv {
     this.b = new PlanReviewService(bot.app.deps);
     this.c = new KompetenscenterService(bot.app.deps);
   }
+  /** Takes the open offer as the card button does (the use case, its effects carried out). */
+  async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
+    const relay = new OutboxRelay(this.bot.app.deps, this.stores.waitingList.outbox, waitingListCards(this.a));
+    const r = await takeOffer(this.bot.app.deps, this.a, relay, officer, { providerId, entryId }, sv);
+    if (!r.ok) return r;
+    const [p, e] = await Promise.all([this.stores.waitingList.provider(providerId), this.stores.waitingList.entry(providerId, entryId)]);
+    return accept({ provider: p!.value, entry: e!.value });
+  }
+
   get stores() {
     return this.bot.app.stores;
   }
@@ -190,7 +203,7 @@ export const CLICK_CASES: ClickCase[] = [
       async arm(env, round) {
         const { providerId, entryId, caseId } = await env.openOffer(round);
         const bertil = await env.staff('Bertil Berg');
-        const taken = await env.a.takeOffer(bertil, providerId, entryId);
+        const taken = await env.takeOffer(bertil, providerId, entryId);
         if (!taken.ok) throw new Error(`arrange: ${taken.code}`);
         // The buttons of the card the officer who took the offer sees (as the take press returns it).
         const card = await env.a.offerCard(taken.value.provider, taken.value.entry, bertil, true);

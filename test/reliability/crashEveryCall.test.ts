@@ -4,12 +4,13 @@ import { cardTexts } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { crashAtEveryRequest } from '../helpers/crash';
 import { Chat } from '../helpers/flow';
+import { ClickEnv } from './clickCases';
 import { report } from './support';
 
 const ESTABLISHED = 'Planen är fastställd';
 const ANSWERED = 'Tomas Tell accepterade';
 
-describe('reliability: the bot dies at every storage request of a step and restarts on the same storage (routine D)', function () {
+describe('reliability: the bot dies at every storage request of a step and restarts on the same storage (routines A and D)', function () {
   this.timeout(300_000);
   const t0 = new Date('2026-11-23T09:00:00Z');
   const sofia = demoPerson('Sofia Sandberg');
@@ -20,6 +21,8 @@ describe('reliability: the bot dies at every storage request of a step and resta
     first = await startBot({ clock: () => t0 });
     await new Chat(first, sofia).say('hej');
     await new Chat(first, tomas).say('hej');
+    await new Chat(first, demoPerson('Bertil Berg')).say('hej');
+    await new Chat(first, demoPerson('Karin Kvist')).say('hej');
   });
   after(async () => {
     await first.app.close();
@@ -114,5 +117,29 @@ describe('reliability: the bot dies at every storage request of a step and resta
     });
     assert.ok(r.duplicates <= 1, r.outcomes.join(', '));
     report('crash', `D invitation answer: ${r.requests} storage requests; died at each and restarted: state, journal, task exactly once; the initiator's card once (twice in ${r.duplicates}); ${r.outcomes.join(', ')}`);
+  });
+
+  it('a work guidance officer takes the open offer: the entry and the journal exactly once at every crash; the other officers see who took it', async () => {
+    const bertil = demoPerson('Bertil Berg');
+    const offers = new Map<string, { providerId: string; entryId: string; caseId: string }>();
+    let round = 9000;
+    const r = await crashAtEveryRequest(first, t0, {
+      arrange: async (bot, key) => {
+        offers.set(key, await new ClickEnv(bot).openOffer(round++));
+      },
+      act: (bot, key) => new Chat(bot, bertil).execute('a.offer.take', { providerId: offers.get(key)!.providerId, entryId: offers.get(key)!.entryId }),
+      committed: async (bot, key) => Boolean((await bot.app.stores.waitingList.entry(offers.get(key)!.providerId, offers.get(key)!.entryId))!.value.offer?.takenBy),
+      assertAgain: (texts, committed, label) => assert.ok(texts.join(' | ').includes(committed ? 'redan gjort' : 'Bertil Berg kontaktar personen'), `${label}: ${texts.join(' | ')}`),
+      assertOnce: async (bot, key, label) => {
+        const { stores } = bot.app;
+        const o = offers.get(key)!;
+        const entry = (await stores.waitingList.entry(o.providerId, o.entryId))!.value;
+        assert.equal(entry.offer?.takenBy, bertil.id, `${label}: taken by Bertil`);
+        assert.equal((await stores.journal.forCase(o.caseId)).filter((e) => e.step === 'a.offerTaken').length, 1, `${label}: journal`);
+        assert.equal((await stores.waitingList.outbox.pending()).length, 0, `${label}: nothing left in the outbox`);
+        return { cards: 1 };
+      },
+    });
+    report('crash', `A take an offer: ${r.requests} storage requests; died at each and restarted: the entry and the journal exactly once; ${r.outcomes.join(', ')}`);
   });
 });
