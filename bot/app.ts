@@ -9,7 +9,7 @@ import { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
 import { turnInfo } from '../dialogs/turn';
 import { createStores, type Stores } from '../storage';
-import { StorageUnavailableError } from '../storage/errors';
+import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
 import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
 import { StrictBotFrameworkAuthentication } from './auth';
 import type { Config } from './config';
@@ -119,8 +119,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // the turn failed before the bot resolved it (e.g. storage down): the activity's locale
     }
     const unavailable = err instanceof StorageUnavailableError;
-    log.error({ correlationId, type: ctx.activity.type, event: unavailable ? 'turn.storageUnavailable' : 'turn.failed', err: errorInfo(err) }, 'turn failed');
-    const card = renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : t.turnError(correlationId), tone: unavailable ? 'warning' : 'error' });
+    // A lost race the turn could not retry (e.g. two turns of one conversation writing its dialog state at once).
+    const conflict = err instanceof StorageConflictError;
+    log[conflict ? 'warn' : 'error']({ correlationId, type: ctx.activity.type, event: unavailable ? 'turn.storageUnavailable' : conflict ? 'turn.conflict' : 'turn.failed', err: errorInfo(err) }, 'turn failed');
+    const card = renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : conflict ? t.conflict : t.turnError(correlationId), tone: unavailable || conflict ? 'warning' : 'error' });
     try {
       if (ctx.activity.type === 'invoke') {
         const body = ctx.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } : undefined;

@@ -36,6 +36,12 @@ export class KeyValueStore {
     return (await this.table.upsert(pk, rk, item)).etag;
   }
 
+  /** Creates the document; StorageConflictError(409) when it exists already. */
+  async create(key: string, value: unknown): Promise<string> {
+    const { pk, rk } = KeyValueStore.keys(key);
+    return (await this.table.create(pk, rk, { key, value })).etag;
+  }
+
   async delete(key: string): Promise<void> {
     const { pk, rk } = KeyValueStore.keys(key);
     await this.table.delete(pk, rk);
