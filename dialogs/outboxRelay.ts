@@ -3,6 +3,7 @@ import type { Texts } from '../locale';
 import { mayTell } from '../routines/shared/consent';
 import type { CardSpec, Effect, JournalEffect, NotifyEffect } from '../routines/shared/effects';
 import type { JournalEvent } from '../routines/shared/journal';
+import type { StaffMember } from '../routines/shared/organisation';
 import type { Stored } from '../storage/entityTable';
 import { StorageConflictError } from '../storage/errors';
 import type { EffectOutcome, OutboxRow, OutboxRows } from '../storage/outbox';
@@ -10,8 +11,13 @@ import { sendCards, type DialogDeps } from './ports';
 
 /** How a routine turns the card kinds of its effects into cards (dialogs/<routine>/effectCards.ts). */
 export interface CardRenderer {
-  /** A card to one person, in their language (notify effects). */
-  render?(data: CardSpec['data'], t: Texts, personId: string): Promise<{ card: CardAttachment; summary: string }> | { card: CardAttachment; summary: string };
+  /** Reads what every card of one notify effect is rendered from, once (e.g. the aggregate and its case). */
+  prepare?(data: CardSpec['data']): Promise<unknown>;
+  /**
+   * A card to one person, in their language (notify effects). `viewer`: the recipient, when the
+   * relay knows them (a card to a role); `prepared`: what `prepare` returned.
+   */
+  render?(data: CardSpec['data'], t: Texts, personId: string, viewer: StaffMember | undefined, prepared: unknown): Promise<{ card: CardAttachment; summary: string }> | { card: CardAttachment; summary: string };
   /** Re-renders the cards sent earlier about an aggregate for every viewer but `except` (refreshCards effects). */
   refresh?(data: CardSpec['data'], except: string | undefined): Promise<void>;
   /** Keeps the ids of the cards a notify effect with `remember` sent on the aggregate (idempotent: an id kept already is not added again). */
@@ -111,10 +117,11 @@ export class OutboxRelay {
       if (!mayTell(consents, effect.consent.caseId, effect.consent.recipient, clock()).ok) return { delivered: false, reason: 'consent' };
     }
     const r = this.renderer(effect.card.kind);
-    const card = (personId: string) => {
+    const prepared = r.prepare ? await r.prepare(effect.card.data) : undefined;
+    const card = (personId: string, viewer?: StaffMember) => {
       // The card and its summary from one rendering per language (a renderer may read storage).
       const rendered = new Map<Texts, Promise<{ card: CardAttachment; summary: string }>>();
-      const once = (t: Texts) => rendered.get(t) ?? rendered.set(t, Promise.resolve(r.render!(effect.card.data, t, personId))).get(t)!;
+      const once = (t: Texts) => rendered.get(t) ?? rendered.set(t, Promise.resolve(r.render!(effect.card.data, t, personId, viewer, prepared))).get(t)!;
       return { personId, card: async (t: Texts) => (await once(t)).card, summary: async (t: Texts) => (await once(t)).summary };
     };
     if (effect.personId !== undefined) {
@@ -126,7 +133,7 @@ export class OutboxRelay {
     let people = await stores.staff.holders(role, unit);
     if (!people.length && orElse) people = await stores.staff.holders(orElse, unit);
     if (!people.length) return { delivered: false, reason: 'noRecipient', reached: [], missed: [] };
-    const results = await sendCards(notifier, people.map((p) => card(p.id)));
+    const results = await sendCards(notifier, people.map((p) => card(p.id, p)));
     const reached = people.flatMap((p, i) => (results[i]!.sent ? [{ personId: p.id, activityId: (results[i] as { activityId?: string }).activityId }] : []));
     const missed = people.flatMap((p, i) => (results[i]!.sent ? [] : [p.id]));
     return { delivered: reached.length > 0, ...(reached.length ? {} : { reason: 'failed' }), reached, missed };
@@ -147,6 +154,15 @@ function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutc
   if (j.deliveryCounts && counted) {
     if (j.deliveryCounts.reached) details[j.deliveryCounts.reached] = counted.reached?.length ?? (counted.delivered ? 1 : 0);
     if (j.deliveryCounts.notReached) details[j.deliveryCounts.notReached] = counted.missed?.length ?? (counted.delivered ? 0 : 1);
+  }
+  const lists = j.deliveryLists;
+  if (lists) {
+    const add = (key: string, name: string) => (details[key] = [...String(details[key] ?? '').split(',').filter(Boolean), name].join(','));
+    for (const [effect, name] of Object.entries(lists.byEffect)) {
+      const o = outcomes.get(effect);
+      if (!o) continue;
+      add(o.delivered ? lists.reached : o.reason === 'consent' ? lists.noConsent : lists.notReached, name);
+    }
   }
   return { ...j.event, details };
 }

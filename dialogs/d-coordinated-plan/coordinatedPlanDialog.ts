@@ -1,4 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
+import type { OutboxRelay } from '../outboxRelay';
+import { submitPlan } from './submitPlan';
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import {
   dConsentSubmission,
@@ -55,6 +57,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
   constructor(
     private readonly deps: DialogDeps,
     private readonly service: CoordinatedPlanService,
+    private readonly relay: OutboxRelay,
   ) {
     super(CoordinatedPlanDialog.ID);
     this.addDialog(new CardFormPrompt(F_CHOICE, (d) => renderChoicesCard(d as never), choiceSubmission));
@@ -240,7 +243,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
         return step.replaceDialog(PLAN, { spId });
       }
     }
-    const r = await this.service.submit(person!, spId, content);
+    const r = await submitPlan(this.deps, this.service, this.relay, person!, spId, content);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     const lines = [t.d.submitted(r.value.sentTo.length)];
     if (r.value.unreachable.length) lines.push(t.d.approvalNotReached(r.value.unreachable.map((a) => unitName(a)).join(', ')));

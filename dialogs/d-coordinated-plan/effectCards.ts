@@ -2,11 +2,28 @@ import { renderMessageCard } from '../../cards/message';
 import { unitName, type Administration } from '../../routines/shared/organisation';
 import { D_CARDS } from '../../routines/d-coordinated-plan/decisions';
 import type { CardRenderers } from '../outboxRelay';
-import type { CoordinatedPlanService } from './service';
+import type { CaseFile } from '../../routines/shared/cases';
+import type { Stores } from '../../storage';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
+import { caseTextFrom, type CoordinatedPlanService } from './service';
 
 /** The cards routine D's decisions send or refresh, by kind (see routines/d-coordinated-plan/decisions.ts). */
-export function coordinatedPlanCards(service: CoordinatedPlanService): CardRenderers {
+export function coordinatedPlanCards(service: CoordinatedPlanService, stores: Stores): CardRenderers {
   return {
+    [D_CARDS.approvalCard]: {
+      prepare: async (data) => {
+        const plan = (await stores.plans.get(String(data['spId'])))?.value;
+        return { plan, caseFile: plan ? await service.caseOf(plan) : undefined };
+      },
+      render: async (data, t, personId, viewer, prepared) => {
+        const { plan, caseFile } = prepared as { plan: StoredPlan | undefined; caseFile: CaseFile | undefined };
+        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
+        const who = viewer ?? (await stores.staff.get(personId))?.value ?? { id: personId, name: '', roles: [] };
+        const version = Number(data['version']);
+        return { card: service.approvalCard(plan, String(data['administration']) as Administration, version, caseTextFrom(plan, caseFile, who, t), t), summary: t.d.approvalTitle(unitName(plan.initiatingAdministration), version) };
+      },
+      remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `approve:${String(data['administration'])}`, version: Number(data['version']) }))),
+    },
     [D_CARDS.approvalCards]: {
       refresh: (data, except) => service.refreshApprovalCards(String(data['spId']), Number(data['version']), except),
     },

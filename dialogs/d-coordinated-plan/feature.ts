@@ -17,10 +17,10 @@ import { coordinatedPlanCards } from './effectCards';
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
-  const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service));
+  const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service, deps.stores));
   return {
     id: 'D',
-    dialog: new CoordinatedPlanDialog(deps, service),
+    dialog: new CoordinatedPlanDialog(deps, service, relay),
     visibleTo: (p) => Boolean(mayInitiate(p)) || p.roles.some((r) => r.role === 'supervisor' && isAdministration(r.unit)),
     commands: ['samordnad plan', 'sp', 'coordinated plan'],
     relayPending: (now) => relay.relayPending(now),

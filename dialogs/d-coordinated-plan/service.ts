@@ -129,6 +129,21 @@ export class CoordinatedPlanService {
     return plan.others;
   }
 
+  /** Keeps the ids of cards sent about the plan (the relay's `remember`): an id kept already is not added again. */
+  async rememberCardRefs(spId: string, cards: CardRef[]): Promise<void> {
+    if (!cards.length) return;
+    await this.update(spId, (p) => {
+      const known = new Set((p.cards ?? []).map((c) => c.activityId));
+      const fresh = cards.filter((c) => !known.has(c.activityId));
+      return accept(fresh.length ? { ...p, cards: [...(p.cards ?? []), ...fresh].slice(-200) } : p);
+    });
+  }
+
+  /** The plan's case consents (none for a consultation). */
+  consentsFor(plan: CoordinatedPlan): Promise<Consent[]> {
+    return this.consentsOf(plan);
+  }
+
   private async rememberCards(spId: string, cards: CardRef[]): Promise<void> {
     if (cards.length) await this.update(spId, (p) => accept({ ...p, cards: [...(p.cards ?? []), ...cards].slice(-200) }));
   }
@@ -272,60 +287,6 @@ export class CoordinatedPlanService {
   /** The current version's approval card as one viewer sees it. */
   async approvalCardFor(plan: StoredPlan, admin: Administration, viewer: StaffMember, t: Texts): Promise<CardAttachment> {
     return this.approvalCard(plan, admin, currentVersion(plan)!.version, await this.caseText(plan, viewer, t), t);
-  }
-
-  async submit(person: StaffMember, spId: string, content: PlanContent): Promise<Decision<{ plan: StoredPlan; sentTo: Administration[]; noConsent: Administration[]; unreachable: Administration[] }>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = submitPlan(p, person, content, now);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (!d.ok) return d;
-    const plan = d.value;
-    const v = currentVersion(plan)!;
-    const consents = await this.consentsOf(plan);
-    const sentTo: Administration[] = [];
-    const noConsent: Administration[] = [];
-    const unreachable: Administration[] = [];
-    const cards: CardRef[] = [];
-    const label = this.label({ ...plan, reference: await this.referenceOf(plan) });
-    const caseLabel = await this.caseLabelOf(plan);
-    for (const admin of plan.others) {
-      if (!mayInvite(plan, admin, consents, now).ok) {
-        noConsent.push(admin);
-        continue;
-      }
-      let reached = false;
-      const sups = await this.stores.staff.holders('supervisor', admin);
-      const outcomes = await sendCards(
-        this.deps.notifier,
-        sups.map((sup) => ({ personId: sup.id, card: async (t: Texts) => this.approvalCard(plan, admin, v.version, await this.caseText(plan, sup, t), t), summary: (t: Texts) => t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version) })),
-      );
-      for (const [i, sup] of sups.entries()) {
-        const r = outcomes[i]!;
-        if (r.sent) reached = true;
-        if (r.sent && r.activityId) cards.push({ personId: sup.id, activityId: r.activityId, kind: `approve:${admin}`, version: v.version });
-      }
-      // Sent only where a card was accepted; the approval task stays on the unit's overview either way.
-      (reached ? sentTo : unreachable).push(admin);
-      await openTask(this.stores, {
-        taskId: `d-approve-${spId}-${v.version}-${admin}`,
-        caseId: plan.caseId ?? `sp:${spId}`,
-        routine: 'D',
-        step: 'd.approve',
-        unit: admin,
-        assignee: { kind: 'role', role: 'supervisor', unit: admin },
-        dueDate: approvalDue(toIsoDate(now), settingsOf(this.deps).approvalWorkingDays),
-        binding: true,
-        label,
-        caseLabel,
-        context: { spId },
-        ...(plan.caseId && plan.mode === 'consent' ? { consentRecipient: admin } : {}),
-      }, now, this.policy).catch(ignoreConflict);
-    }
-    await this.rememberCards(spId, cards);
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: sentTo.join(','), notReached: unreachable.join(','), noConsent: noConsent.join(',') }));
-    return accept({ plan, sentTo, noConsent, unreachable });
   }
 
   /**

@@ -4,7 +4,8 @@ import { hasRole, type Administration, type StaffMember } from '../shared/organi
 import { accept, type Decision } from '../shared/refusal';
 import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
-import { answerInvitation, currentVersion, decide, type CoordinatedPlan, type InvitationAnswer } from './rules';
+import type { Consent } from '../shared/consent';
+import { answerInvitation, approvalDue, currentVersion, decide, mayInvite, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
 
 /**
  * Routine D's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the plan, the
@@ -25,6 +26,8 @@ export const D_CARDS = {
   invitationCards: 'd.invitationCards',
   /** To the initiator: an administration answered the invitation (data: initiatingAdministration, administration, answer, byName, note). */
   invitationAnswered: 'd.invitationAnswered',
+  /** To the supervisors of one other administration: the version to approve (data: spId, version, administration); the ids are kept on the plan. */
+  approvalCard: 'd.approvalCard',
 } as const;
 
 /** The case id the plan's journal and tasks are kept under: its case, or the plan itself for a consultation. */
@@ -146,4 +149,75 @@ export function answer(plan: CoordinatedPlan, input: InvitationAnswerInput): Dec
   fx.journal(journalEvent(planCaseId(next), planActor(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer: input.answer }), { effect: initiatorNotice, notReachedName: next.initiatorName });
   if (next.invitations.every((i) => i.answer)) fx.closeTask(next.initiatingAdministration, replyTaskId(next.spId), 'done', person.id, now);
   return accept({ state: next, effects: fx.all, initiatorNotice });
+}
+
+export interface SubmitInput {
+  stepId: string;
+  person: StaffMember;
+  content: PlanContent;
+  now: Date;
+  /** The case's consents (none for a consultation): an administration the consent does not cover gets nothing. */
+  consents: readonly Consent[];
+  /** The approval tasks' texts, prepared by the caller. */
+  taskLabels: { label: string; caseLabel: string };
+  /** Working days a supervisor has to decide (APPROVAL_WORKING_DAYS). */
+  approvalWorkingDays: number;
+  policy: ReminderPolicy;
+}
+
+export interface SubmitDecision extends StepDecision<CoordinatedPlan> {
+  /** The approval card's notify effect of each administration it goes to. */
+  cardTo: Partial<Record<Administration, string>>;
+  /** Administrations the consent did not cover when the step was decided (no card, no task). */
+  noConsent: Administration[];
+}
+
+/**
+ * The initiator submits (a new version of) the plan for approval (seed 004: "planen godkänns av
+ * ansvarig chef i respektive förvaltning innan den upprättas"; who may and when: `submitPlan`).
+ * For every other administration the consent covers: a card with the version to each of its
+ * supervisors (consent checked again when it is sent; the card ids kept on the plan, so later
+ * decisions replace them for every viewer), and a binding approval task for its supervisors, due
+ * in `approvalWorkingDays` working days. The journal records the version, and where it went, did
+ * not reach, or could not go for want of consent.
+ */
+export function submit(plan: CoordinatedPlan, input: SubmitInput): Decision<SubmitDecision> {
+  const { person, now } = input;
+  const d = submitPlan(plan, person, input.content, now);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const v = currentVersion(next)!;
+  const fx = new Effects(input.stepId);
+  const caseId = planCaseId(next);
+  const cardTo: Partial<Record<Administration, string>> = {};
+  const noConsent: Administration[] = [];
+  const due = approvalDue(toIsoDate(now), input.approvalWorkingDays);
+  for (const admin of next.others) {
+    if (!mayInvite(next, admin, input.consents, now).ok) {
+      noConsent.push(admin);
+      continue;
+    }
+    const consent = next.caseId && next.mode === 'consent' ? { caseId: next.caseId, recipient: admin } : undefined;
+    cardTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin }, { kind: D_CARDS.approvalCard, data: { spId: next.spId, version: v.version, administration: admin } }, { consent, remember: true });
+    const task: Task = {
+      taskId: approvalTaskId(next.spId, v.version, admin),
+      caseId,
+      routine: 'D',
+      step: 'd.approve',
+      unit: admin,
+      assignee: { kind: 'role', role: 'supervisor', unit: admin },
+      dueDate: due,
+      binding: true,
+      label: input.taskLabels.label,
+      caseLabel: input.taskLabels.caseLabel,
+      context: { spId: next.spId },
+      ...(consent ? { consentRecipient: admin } : {}),
+      state: 'open',
+      createdAt: now.toISOString(),
+    };
+    fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  }
+  const byEffect = Object.fromEntries(Object.entries(cardTo).map(([admin, effect]) => [effect, admin]));
+  fx.journal(journalEvent(caseId, planActor(person, next.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: '', notReached: '', noConsent: noConsent.join(',') }), undefined, undefined, { byEffect, reached: 'to', notReached: 'notReached', noConsent: 'noConsent' });
+  return accept({ state: next, effects: fx.all, cardTo, noConsent });
 }

@@ -29,6 +29,12 @@ export interface JournalEffect {
   undeliveredFrom?: { effect: string; notReachedName: string } | undefined;
   /** The id of a notify effect whose reach the event counts: `details[reached]` = how many got the card, `details[notReached]` = how many did not. */
   deliveryCounts?: { effect: string; reached?: string | undefined; notReached?: string | undefined } | undefined;
+  /**
+   * Notify effects, each named (e.g. by the administration it is for): the event lists the names
+   * comma-separated under `reached` (someone got the card), `notReached` (nobody did) and
+   * `noConsent` (the consent no longer covered it when it was sent), added to what the step put there.
+   */
+  deliveryLists?: { byEffect: Record<string, string>; reached: string; notReached: string; noConsent: string } | undefined;
 }
 
 export interface OpenTaskEffect {
@@ -96,9 +102,9 @@ export class Effects {
   private nextId(): string {
     return `${this.stepId}:${this.list.length + 1}`;
   }
-  journal(event: JournalEvent, undeliveredFrom?: JournalEffect['undeliveredFrom'], deliveryCounts?: JournalEffect['deliveryCounts']): string {
+  journal(event: JournalEvent, undeliveredFrom?: JournalEffect['undeliveredFrom'], deliveryCounts?: JournalEffect['deliveryCounts'], deliveryLists?: JournalEffect['deliveryLists']): string {
     const id = this.nextId();
-    this.list.push({ type: 'journal', id, event, ...(undeliveredFrom ? { undeliveredFrom } : {}), ...(deliveryCounts ? { deliveryCounts } : {}) });
+    this.list.push({ type: 'journal', id, event, ...definedOf({ undeliveredFrom, deliveryCounts, deliveryLists }) });
     return id;
   }
   openTask(task: Task, reminders: ReminderPlan[]): string {

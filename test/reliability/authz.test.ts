@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { submitPlan } from '../../dialogs/d-coordinated-plan/submitPlan';
 import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
 import { actionsFor, mayAccessCase, mayViewQueue, referenceScopes } from '../../routines/a-waiting-list/rules';
 import { actorOf } from '../../dialogs/a-waiting-list/service';
@@ -386,7 +387,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     const revoked = await env.d.revokeConsent(await env.staff('Sofia Sandberg'), plan.spId);
     assert.ok(revoked.ok && revoked.value > 0);
     const tomasBefore = tomas.sent().length;
-    const submitted = await env.d.submit(await env.staff('Sofia Sandberg'), plan.spId, { participants: 'SF Nordost, FFS', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
+    const submitted = await submitPlan(env.bot.app.deps, env.d, env.dRelay, await env.staff('Sofia Sandberg'), plan.spId, { participants: 'SF Nordost, FFS', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
     assert.ok(submitted.ok);
     assert.deepEqual(submitted.value.noConsent, ['ffs'], 'the approval card was stopped for FFS');
     assert.equal(tomas.sent().length, tomasBefore, 'nothing reached FFS');

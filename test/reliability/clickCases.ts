@@ -1,5 +1,6 @@
 import { answerInvitation } from '../../dialogs/d-coordinated-plan/answerInvitation';
 import { coordinatedPlanCards } from '../../dialogs/d-coordinated-plan/effectCards';
+import { submitPlan } from '../../dialogs/d-coordinated-plan/submitPlan';
 import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
 import { OutboxRelay } from '../../dialogs/outboxRelay';
 import { waitingListCards } from '../../dialogs/a-waiting-list/effectCards';
@@ -55,6 +56,11 @@ export class ClickEnv {
     this.b = new PlanReviewService(bot.app.deps);
     this.c = new KompetenscenterService(bot.app.deps);
   }
+  /** Routine D's relay (the effects of its steps), as the feature builds it. */
+  get dRelay(): OutboxRelay {
+    return new OutboxRelay(this.bot.app.deps, this.stores.plans.outbox, coordinatedPlanCards(this.d, this.stores));
+  }
+
   /** Takes the open offer as the card button does (the use case, its effects carried out). */
   async takeOffer(officer: StaffMember, providerId: string, entryId: string): Promise<Decision<{ provider: Provider; entry: QueueEntry }>> {
     const relay = new OutboxRelay(this.bot.app.deps, this.stores.waitingList.outbox, waitingListCards(this.a));
@@ -138,9 +144,9 @@ export class ClickEnv {
     await this.stores.plans.add(plan);
     await this.d.invite(plan);
     if (stage === 'awaitingApproval') {
-      const relay = new OutboxRelay(this.bot.app.deps, this.stores.plans.outbox, coordinatedPlanCards(this.d));
+      const relay = this.dRelay;
       await answerInvitation(this.bot.app.deps, this.d, relay, await this.staff('Tomas Tell'), { spId: plan.spId, administration: 'ffs', answer: 'accepted', note: '' }, sv);
-      const r = await this.d.submit(sofia, plan.spId, { participants: 'SF Nordost, FFS', background: 'Bakgrund', needs: 'Behov', responsibilities: 'FFS: daglig verksamhet', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
+      const r = await submitPlan(this.bot.app.deps, this.d, relay, sofia, plan.spId, { participants: 'SF Nordost, FFS', background: 'Bakgrund', needs: 'Behov', responsibilities: 'FFS: daglig verksamhet', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });
       if (!r.ok) throw new Error(`arrange: ${r.code}`);
     }
     return plan.spId;
