@@ -91,6 +91,11 @@ export class OutboxRelay {
         if (open) await stores.tasks.close({ unit: effect.unit, taskId: effect.taskId, dueDate: open.dueDate }, effect.outcome, effect.by, new Date(effect.at)).catch(ignoreConflict);
         return row;
       }
+      case 'closeTasks':
+        for (const open of await stores.tasks.openByIdPrefix(effect.unit, effect.prefix)) {
+          await stores.tasks.close({ unit: effect.unit, taskId: open.taskId, dueDate: open.dueDate }, effect.outcome, effect.by, new Date(effect.at)).catch(ignoreConflict);
+        }
+        return row;
       case 'refreshCards':
         await this.renderer(effect.card.kind).refresh?.(effect.card.data, effect.except);
         return row;
@@ -150,14 +155,15 @@ export class OutboxRelay {
 function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutcome>): JournalEvent {
   const details = { ...j.event.details };
   if (j.undeliveredFrom && outcomes.get(j.undeliveredFrom.effect)?.delivered === false) details['notReached'] = j.undeliveredFrom.notReachedName;
-  const counted = j.deliveryCounts && outcomes.get(j.deliveryCounts.effect);
-  if (j.deliveryCounts && counted) {
-    if (j.deliveryCounts.reached) details[j.deliveryCounts.reached] = counted.reached?.length ?? (counted.delivered ? 1 : 0);
-    if (j.deliveryCounts.notReached) details[j.deliveryCounts.notReached] = counted.missed?.length ?? (counted.delivered ? 0 : 1);
+  const counts = j.deliveryCounts;
+  const counted = counts ? [counts.effect, ...(counts.also ?? [])].flatMap((e) => outcomes.get(e) ?? []) : [];
+  if (counts && counted.length) {
+    if (counts.reached) details[counts.reached] = counted.reduce((n, o) => n + (o.reached?.length ?? (o.delivered ? 1 : 0)), 0);
+    if (counts.notReached) details[counts.notReached] = counted.reduce((n, o) => n + (o.missed?.length ?? (o.delivered ? 0 : 1)), 0);
   }
   const lists = j.deliveryLists;
   if (lists) {
-    const add = (key: string, name: string) => (details[key] = [...String(details[key] ?? '').split(',').filter(Boolean), name].join(','));
+    const add = (key: string | undefined, name: string) => key && (details[key] = [...String(details[key] ?? '').split(',').filter(Boolean), name].join(','));
     for (const [effect, name] of Object.entries(lists.byEffect)) {
       const o = outcomes.get(effect);
       if (!o) continue;

@@ -1,6 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import type { OutboxRelay } from '../outboxRelay';
 import { submitPlan } from './submitPlan';
+import { closePlan, raiseDisagreement, recordOutcome } from './planNotices';
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import {
   dConsentSubmission,
@@ -282,19 +283,19 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     if (!check.ok) return this.refuseAndEnd(step, t, check);
     if (kind === 'close') {
       if ((step.result as { action?: string } | undefined)?.action !== 'yes') return this.nothingChanged(step, t);
-      const r = await this.service.close(person!, spId, check.value);
+      const r = await closePlan(this.deps, this.relay, person!, spId, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
       const lines = [t.d.closed];
       if (r.value.told.length) lines.push(t.d.closedTold(r.value.told.map((a) => unitName(a)).join(', ')));
       if (r.value.notReached.length) lines.push(t.d.closedNotReached(r.value.notReached.map((a) => unitName(a)).join(', ')));
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: lines.join('\n\n'), tone: r.value.notReached.length ? 'warning' : 'good' })] });
     } else if (kind === 'outcome') {
-      const r = await this.service.disagreementOutcome(person!, spId, check.value);
+      const r = await recordOutcome(this.deps, this.relay, person!, spId, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.outcomeRecorded, tone: 'good' })] });
     } else {
       const plan = (await this.deps.stores.plans.get(spId))!.value;
-      const r = await this.service.disagreement(person!, spId, plan.initiatingAdministration, check.value);
+      const r = await raiseDisagreement(this.deps, this.relay, person!, spId, plan.initiatingAdministration, check.value);
       if (!r.ok) return this.refuseAndEnd(step, t, r);
       await step.context.sendActivity({ attachments: [disagreementReply(t, r.value)] });
     }

@@ -1,6 +1,7 @@
 import { renderMessageCard } from '../../cards/message';
 import { unitName, type Administration } from '../../routines/shared/organisation';
 import { D_CARDS } from '../../routines/d-coordinated-plan/decisions';
+import { planCode } from '../../routines/d-coordinated-plan/rules';
 import type { CardRenderers } from '../outboxRelay';
 import type { CaseFile } from '../../routines/shared/cases';
 import type { Stores } from '../../storage';
@@ -23,6 +24,26 @@ export function coordinatedPlanCards(service: CoordinatedPlanService, stores: St
         return { card: service.approvalCard(plan, String(data['administration']) as Administration, version, caseTextFrom(plan, caseFile, who, t), t), summary: t.d.approvalTitle(unitName(plan.initiatingAdministration), version) };
       },
       remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `approve:${String(data['administration'])}`, version: Number(data['version']) }))),
+    },
+    [D_CARDS.allCards]: {
+      refresh: (data) => service.refreshAllCards(String(data['spId'])),
+    },
+    [D_CARDS.closedNotice]: {
+      render: (data, t) => {
+        const from = unitName(String(data['initiatingAdministration']) as Administration);
+        return { card: renderMessageCard({ title: t.d.closedNoticeTitle(from), text: t.d.closedNotice(from, String(data['code']), String(data['byName'])), tone: 'info' }), summary: t.d.closedNoticeTitle(from) };
+      },
+    },
+    [D_CARDS.disagreement]: {
+      prepare: async (data) => (await stores.plans.get(String(data['spId'])))?.value,
+      render: (data, t, _personId, _viewer, prepared) => {
+        const plan = prepared as StoredPlan | undefined;
+        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
+        // The managers of every administration see no reference here: the plan's code (or the consultation's date).
+        const label = plan.mode === 'consultation' ? service.label(plan, t) : planCode(plan);
+        const by = `${String(data['byName'])} (${unitName(String(data['administration']) as Administration)})`;
+        return { card: renderMessageCard({ title: t.d.disagreementTitle(label), text: t.d.disagreementText(by, String(data['reason'])), tone: 'warning' }), summary: t.d.disagreementTitle(label) };
+      },
     },
     [D_CARDS.approvalCards]: {
       refresh: (data, except) => service.refreshApprovalCards(String(data['spId']), Number(data['version']), except),

@@ -12,6 +12,7 @@ import { CoordinatedPlanService } from './service';
 import { OutboxRelay } from '../outboxRelay';
 import { answerInvitation } from './answerInvitation';
 import { approvePlan } from './approvePlan';
+import { raiseDisagreement } from './planNotices';
 import { coordinatedPlanCards } from './effectCards';
 
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
@@ -61,7 +62,7 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.disagreement(person, data.spId, data.administration, data.note);
+          const r = await raiseDisagreement(deps, relay, person, data.spId, data.administration, data.note);
           if (!r.ok) return refusalCard(t, r);
           return disagreementReply(t, r.value);
         },

@@ -300,35 +300,16 @@ export class CoordinatedPlanService {
     await this.replaceCards(plan, (ref) => ref.kind.startsWith('approve:') && ref.version === version, except ?? '', async (viewer, vt) => this.approvalCard(plan, adminOfViewer(plan, viewer), version, caseTextFrom(plan, c, viewer, vt), vt));
   }
 
-  /**
-   * Closes the plan (after the person confirmed it). Every open task about it ends; every live
-   * invitation and approval card is replaced by its final state (no buttons, "avslutad"); the other
-   * administrations' recipients get a notice without identifying data. Returns whom the notice reached.
-   */
-  async close(person: StaffMember, spId: string, reason: string): Promise<Decision<{ plan: StoredPlan; told: Administration[]; notReached: Administration[] }>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = closePlan(p, person, reason);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (!d.ok) return d;
-    const plan = d.value;
-    await this.cancelTasks(plan, person.id, now);
-    await this.replaceCards(plan, (c) => c.kind.startsWith('invite:') || c.kind.startsWith('approve:'), '', async (viewer, vt, ref) => {
-      const text = await this.caseText(plan, viewer, vt);
+  /** Every invitation and approval card of the plan, for every viewer, in the plan's current state (final, once it is closed): the refresh effect of closing. */
+  async refreshAllCards(spId: string): Promise<void> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return;
+    const c = await this.caseOf(plan);
+    await this.replaceCards(plan, (ref) => ref.kind.startsWith('invite:') || ref.kind.startsWith('approve:'), '', async (viewer, vt, ref) => {
+      const text = caseTextFrom(plan, c, viewer, vt);
       const admin = (ref.kind.split(':')[1] ?? adminOfViewer(plan, viewer)) as Administration;
       return ref.kind.startsWith('approve:') && plan.versions.length ? this.approvalCard(plan, admin, ref.version ?? currentVersion(plan)!.version, text, vt) : this.invitationCard(plan, admin, text, vt);
     });
-    const told: Administration[] = [];
-    const notReached: Administration[] = [];
-    for (const admin of plan.others) {
-      const card = (t: Texts) => renderMessageCard({ title: t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)), text: t.d.closedNotice(unitName(plan.initiatingAdministration), planCode(plan), person.name), tone: 'info' });
-      const outcomes = await sendCards(this.deps.notifier, (await this.recipientsOf(admin)).map((p) => ({ personId: p.id, card, summary: (t: Texts) => t.d.closedNoticeTitle(unitName(plan.initiatingAdministration)) })));
-      const reached = outcomes.some((o) => o.sent);
-      (reached ? told : notReached).push(admin);
-    }
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.closed', now, { reason: reason.slice(0, 500), told: told.join(','), notReached: notReached.join(',') }));
-    return accept({ plan, told, notReached });
   }
 
   /**
@@ -358,50 +339,6 @@ export class CoordinatedPlanService {
     return accept(revoked);
   }
 
-  /**
-   * Disagreement, raised by either side: the managers (supervisors) of every administration
-   * involved get a card saying that the support to the individual continues meanwhile; recorded.
-   */
-  async disagreement(person: StaffMember, spId: string, administration: Administration, reason: string): Promise<Decision<{ reached: number; told: Administration[]; notReached: Administration[] }>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = raiseDisagreement(p, person, administration, reason, now);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (!d.ok) return d;
-    const plan = d.value;
-    // The managers of every administration see no reference here: the plan's code (or the consultation's date).
-    const label = (t: Texts) => (plan.mode === 'consultation' ? this.label(plan, t) : planCode(plan));
-    let reached = 0;
-    const told: Administration[] = [];
-    const notReached: Administration[] = [];
-    for (const admin of participants(plan)) {
-      const card = (t: Texts) => renderMessageCard({ title: t.d.disagreementTitle(label(t)), text: t.d.disagreementText(`${person.name} (${unitName(administration)})`, reason.trim()), tone: 'warning' });
-      const sups = await this.stores.staff.holders('supervisor', admin);
-      const outcomes = await sendCards(this.deps.notifier, sups.map((sup) => ({ personId: sup.id, card, summary: (t: Texts) => t.d.disagreementTitle(label(t)) })));
-      const sentNow = outcomes.filter((o) => o.sent).length;
-      reached += sentNow;
-      const any = sentNow > 0;
-      (any ? told : notReached).push(admin);
-    }
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${spId}`, this.actorOf(person, administration), 'D', 'd.disagreement', now, { administration, recipients: reached, notReached: notReached.join(',') }));
-    return accept({ reached, told, notReached });
-  }
-
-  async disagreementOutcome(person: StaffMember, spId: string, outcome: string): Promise<Decision<StoredPlan>> {
-    const now = this.deps.clock();
-    const d = await this.update(spId, (p) => {
-      const r = recordDisagreementOutcome(p, person, outcome);
-      return r.ok ? accept({ ...p, ...r.value }) : r;
-    });
-    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId ?? `sp:${spId}`, this.actorOf(person, d.value.initiatingAdministration), 'D', 'd.disagreementOutcome', now, { outcome: outcome.slice(0, 500) }));
-    return d;
-  }
-
-  private async closeTask(unit: Administration, taskId: string, by: string, now: Date): Promise<void> {
-    const t = await this.stores.tasks.openById(unit, taskId);
-    if (t) await this.stores.tasks.close({ unit, taskId, dueDate: t.dueDate }, 'done', by, now).catch(ignoreConflict);
-  }
 }
 
 /** How the plan's case reads for one viewer: reference and initials, unless protected outside their units. */

@@ -5,7 +5,7 @@ import { accept, type Decision } from '../shared/refusal';
 import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
 import type { Consent } from '../shared/consent';
-import { answerInvitation, approvalDue, currentVersion, decide, mayInvite, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
+import { answerInvitation, approvalDue, closePlan, currentVersion, decide, mayInvite, participants, planCode, raiseDisagreement, recordDisagreementOutcome, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
 
 /**
  * Routine D's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the plan, the
@@ -28,6 +28,12 @@ export const D_CARDS = {
   invitationAnswered: 'd.invitationAnswered',
   /** To the supervisors of one other administration: the version to approve (data: spId, version, administration); the ids are kept on the plan. */
   approvalCard: 'd.approvalCard',
+  /** Every invitation and approval card of the plan, for every viewer, in its final state (data: spId). */
+  allCards: 'd.allCards',
+  /** To an other administration: the plan is closed (data: initiatingAdministration, code, byName) — nothing identifying. */
+  closedNotice: 'd.closedNotice',
+  /** To the supervisors of a participant: a disagreement was raised (data: spId, byName, administration, reason). */
+  disagreement: 'd.disagreement',
 } as const;
 
 /** The case id the plan's journal and tasks are kept under: its case, or the plan itself for a consultation. */
@@ -220,4 +226,67 @@ export function submit(plan: CoordinatedPlan, input: SubmitInput): Decision<Subm
   const byEffect = Object.fromEntries(Object.entries(cardTo).map(([admin, effect]) => [effect, admin]));
   fx.journal(journalEvent(caseId, planActor(person, next.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: '', notReached: '', noConsent: noConsent.join(',') }), undefined, undefined, { byEffect, reached: 'to', notReached: 'notReached', noConsent: 'noConsent' });
   return accept({ state: next, effects: fx.all, cardTo, noConsent });
+}
+
+/** The id prefixes of every task about a plan (reply, approvals, follow-up): never a unit's other tasks. */
+export const planTaskPrefixes = (spId: string) => [`d-reply-${spId}`, `d-approve-${spId}-`, `d-followup-${spId}-`];
+
+export interface PlanNoticeDecision extends StepDecision<CoordinatedPlan> {
+  /** The notice's notify effect for each administration it goes to. */
+  noticeTo: Partial<Record<Administration, string>>;
+}
+
+/**
+ * The initiator closes the plan "när behovet upphör" (seed 004; who may: `closePlan`). Every open
+ * task about it ends (cancelled), every invitation and approval card shows its final state for
+ * every viewer, and each other administration's recipients (its supervisors, else its social
+ * workers) get a notice with the plan's code only. The journal records the reason and whom the notice reached.
+ */
+export function close(plan: CoordinatedPlan, input: { stepId: string; person: StaffMember; reason: string; now: Date }): Decision<PlanNoticeDecision> {
+  const { person, now } = input;
+  const d = closePlan(plan, person, input.reason);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const fx = new Effects(input.stepId);
+  for (const unit of participants(next)) for (const prefix of planTaskPrefixes(next.spId)) fx.closeTasks(unit, prefix, 'cancelled', person.id, now);
+  fx.refreshCards({ kind: D_CARDS.allCards, data: { spId: next.spId } });
+  const noticeTo: Partial<Record<Administration, string>> = {};
+  for (const admin of next.others) {
+    noticeTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin, orElse: 'socialWorker' }, { kind: D_CARDS.closedNotice, data: { initiatingAdministration: next.initiatingAdministration, code: planCode(next), byName: person.name } });
+  }
+  const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
+  fx.journal(journalEvent(planCaseId(next), planActor(person, next.initiatingAdministration), 'D', 'd.closed', now, { reason: input.reason.slice(0, 500), told: '', notReached: '' }), undefined, undefined, { byEffect, reached: 'told', notReached: 'notReached', noConsent: 'notReached' });
+  return accept({ state: next, effects: fx.all, noticeTo });
+}
+
+/**
+ * Either side raises a disagreement (seed 004: "vid oenighet … kontaktar respektive chef"; who
+ * may: `raiseDisagreement`). The supervisors of every administration of the plan get a card saying
+ * the support to the individual continues meanwhile (the plan's code, never a reference); the
+ * journal records how many were reached and which administrations were not.
+ */
+export function disagree(plan: CoordinatedPlan, input: { stepId: string; person: StaffMember; administration: Administration; reason: string; now: Date }): Decision<PlanNoticeDecision> {
+  const { person, now, administration } = input;
+  const d = raiseDisagreement(plan, person, administration, input.reason, now);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const fx = new Effects(input.stepId);
+  const noticeTo: Partial<Record<Administration, string>> = {};
+  for (const admin of participants(next)) {
+    noticeTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin }, { kind: D_CARDS.disagreement, data: { spId: next.spId, byName: person.name, administration, reason: input.reason.trim() } });
+  }
+  const [first, ...rest] = Object.values(noticeTo) as string[];
+  const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
+  fx.journal(journalEvent(planCaseId(next), planActor(person, administration), 'D', 'd.disagreement', now, { administration, recipients: 0, notReached: '' }), undefined, { effect: first!, also: rest, reached: 'recipients' }, { byEffect, notReached: 'notReached', noConsent: 'notReached' });
+  return accept({ state: next, effects: fx.all, noticeTo });
+}
+
+/** The outcome of a disagreement, recorded by the initiator's side (`recordDisagreementOutcome`); journalled. */
+export function disagreementOutcome(plan: CoordinatedPlan, input: { stepId: string; person: StaffMember; outcome: string; now: Date }): Decision<StepDecision<CoordinatedPlan>> {
+  const d = recordDisagreementOutcome(plan, input.person, input.outcome);
+  if (!d.ok) return d;
+  const next = { ...plan, ...d.value };
+  const fx = new Effects(input.stepId);
+  fx.journal(journalEvent(planCaseId(next), planActor(input.person, next.initiatingAdministration), 'D', 'd.disagreementOutcome', input.now, { outcome: input.outcome.slice(0, 500) }));
+  return accept({ state: next, effects: fx.all });
 }

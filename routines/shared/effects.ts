@@ -10,7 +10,7 @@ import type { ReminderPlan, Task } from './tasks';
  * twice is a no-op: the journal row's key derives from it, a task's id is fixed, a sent card's
  * activity id is recorded against it.
  */
-export type Effect = JournalEffect | OpenTaskEffect | CloseTaskEffect | NotifyEffect | RefreshCardsEffect;
+export type Effect = JournalEffect | OpenTaskEffect | CloseTaskEffect | CloseTasksEffect | NotifyEffect | RefreshCardsEffect;
 
 /** A card's kind and the (non-identifying) data it is rendered from at delivery, in the recipient's language. */
 export interface CardSpec {
@@ -27,14 +27,14 @@ export interface JournalEffect {
    * it (`details.notReached` = `notReachedName`), so the journal says who was not told.
    */
   undeliveredFrom?: { effect: string; notReachedName: string } | undefined;
-  /** The id of a notify effect whose reach the event counts: `details[reached]` = how many got the card, `details[notReached]` = how many did not. */
-  deliveryCounts?: { effect: string; reached?: string | undefined; notReached?: string | undefined } | undefined;
+  /** The id of a notify effect (and `also` others) whose reach the event counts: `details[reached]` = how many got the card, `details[notReached]` = how many did not. */
+  deliveryCounts?: { effect: string; also?: string[] | undefined; reached?: string | undefined; notReached?: string | undefined } | undefined;
   /**
    * Notify effects, each named (e.g. by the administration it is for): the event lists the names
    * comma-separated under `reached` (someone got the card), `notReached` (nobody did) and
    * `noConsent` (the consent no longer covered it when it was sent), added to what the step put there.
    */
-  deliveryLists?: { byEffect: Record<string, string>; reached: string; notReached: string; noConsent: string } | undefined;
+  deliveryLists?: { byEffect: Record<string, string>; reached?: string | undefined; notReached: string; noConsent: string } | undefined;
 }
 
 export interface OpenTaskEffect {
@@ -49,6 +49,17 @@ export interface CloseTaskEffect {
   id: string;
   unit: UnitId;
   taskId: string;
+  outcome: 'done' | 'cancelled';
+  by: string;
+  at: string;
+}
+
+/** Every open task of a unit whose id starts with `prefix` (the tasks of one case or plan), whichever are open when it is carried out. */
+export interface CloseTasksEffect {
+  type: 'closeTasks';
+  id: string;
+  unit: UnitId;
+  prefix: string;
   outcome: 'done' | 'cancelled';
   by: string;
   at: string;
@@ -115,6 +126,11 @@ export class Effects {
   closeTask(unit: UnitId, taskId: string, outcome: 'done' | 'cancelled', by: string, at: Date): string {
     const id = this.nextId();
     this.list.push({ type: 'closeTask', id, unit, taskId, outcome, by, at: at.toISOString() });
+    return id;
+  }
+  closeTasks(unit: UnitId, prefix: string, outcome: 'done' | 'cancelled', by: string, at: Date): string {
+    const id = this.nextId();
+    this.list.push({ type: 'closeTasks', id, unit, prefix, outcome, by, at: at.toISOString() });
     return id;
   }
   notify(personId: string, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
