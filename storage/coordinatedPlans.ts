@@ -128,6 +128,12 @@ export class CoordinatedPlanStore {
     }
     return { partitionKey: CoordinatedPlanStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
   }
+  /** Creates a plan with its index row and the outbox row of the step that starts it, in one transaction. */
+  async commitNew(plan: StoredPlan, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now);
+    const etags = await this.table.transactEtags(CoordinatedPlanStore.PK, [{ op: 'create', rowKey: plan.spId, value: plan }, outbox, ...(plan.state === 'closed' ? [] : [this.index(plan)])]);
+    return { partitionKey: CoordinatedPlanStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
   /** The plans a person initiated that are not closed: their index rows, then each plan (bounded parallel point reads). */
   async byInitiator(personId: string): Promise<StoredPlan[]> {
     const refs = await this.table.list(CoordinatedPlanStore.PK, { from: `i|${personId}|`, to: `i|${personId}|~` });

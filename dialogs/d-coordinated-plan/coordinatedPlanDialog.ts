@@ -1,6 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import type { OutboxRelay } from '../outboxRelay';
 import { submitPlan } from './submitPlan';
+import { startPlan } from './startPlan';
 import { closePlan, raiseDisagreement, recordOutcome } from './planNotices';
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import {
@@ -31,7 +32,6 @@ import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
-import { journalEvent } from '../../routines/shared/journal';
 import { CoordinatedPlanService } from './service';
 
 const FLOW = 'd.flow';
@@ -167,6 +167,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     const own = mayInitiate(person!)!;
     const names = consent.names ? consent.names.split(/[,\s]+/).filter((n) => n.length >= 2) : [];
     let caseId: string | null = null;
+    let consentRecorded: { givenBy: string; method: string } | undefined;
     if (consent.consent === 'no') {
       const check = checkConsultationText([start.purpose, start.needs, start.questions, start.proposedTime], { names, reference: consent.reference || undefined });
       if (!check.ok) {
@@ -189,7 +190,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       if (!recorded.ok) return this.refuseAndEnd(step, t, recorded);
       await this.deps.stores.cases.add({ caseId, routine: 'D', reference: reference.value, initials: initials.value, protectedIdentity: consent.protectedIdentity, owningUnit: own, createdBy: person!.id, createdAt: now.toISOString() });
       await this.deps.stores.consents.add(recorded.value);
-      await this.deps.stores.journal.append(journalEvent(caseId, this.service.actorOf(person!, own), 'D', 'd.consentRecorded', now, { administrations: start.others.join(','), givenBy: recorded.value.givenBy, method: recorded.value.method }));
+      consentRecorded = { givenBy: recorded.value.givenBy, method: recorded.value.method };
     }
     const plan: StoredPlan = {
       spId: this.deps.newId(),
@@ -212,8 +213,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       state: 'invited',
       createdAt: now.toISOString(),
     };
-    await this.deps.stores.plans.add(plan);
-    const out = await this.service.invite(plan);
+    const out = await startPlan(this.deps, this.service, this.relay, person!, plan, consentRecorded);
     const lines = [t.d.invited(out.invited.length)];
     if (out.unreachable.length) lines.push(t.d.notInvited(out.unreachable.map((a) => unitName(a)).join(', ')));
     if (out.noConsent.length) lines.push(t.d.consentStopped(out.noConsent.map((a) => unitName(a)).join(', ')));

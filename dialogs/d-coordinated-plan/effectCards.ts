@@ -25,6 +25,19 @@ export function coordinatedPlanCards(service: CoordinatedPlanService, stores: St
       },
       remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `approve:${String(data['administration'])}`, version: Number(data['version']) }))),
     },
+    [D_CARDS.invitationCard]: {
+      prepare: async (data) => {
+        const plan = (await stores.plans.get(String(data['spId'])))?.value;
+        return { plan, caseFile: plan ? await service.caseOf(plan) : undefined };
+      },
+      render: async (data, t, personId, viewer, prepared) => {
+        const { plan, caseFile } = prepared as { plan: StoredPlan | undefined; caseFile: CaseFile | undefined };
+        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
+        const who = viewer ?? (await stores.staff.get(personId))?.value ?? { id: personId, name: '', roles: [] };
+        return { card: service.invitationCard(plan, String(data['administration']) as Administration, caseTextFrom(plan, caseFile, who, t), t), summary: t.d.invitationTitle(unitName(plan.initiatingAdministration)) };
+      },
+      remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `invite:${String(data['administration'])}` }))),
+    },
     [D_CARDS.allCards]: {
       refresh: (data) => service.refreshAllCards(String(data['spId'])),
     },

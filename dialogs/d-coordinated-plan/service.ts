@@ -1,37 +1,21 @@
 import type { CardAttachment } from '../../cards/expand';
-import { renderMessageCard, withWarning } from '../../cards/message';
+import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
-import {
-  answerInvitation,
-  closePlan,
-  currentVersion,
-  mayInvite,
-  participants,
-  planAccess,
-  planCode,
-  raiseDisagreement,
-  recordDisagreementOutcome,
-  submitPlan,
-  type CoordinatedPlan,
-  type PlanPart,
-  type InvitationAnswer,
-  type PlanContent,
-} from '../../routines/d-coordinated-plan/rules';
+import { currentVersion, participants, planAccess, planCode, type CoordinatedPlan, type PlanPart } from '../../routines/d-coordinated-plan/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import type { Consent } from '../../routines/shared/consent';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
-import { approvalDue, invitationReplyDue } from '../../routines/d-coordinated-plan/rules';
 import { taskCaseLabel } from '../../routines/shared/tasks';
 import { toIsoDate } from '../../routines/shared/workingDays';
+import { planActor } from '../../routines/d-coordinated-plan/decisions';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { StorageConflictError } from '../../storage/errors';
 import { updateAggregate } from '../aggregateUpdate';
-import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
-import { openTask } from '../tasks/taskActions';
+import { updateCards, type DialogDeps } from '../ports';
 
 
 type CardRef = NonNullable<StoredPlan['cards']>[number];
@@ -44,17 +28,12 @@ type CardRef = NonNullable<StoredPlan['cards']>[number];
 export class CoordinatedPlanService {
   constructor(private readonly deps: DialogDeps) {}
 
-  private get policy() {
-    return { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore };
-  }
-
   private get stores() {
     return this.deps.stores;
   }
 
   actorOf(person: StaffMember, admin: Administration): Actor {
-    const role = hasRole(person, 'supervisor', admin) ? 'supervisor' : 'socialWorker';
-    return { id: person.id, name: person.name, role, unit: admin };
+    return planActor(person, admin);
   }
 
   label(plan: Pick<CoordinatedPlan, 'mode' | 'createdAt' | 'spId'> & { reference?: string | undefined }, t: Texts = sv): string {
@@ -65,12 +44,6 @@ export class CoordinatedPlanService {
 
   private async consentsOf(plan: CoordinatedPlan): Promise<Consent[]> {
     return plan.caseId ? this.stores.consents.forCase(plan.caseId) : [];
-  }
-
-  /** Who receives cards for an administration: its supervisors, else its social workers. */
-  private async recipientsOf(admin: Administration): Promise<StaffMember[]> {
-    const supervisors = await this.stores.staff.holders('supervisor', admin);
-    return supervisors.length ? supervisors : this.stores.staff.holders('socialWorker', admin);
   }
 
   private async caseText(plan: CoordinatedPlan, viewer: StaffMember, t: Texts): Promise<string> {
@@ -144,10 +117,6 @@ export class CoordinatedPlanService {
     return this.consentsOf(plan);
   }
 
-  private async rememberCards(spId: string, cards: CardRef[]): Promise<void> {
-    if (cards.length) await this.update(spId, (p) => accept({ ...p, cards: [...(p.cards ?? []), ...cards].slice(-200) }));
-  }
-
   private async replaceCards(plan: StoredPlan, match: (c: CardRef) => boolean, except: string, render: (viewer: StaffMember, t: Texts, ref: CardRef) => Promise<CardAttachment>): Promise<void> {
     const staff = await this.stores.staff.getMany((plan.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => c.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
@@ -187,51 +156,6 @@ export class CoordinatedPlanService {
             { verb: 'd.disagree', title: t.d.raiseDisagreement, data },
           ],
     });
-  }
-
-  /** Sends the invitations (consent checked per administration at sending) and sets the reply reminder. */
-  async invite(plan: StoredPlan): Promise<{ invited: Administration[]; unreachable: Administration[]; noConsent: Administration[] }> {
-    const now = this.deps.clock();
-    const consents = await this.consentsOf(plan);
-    const out = { invited: [] as Administration[], unreachable: [] as Administration[], noConsent: [] as Administration[] };
-    const cards: CardRef[] = [];
-    for (const admin of plan.others) {
-      if (!mayInvite(plan, admin, consents, now).ok) {
-        out.noConsent.push(admin);
-        continue;
-      }
-      let reached = false;
-      const people = await this.recipientsOf(admin);
-      const outcomes = await sendCards(
-        this.deps.notifier,
-        people.map((person) => ({ personId: person.id, card: async (t: Texts) => this.invitationCard(plan, admin, await this.caseText(plan, person, t), t), summary: (t: Texts) => t.d.invitationTitle(unitName(plan.initiatingAdministration)) })),
-      );
-      for (const [i, person] of people.entries()) {
-        const r = outcomes[i]!;
-        if (r.sent) {
-          reached = true;
-          if (r.activityId) cards.push({ personId: person.id, activityId: r.activityId, kind: `invite:${admin}` });
-        }
-      }
-      (reached ? out.invited : out.unreachable).push(admin);
-    }
-    await this.rememberCards(plan.spId, cards);
-    const actor = this.actorOf({ id: plan.initiatorId, name: plan.initiatorName, roles: [{ role: 'socialWorker', unit: plan.initiatingAdministration }] }, plan.initiatingAdministration);
-    await this.stores.journal.append(journalEvent(plan.caseId ?? `sp:${plan.spId}`, actor, 'D', 'd.invited', now, { administrations: out.invited.join(','), notReached: out.unreachable.join(','), noConsent: out.noConsent.join(','), mode: plan.mode }));
-    await openTask(this.stores, {
-      taskId: `d-reply-${plan.spId}`,
-      caseId: plan.caseId ?? `sp:${plan.spId}`,
-      routine: 'D',
-      step: 'd.invitationReply',
-      unit: plan.initiatingAdministration,
-      assignee: { kind: 'person', personId: plan.initiatorId },
-      dueDate: invitationReplyDue(toIsoDate(now), settingsOf(this.deps).invitationReplyWorkingDays),
-      binding: false,
-      label: this.label({ ...plan, reference: await this.referenceOf(plan) }),
-      caseLabel: await this.caseLabelOf(plan),
-      context: { spId: plan.spId },
-    }, now, this.policy).catch(ignoreConflict);
-    return out;
   }
 
   async referenceOf(plan: Pick<CoordinatedPlan, 'caseId'>): Promise<string | undefined> {

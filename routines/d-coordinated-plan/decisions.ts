@@ -5,7 +5,7 @@ import { accept, type Decision } from '../shared/refusal';
 import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
 import type { Consent } from '../shared/consent';
-import { answerInvitation, approvalDue, closePlan, currentVersion, decide, mayInvite, participants, planCode, raiseDisagreement, recordDisagreementOutcome, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
+import { answerInvitation, approvalDue, invitationReplyDue, closePlan, currentVersion, decide, mayInvite, participants, planCode, raiseDisagreement, recordDisagreementOutcome, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
 
 /**
  * Routine D's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the plan, the
@@ -28,6 +28,8 @@ export const D_CARDS = {
   invitationAnswered: 'd.invitationAnswered',
   /** To the supervisors of one other administration: the version to approve (data: spId, version, administration); the ids are kept on the plan. */
   approvalCard: 'd.approvalCard',
+  /** To the supervisors (else social workers) of one other administration: the invitation (data: spId, administration); the ids are kept on the plan. */
+  invitationCard: 'd.invitationCard',
   /** Every invitation and approval card of the plan, for every viewer, in its final state (data: spId). */
   allCards: 'd.allCards',
   /** To an other administration: the plan is closed (data: initiatingAdministration, code, byName) — nothing identifying. */
@@ -289,4 +291,64 @@ export function disagreementOutcome(plan: CoordinatedPlan, input: { stepId: stri
   const fx = new Effects(input.stepId);
   fx.journal(journalEvent(planCaseId(next), planActor(input.person, next.initiatingAdministration), 'D', 'd.disagreementOutcome', input.now, { outcome: input.outcome.slice(0, 500) }));
   return accept({ state: next, effects: fx.all });
+}
+
+export interface StartInput {
+  stepId: string;
+  /** The initiator, as they act now (the consent's journal event names their role). */
+  person: StaffMember;
+  now: Date;
+  /** The case's consents (none for a consultation). */
+  consents: readonly Consent[];
+  /** The consent just recorded for the plan, journalled with the step (none for a consultation). */
+  consentRecorded?: { givenBy: string; method: string } | undefined;
+  /** The reply task's texts, prepared by the caller. */
+  taskLabels: { label: string; caseLabel: string };
+  invitationReplyWorkingDays: number;
+  policy: ReminderPolicy;
+}
+
+/**
+ * The initiator starts a coordinated plan (seed 004: "kallelse till SP-möte"; with consent, or as
+ * an unidentified consultation). Each other administration the consent covers gets the invitation
+ * (its supervisors, else its social workers; consent checked again when sent; the card ids kept
+ * on the plan); the initiator gets a task to follow up the answers within
+ * `invitationReplyWorkingDays` working days. The journal records the consent (when one was given)
+ * and where the invitation went, did not reach, or could not go.
+ */
+export function start(plan: CoordinatedPlan, input: StartInput): Decision<PlanNoticeDecision & { noConsent: Administration[] }> {
+  const { now } = input;
+  const fx = new Effects(input.stepId);
+  const caseId = planCaseId(plan);
+  const actor: Actor = { id: plan.initiatorId, name: plan.initiatorName, role: 'socialWorker', unit: plan.initiatingAdministration };
+  if (input.consentRecorded) fx.journal(journalEvent(caseId, planActor(input.person, plan.initiatingAdministration), 'D', 'd.consentRecorded', now, { administrations: plan.others.join(','), ...input.consentRecorded }));
+  const noticeTo: Partial<Record<Administration, string>> = {};
+  const noConsent: Administration[] = [];
+  for (const admin of plan.others) {
+    if (!mayInvite(plan, admin, input.consents, now).ok) {
+      noConsent.push(admin);
+      continue;
+    }
+    const consent = plan.caseId && plan.mode === 'consent' ? { caseId: plan.caseId, recipient: admin } : undefined;
+    noticeTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin, orElse: 'socialWorker' }, { kind: D_CARDS.invitationCard, data: { spId: plan.spId, administration: admin } }, { consent, remember: true });
+  }
+  const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
+  fx.journal(journalEvent(caseId, actor, 'D', 'd.invited', now, { administrations: '', notReached: '', noConsent: noConsent.join(','), mode: plan.mode }), undefined, undefined, { byEffect, reached: 'administrations', notReached: 'notReached', noConsent: 'noConsent' });
+  const task: Task = {
+    taskId: replyTaskId(plan.spId),
+    caseId,
+    routine: 'D',
+    step: 'd.invitationReply',
+    unit: plan.initiatingAdministration,
+    assignee: { kind: 'person', personId: plan.initiatorId },
+    dueDate: invitationReplyDue(toIsoDate(now), input.invitationReplyWorkingDays),
+    binding: false,
+    label: input.taskLabels.label,
+    caseLabel: input.taskLabels.caseLabel,
+    context: { spId: plan.spId },
+    state: 'open',
+    createdAt: now.toISOString(),
+  };
+  fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  return accept({ state: plan, effects: fx.all, noticeTo, noConsent });
 }

@@ -1,5 +1,6 @@
 import { answerInvitation } from '../../dialogs/d-coordinated-plan/answerInvitation';
 import { coordinatedPlanCards } from '../../dialogs/d-coordinated-plan/effectCards';
+import { startPlan } from '../../dialogs/d-coordinated-plan/startPlan';
 import { submitPlan } from '../../dialogs/d-coordinated-plan/submitPlan';
 import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
 import { OutboxRelay } from '../../dialogs/outboxRelay';
@@ -141,8 +142,7 @@ export class ClickEnv {
       state: 'invited',
       createdAt: now.toISOString(),
     };
-    await this.stores.plans.add(plan);
-    await this.d.invite(plan);
+    await startPlan(this.bot.app.deps, this.d, this.dRelay, sofia, plan);
     if (stage === 'awaitingApproval') {
       const relay = this.dRelay;
       await answerInvitation(this.bot.app.deps, this.d, relay, await this.staff('Tomas Tell'), { spId: plan.spId, administration: 'ffs', answer: 'accepted', note: '' }, sv);
