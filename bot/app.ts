@@ -156,7 +156,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   /** The effects of steps a crashed or failed turn left in an outbox (storage/outbox.ts), carried out by whichever instance sweeps. */
   const relayPending = async (now: Date): Promise<number> => {
     let n = 0;
-    for (const f of features) n += (await f.relayPending?.(now)) ?? 0;
+    const failed = (err: unknown, stepId: string) => log.error({ event: 'outbox.failed', stepId, err: errorInfo(err) }, 'a step\'s effects could not be carried out; the next sweep tries again');
+    for (const f of features) n += (await f.relayPending?.(now, failed)) ?? 0;
     if (n) log.info({ event: 'outbox.relayed', steps: n }, 'outbox steps carried out');
     return n;
   };

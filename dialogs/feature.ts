@@ -24,5 +24,5 @@ export interface Feature {
   /** Resumes the step of one of this feature's tasks ("open" in my tasks); false = not resumable. */
   resumeTask?(ctx: TurnContext, task: Task): Promise<boolean>;
   /** Carries out the effects of steps a crashed or failed turn left in the outbox (run by the sweep); how many steps. */
-  relayPending?(now: Date): Promise<number>;
+  relayPending?(now: Date, onError?: (err: unknown, stepId: string) => void): Promise<number>;
 }

@@ -67,15 +67,23 @@ export class OutboxRelay {
     return { undelivered: new Set([...outcomes].flatMap(([id, o]) => (o.delivered ? [] : [id]))), outcomes };
   }
 
-  /** The steps a crashed or failed turn left (their claim expired): claimed, then carried out. Returns how many. */
-  async relayPending(now: Date): Promise<number> {
+  /**
+   * The steps a crashed or failed turn left (their claim expired): claimed, then carried out.
+   * Returns how many. A step that fails again is reported to `onError` and left for the next
+   * sweep (its claim expires); it never holds up the others.
+   */
+  async relayPending(now: Date, onError: (err: unknown, stepId: string) => void = () => undefined): Promise<number> {
     let n = 0;
     for (const row of await this.outbox.pending()) {
       if (Date.parse(row.value.claimedUntil) > now.getTime()) continue;
-      const claimed = await this.outbox.claim(row, new Date(now.getTime() + SWEEP_CLAIM_MS));
-      if (!claimed) continue;
-      await this.deliver(claimed, true);
-      n++;
+      try {
+        const claimed = await this.outbox.claim(row, new Date(now.getTime() + SWEEP_CLAIM_MS));
+        if (!claimed) continue;
+        await this.deliver(claimed, true);
+        n++;
+      } catch (err) {
+        onError(err, row.value.stepId);
+      }
     }
     return n;
   }

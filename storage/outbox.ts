@@ -77,8 +77,9 @@ export const outboxRowObject = z.object({
       delivered: z.boolean(),
       activityId: z.string().max(512).optional(),
       reason: z.string().max(40).optional(),
-      reached: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512).optional() })).max(500).optional(),
-      missed: z.array(z.string().max(100)).max(500).optional(),
+      // A fan-out to every holder of a role: as many as a unit has (the row is split when large).
+      reached: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512).optional() })).max(5000).optional(),
+      missed: z.array(z.string().max(100)).max(5000).optional(),
     }),
   ),
 });

@@ -182,6 +182,19 @@ export class WaitingListStore {
     };
   }
 
+  /** The provider row and the first in line, with their ETags, in one request. */
+  async providerAndFirst(providerId: string): Promise<{ provider?: Versioned<Provider> | undefined; first?: Versioned<QueueEntry> | undefined }> {
+    const pk = escapeKey(queuePk(providerId));
+    // '!provider' sorts before every 'e|…' row: the first two rows are the provider and the first in line.
+    const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or (RowKey ge ${'e|'} and RowKey lt ${'e|~'}))`, 2);
+    const p = rows.find((r) => r.value.kind === 'provider');
+    const e = rows.find((r) => r.value.kind === 'entry');
+    return {
+      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
+      first: e && e.value.kind === 'entry' ? { value: toEntry(e.value), etag: e.etag } : undefined,
+    };
+  }
+
   /** The first `top` entries in queue order (one range query on the partition). */
   async queue(providerId: string, top?: number): Promise<QueueEntry[]> {
     const rows = await this.table.list(queuePk(providerId), { from: 'e|', to: 'e|~', ...(top ? { top } : {}) });

@@ -5,6 +5,16 @@ import type { WaitingListService } from './service';
 /** The cards routine A's decisions send or refresh, by kind (see routines/a-waiting-list/decisions.ts). */
 export function waitingListCards(service: WaitingListService): CardRenderers {
   return {
+    [A_CARDS.offerCard]: {
+      prepare: (data) => service.offerCardFor(String(data['providerId']), String(data['entryId'])),
+      render: async (data, t, personId, viewer, prepared) => {
+        const p = prepared as Awaited<ReturnType<WaitingListService['offerCardFor']>>;
+        if (!p) throw new Error(`entry ${String(data['entryId'])} has left the queue`);
+        const who = viewer ?? { id: personId, name: '', roles: [] };
+        return { card: await service.offerCard(p.provider, p.entry, who, false, t, p.caseFile), summary: t.a.offerTitle(p.provider.name) };
+      },
+      remember: (data, sent) => service.rememberCards(String(data['providerId']), String(data['entryId']), [...sent]),
+    },
     [A_CARDS.offerCards]: {
       refresh: (data, except) => service.refreshOfferCards(String(data['providerId']), String(data['entryId']), except),
     },

@@ -1,6 +1,4 @@
 import { renderMessageCard } from '../../cards/message';
-import { OutboxRelay } from '../outboxRelay';
-import { waitingListCards } from './effectCards';
 import { takeOffer } from './takeOffer';
 import { offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
 import { ROUTINE_ROLES } from '../../routines/shared/menu';
@@ -21,13 +19,13 @@ import { WaitingListDialog } from './waitingListDialog';
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
 export function waitingListFeature(deps: DialogDeps): Feature {
   const service = new WaitingListService(deps);
-  const relay = new OutboxRelay(deps, deps.stores.waitingList.outbox, waitingListCards(service));
+  const relay = service.relay;
   return {
     id: 'A',
     dialog: new WaitingListDialog(deps),
     visibleTo: (p) => ROUTINE_ROLES.A.some((r) => hasRole(p, r)),
     commands: ['kö', 'väntelista', 'daglig verksamhet', 'queue', 'waiting list'],
-    relayPending: (now) => relay.relayPending(now),
+    relayPending: (now, onError) => relay.relayPending(now, onError),
     /** "Contact the first in line": shows the offer card again, with the answers for the officer who took it. */
     async resumeTask(ctx, task) {
       const { person, t } = turnInfo(ctx);

@@ -1,5 +1,8 @@
 import type { CardAttachment } from '../../cards/expand';
-import { actorOf } from '../../routines/a-waiting-list/decisions';
+import { actorOf, release } from '../../routines/a-waiting-list/decisions';
+import { OutboxRelay } from '../outboxRelay';
+import { runStep } from '../step';
+import { waitingListCards } from './effectCards';
 import { renderMessageCard } from '../../cards/message';
 import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
@@ -189,15 +192,54 @@ export class WaitingListService {
     return r;
   }
 
-  /** An officer registers that a place ends; a freed place goes to the first in line. */
+  /**
+   * Use case: an officer registers that a place ends; a freed place goes to the first in line.
+   * Read (provider and first in line, one query; that person's case) → decide (`release`,
+   * routines/a-waiting-list/decisions.ts) → commit once in the provider's partition → effects
+   * (journal, the offer's follow-up task, every officer's offer card).
+   */
   async registerRelease(actor: Actor, providerId: string): Promise<Decision<Provider>> {
     if (actor.role !== 'workGuidanceOfficer') return refuse('notAllowed');
     const now = this.deps.clock();
-    const r = await this.changeProvider(providerId, (p) => registerRelease(p));
-    if (!r.ok) return r;
-    await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.released', now, { occupied: r.value.occupied, places: r.value.places })]);
-    await this.offerNext(providerId);
-    return r;
+    const stepId = this.deps.newId();
+    const settings = settingsOf(this.deps);
+    let firstEtag = '';
+    let offered = false;
+    const r = await runStep(
+      {
+        load: async () => {
+          const { provider, first } = await this.stores.waitingList.providerAndFirst(providerId);
+          if (!provider) return undefined;
+          firstEtag = first?.etag ?? '';
+          return { partitionKey: '', rowKey: '', value: { provider: provider.value, first: first?.value }, etag: provider.etag };
+        },
+        context: async (state) => (state.first ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
+        decide: (state, firstCase) => {
+          const d = release(state, { stepId, actor, now, firstCase, offerFollowUpWorkingDays: settings.offerFollowUpWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } });
+          offered = d.ok && d.value.offered;
+          return d;
+        },
+        // The first in line changes only when it is offered the place (then on its ETag too).
+        commit: (state, etag, effects) => this.stores.waitingList.commitStep(state.provider, etag, offered && state.first ? [{ op: 'replace', entry: state.first, etag: firstEtag }] : [], { stepId, effects, now }),
+      },
+      this.relay,
+    );
+    // A provider that does not exist: as before, "not found".
+    if (!r.ok) return r.code === 'notFoundOrNotAllowed' ? refuse('notFound') : r;
+    return accept(r.value.decision.state.provider);
+  }
+
+  /** Routine A's relay: carries out the effects its steps committed (also run by the sweep). */
+  get relay(): OutboxRelay {
+    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.waitingList.outbox, waitingListCards(this)));
+  }
+  private relayOnce: OutboxRelay | undefined;
+
+  /** The offer card of an entry as one officer sees it, from what `prepare` read (the relay's renderer). */
+  async offerCardFor(providerId: string, entryId: string): Promise<{ provider: Provider; entry: QueueEntry; caseFile: CaseFile | null } | undefined> {
+    const { provider, entry } = await this.stores.waitingList.providerAndEntry(providerId, entryId);
+    if (!provider || !entry) return undefined;
+    return { provider: provider.value, entry: entry.value, caseFile: (await this.stores.cases.get(entry.value.caseId))?.value ?? null };
   }
 
   /** A provider contact reports a change in places; it reaches EKU (private) or the designated responsible (municipal). */
@@ -318,7 +360,7 @@ export class WaitingListService {
   }
 
   /** Keeps the ids of the offer cards on the entry (conditionally: the offer may already be taken). */
-  private async rememberCards(providerId: string, entryId: string, cards: Array<{ personId: string; activityId: string }>): Promise<void> {
+  async rememberCards(providerId: string, entryId: string, cards: Array<{ personId: string; activityId: string }>): Promise<void> {
     if (cards.length === 0) return;
     await withRetries(async () => {
       const p = await this.stores.waitingList.provider(providerId);

@@ -24,7 +24,7 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
     dialog: new CoordinatedPlanDialog(deps, service, relay),
     visibleTo: (p) => Boolean(mayInitiate(p)) || p.roles.some((r) => r.role === 'supervisor' && isAdministration(r.unit)),
     commands: ['samordnad plan', 'sp', 'coordinated plan'],
-    relayPending: (now) => relay.relayPending(now),
+    relayPending: (now, onError) => relay.relayPending(now, onError),
     /** "Approve the coordinated plan": shows the approval card again to a supervisor of that administration. */
     async resumeTask(ctx, task) {
       const { person, t } = turnInfo(ctx);

@@ -1,8 +1,11 @@
 import { Effects, type StepDecision } from '../shared/effects';
 import { journalEvent, type Actor } from '../shared/journal';
-import { unitsWithRole, type Role, type StaffMember } from '../shared/organisation';
+import type { CaseFile } from '../shared/cases';
+import { providerUnit, unitName, unitsWithRole, type Role, type StaffMember } from '../shared/organisation';
+import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
+import { toIsoDate } from '../shared/workingDays';
 import { accept, type Decision } from '../shared/refusal';
-import { takeOffer, type Provider, type QueueEntry } from './rules';
+import { offerFollowUpDue, openOffer, registerRelease, takeOffer, type Provider, type QueueEntry } from './rules';
 
 /**
  * Routine A's steps as whole decisions (ARCHITECTURE "A step, end to end"): the new state of the
@@ -14,7 +17,15 @@ import { takeOffer, type Provider, type QueueEntry } from './rules';
 export const A_CARDS = {
   /** Every work guidance officer's offer card of one entry, re-rendered from the queue (data: providerId, entryId). */
   offerCards: 'a.offerCards',
+  /** To every work guidance officer: the offer of a freed place to the first in line (data: providerId, entryId); the ids are kept on the entry. */
+  offerCard: 'a.offerCard',
 } as const;
+
+/** Who opens an offer when a place is freed: the routine itself. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
+
+/** The offer's follow-up task id; `round` counts the attempts that did not reach the person. */
+export const offerTaskId = (providerId: string, entryId: string, round: number) => `a-offer-${providerId}-${entryId}-${round}`;
 
 /** Who acts in routine A: the person in the first of the routine's roles they hold. */
 export function actorOf(person: StaffMember, preferred: Role[] = ['workGuidanceOfficer', 'socialWorker', 'providerContact', 'contractUnit', 'placesRegistrar', 'placesResponsible']): Actor {
@@ -45,4 +56,61 @@ export function take(state: QueueState, officer: StaffMember, stepId: string, no
   fx.journal(journalEvent(d.value.caseId, actorOf(officer), 'A', 'a.offerTaken', now, { provider: state.provider.name }));
   fx.refreshCards({ kind: A_CARDS.offerCards, data: { providerId: state.provider.providerId, entryId: d.value.entryId } }, officer.id);
   return accept({ state: { provider: state.provider, entry: d.value }, effects: fx.all });
+}
+
+export interface ReleaseInput {
+  stepId: string;
+  actor: Actor;
+  now: Date;
+  /** The case of the first in line (its label on the follow-up task), when someone waits. */
+  firstCase: CaseFile | undefined;
+  offerFollowUpWorkingDays: number;
+  policy: ReminderPolicy;
+}
+
+/**
+ * An officer registers that a place ends (seed 001: "när en plats blir ledig … erbjuds den som
+ * står först i kön"; `registerRelease`). When a place is then free, nobody holds an open offer and
+ * someone waits, the first in line is offered it in the same step (`openOffer`): every work
+ * guidance officer gets the offer card (its ids kept on the entry, so taking it updates them all),
+ * and the unit gets a follow-up task to contact the person within `offerFollowUpWorkingDays`. The
+ * journal records the release, and the offer (naming the unit when no officer could be reached).
+ */
+/** A provider's queue as its head: the provider row and the first in line (if anyone waits). */
+export interface QueueHead {
+  provider: Provider;
+  first: QueueEntry | undefined;
+}
+
+export function release(state: QueueHead, input: ReleaseInput): Decision<StepDecision<QueueHead> & { offered: boolean }> {
+  const { actor, now } = input;
+  const r = registerRelease(state.provider);
+  if (!r.ok) return r;
+  const fx = new Effects(input.stepId);
+  fx.journal(journalEvent(`provider:${r.value.providerId}`, actor, 'A', 'a.released', now, { occupied: r.value.occupied, places: r.value.places }));
+  const o = openOffer(r.value, state.first);
+  if (!o.ok) return accept({ state: { provider: r.value, first: state.first }, effects: fx.all, offered: false });
+  const { provider, entry } = o.value;
+  const task: Task = {
+    taskId: offerTaskId(provider.providerId, entry.entryId, 0),
+    caseId: entry.caseId,
+    routine: 'A',
+    step: 'a.contactFirstInLine',
+    unit: 'ffs',
+    assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' },
+    dueDate: offerFollowUpDue(toIsoDate(now), input.offerFollowUpWorkingDays),
+    binding: false,
+    consentRecipient: providerUnit(provider.providerId),
+    label: provider.name,
+    // The case, so that two tasks for one provider can be told apart (a code for a protected case).
+    caseLabel: taskCaseLabel(input.firstCase, `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`),
+    context: { providerId: provider.providerId, entryId: entry.entryId },
+    state: 'open',
+    createdAt: now.toISOString(),
+  };
+  fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  const cards = fx.notifyRole({ role: 'workGuidanceOfficer', unit: 'ffs' }, { kind: A_CARDS.offerCard, data: { providerId: provider.providerId, entryId: entry.entryId } }, { remember: true });
+  // The journal says whether any officer got the offer card (the unit's task holds it either way).
+  fx.journal(journalEvent(entry.caseId, SYSTEM_ACTOR, 'A', 'a.offerOpened', now, { provider: provider.name }), { effect: cards, notReachedName: unitName('ffs') });
+  return accept({ state: { provider, first: entry }, effects: fx.all, offered: true });
 }
