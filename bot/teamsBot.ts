@@ -91,8 +91,27 @@ export class TeamsBot extends TeamsActivityHandler {
     log.info({ event: 'turn', type: ctx.activity.type, invoke: ctx.activity.name, verb: this.verbForLog(executeAction(ctx)?.verb), person: pseudonym(personId), known: Boolean(stored) }, 'turn');
     await this.rememberConversation(ctx, personId);
     await super.run(ctx);
-    await this.conversationState.saveChanges(ctx, false);
+    await this.saveDialogState(ctx, log);
     log.info({ event: 'turn.done', ms: Date.now() - started }, 'turn done');
+  }
+
+  /**
+   * The dialog state, written on the ETag it was read with (bot/tableBotStorage.ts). Another turn
+   * of the same conversation wrote it first (two presses at once): that turn's step stands, this
+   * one's place in the dialog was not kept, and the person is told to try again — in the card that
+   * answers a button, or in the conversation. What the turn's step committed stays committed.
+   */
+  private async saveDialogState(ctx: TurnContext, log: Logger): Promise<void> {
+    try {
+      await this.conversationState.saveChanges(ctx, false);
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+      log.warn({ event: 'turn.stateConflict', status: err.statusCode }, 'dialog state changed by a parallel turn');
+      const { t } = turnInfo(ctx);
+      const card = message(t.errorTitle, t.conflict, 'warning');
+      if (ctx.activity.type === 'invoke') await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card } } });
+      else if (ctx.activity.type === 'message') await ctx.sendActivity({ attachments: [{ contentType: ADAPTIVE, content: card }] });
+    }
   }
 
   /** A verb this bot defines is logged as it is; anything else a client sent is not repeated. */

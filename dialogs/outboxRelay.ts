@@ -6,7 +6,7 @@ import type { JournalEvent } from '../routines/shared/journal';
 import type { StaffMember } from '../routines/shared/organisation';
 import type { Stored } from '../storage/entityTable';
 import { StorageConflictError } from '../storage/errors';
-import type { EffectOutcome, OutboxRow, OutboxRows } from '../storage/outbox';
+import { DONE_KEPT_MS, type EffectOutcome, type OutboxRow, type OutboxRows } from '../storage/outbox';
 import { sendCards, type DialogDeps } from './ports';
 
 /** How a routine turns the card kinds of its effects into cards (dialogs/<routine>/effectCards.ts). */
@@ -74,7 +74,12 @@ export class OutboxRelay {
    */
   async relayPending(now: Date, onError: (err: unknown, stepId: string) => void = () => undefined): Promise<number> {
     let n = 0;
-    for (const row of await this.outbox.pending()) {
+    for (const row of await this.outbox.rows()) {
+      if (row.value.done) {
+        // A form's step, done a day ago: nobody submits that form again now.
+        if (now.getTime() - Date.parse(row.value.createdAt) > DONE_KEPT_MS) await this.outbox.remove(row).catch(ignoreConflict);
+        continue;
+      }
       if (Date.parse(row.value.claimedUntil) > now.getTime()) continue;
       try {
         const claimed = await this.outbox.claim(row, new Date(now.getTime() + SWEEP_CLAIM_MS));

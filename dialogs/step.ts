@@ -1,6 +1,7 @@
 import type { Effect, StepDecision } from '../routines/shared/effects';
 import { refuse, accept, type Decision } from '../routines/shared/refusal';
 import { withRetries } from '../storage/contention';
+import { StorageConflictError } from '../storage/errors';
 import type { Stored } from '../storage/entityTable';
 import type { OutboxRow } from '../storage/outbox';
 import type { Delivery, OutboxRelay } from './outboxRelay';
@@ -15,6 +16,11 @@ export interface Step<S, C, R extends StepDecision<S>> {
   decide(state: S, context: C): Decision<R>;
   /** One transaction: the new state on the ETag, and the outbox row of the effects. */
   commit(state: S, etag: string, effects: Effect[]): Promise<Stored<OutboxRow>>;
+  /**
+   * For a step that happens once (a form's, its outbox row kept): the row of an earlier commit
+   * of the same step, read when the commit finds it exists (409).
+   */
+  committedBefore?(): Promise<Stored<OutboxRow> | undefined>;
 }
 
 /**
@@ -28,9 +34,21 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
     if (!s) return refuse('notFoundOrNotAllowed');
     const context = await step.context(s.value);
     const d = step.decide(s.value, context);
-    if (!d.ok) return d;
-    const outbox = await step.commit(d.value.state, s.etag, d.value.effects);
-    return accept({ decision: d.value, context, outbox });
+    if (!d.ok) {
+      // A form whose step was committed (its dialog did not get to end, e.g. the bot died): the
+      // rule sees the changed state and refuses; the person is told it is done, by whom and when.
+      const before = step.committedBefore ? await step.committedBefore() : undefined;
+      return before ? refuse('alreadyDone', { by: before.value.keep?.byName ?? '', at: before.value.createdAt }) : d;
+    }
+    try {
+      const outbox = await step.commit(d.value.state, s.etag, d.value.effects);
+      return accept({ decision: d.value, context, outbox });
+    } catch (err) {
+      // The same form submitted again (a second click, or after a crash): done already, by whom and when.
+      const before = err instanceof StorageConflictError && err.statusCode === 409 && step.committedBefore ? await step.committedBefore() : undefined;
+      if (before) return refuse('alreadyDone', { by: before.value.keep?.byName ?? '', at: before.value.createdAt });
+      throw err;
+    }
   });
   if (!committed.ok) return committed;
   const { decision, context, outbox } = committed.value;

@@ -109,8 +109,8 @@ export class CoordinatedPlanStore {
    * outbox row with every effect of the step, in one entity-group transaction. Returns the outbox
    * row as stored (with its ETag) for the relay. A lost race is StorageConflictError: nothing was written.
    */
-  async commit(plan: StoredPlan, etag: string, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
-    const outbox = outboxAction(stepId, effects, now);
+  async commit(plan: StoredPlan, etag: string, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now, keep);
     const write = { op: 'replace' as const, rowKey: plan.spId, value: plan, etag };
     const closing = plan.state === 'closed';
     let etags: string[];
@@ -129,10 +129,14 @@ export class CoordinatedPlanStore {
     return { partitionKey: CoordinatedPlanStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
   }
   /** Creates a plan with its index row and the outbox row of the step that starts it, in one transaction. */
-  async commitNew(plan: StoredPlan, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
-    const outbox = outboxAction(stepId, effects, now);
+  async commitNew(plan: StoredPlan, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now, keep);
     const etags = await this.table.transactEtags(CoordinatedPlanStore.PK, [{ op: 'create', rowKey: plan.spId, value: plan }, outbox, ...(plan.state === 'closed' ? [] : [this.index(plan)])]);
     return { partitionKey: CoordinatedPlanStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
+  /** The outbox row of a step on a plan (pending, or done and kept). */
+  stepRow(stepId: string): Promise<Stored<OutboxRow> | undefined> {
+    return this.outbox.get(CoordinatedPlanStore.PK, stepId);
   }
   /** The plans a person initiated that are not closed: their index rows, then each plan (bounded parallel point reads). */
   async byInitiator(personId: string): Promise<StoredPlan[]> {

@@ -11,7 +11,7 @@ import type { TableClientFactory } from './tableClients';
 import { TaskStore, pendingReminderSchema, taskSchema } from './tasks';
 import { WaitingListStore, waitingListRowSchema } from './waitingList';
 import { CoordinatedPlanStore, planRowSchema } from './coordinatedPlans';
-import { PlanReviewStore, homeCareProviderSchema, planReviewSchema, reviewIndexSchema } from './planReviews';
+import { PlanReviewStore, homeCareProviderSchema, planReviewRowSchema, reviewIndexSchema } from './planReviews';
 import { ReferralStore, referralRowSchema } from './referrals';
 
 /** Every repository of the app, over one storage account. */
@@ -50,7 +50,7 @@ export function createStores(factory: TableClientFactory): Stores {
     reminders: new EntityTable(factory.client('Reminders'), pendingReminderSchema, { split: false }),
     waitingList: new EntityTable(factory.client('WaitingList'), waitingListRowSchema),
     plans: new EntityTable(factory.client('Plans'), planRowSchema),
-    planReviews: new EntityTable(factory.client('PlanReviews'), planReviewSchema),
+    planReviews: new EntityTable(factory.client('PlanReviews'), planReviewRowSchema),
     planReviewIndex: new EntityTable(factory.client('PlanReviewsByProvider'), reviewIndexSchema),
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
     referrals: new EntityTable(factory.client('Referrals'), referralRowSchema),

@@ -34,6 +34,14 @@ export interface OutboxRow {
   claimedUntil: string;
   effects: Effect[];
   outcomes: Record<string, EffectOutcome>;
+  /**
+   * A step that must happen once however often it is submitted (a form: its step id derives from
+   * the form's id) keeps its row after the effects, `done`, with who did it: the same form
+   * submitted again (after a crash, a second click) fails to create the row and is answered
+   * "already done by … at …". The sweep deletes done rows after a day.
+   */
+  keep?: { byName: string } | undefined;
+  done?: boolean | undefined;
 }
 
 const cardSpec = z.object({ kind: z.string().min(1).max(60), data: z.record(z.string().max(40), z.union([z.string().max(4000), z.number(), z.boolean()])) });
@@ -71,6 +79,8 @@ export const outboxRowObject = z.object({
   createdAt: z.iso.datetime(),
   claimedUntil: z.iso.datetime(),
   effects: z.array(effectSchema).max(300),
+  keep: z.object({ byName: z.string().max(200) }).optional(),
+  done: z.boolean().optional(),
   outcomes: z.record(
     id,
     z.object({
@@ -92,9 +102,15 @@ export const outboxRk = (stepId: string) => `${OUTBOX_PREFIX}${stepId}`;
 /** How long the turn that wrote a step has to carry out its effects before a sweep may take over. */
 export const IN_TURN_CLAIM_MS = 60_000;
 
-/** The transaction action that writes a step's outbox row beside its state. */
-export function outboxAction(stepId: string, effects: Effect[], now: Date): { op: 'create'; rowKey: string; value: OutboxRow } {
-  return { op: 'create', rowKey: outboxRk(stepId), value: { kind: 'outbox', stepId, createdAt: now.toISOString(), claimedUntil: new Date(now.getTime() + IN_TURN_CLAIM_MS).toISOString(), effects, outcomes: {} } };
+/** How long a done row of a step that happens once (a form) stays, so a second submission is told who did it. */
+export const DONE_KEPT_MS = 24 * 3600_000;
+
+/** The step id of a form's step: one per form card, so the form's effect happens once. */
+export const formStepId = (formId: string) => `f-${formId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 90)}`;
+
+/** The transaction action that writes a step's outbox row beside its state. `keep`: the step happens once (see OutboxRow). */
+export function outboxAction(stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): { op: 'create'; rowKey: string; value: OutboxRow } {
+  return { op: 'create', rowKey: outboxRk(stepId), value: { kind: 'outbox', stepId, createdAt: now.toISOString(), claimedUntil: new Date(now.getTime() + IN_TURN_CLAIM_MS).toISOString(), effects, outcomes: {}, ...(keep ? { keep } : {}) } };
 }
 
 /**
@@ -115,9 +131,20 @@ export class OutboxRows {
 
   /** Steps whose effects are not all carried out, oldest first (at most `top` per partition). */
   async pending(top = 100): Promise<Stored<OutboxRow>[]> {
+    return (await this.rows(top)).filter((r) => !r.value.done);
+  }
+
+  /** Every outbox row: pending ones and done ones kept (oldest first). */
+  async rows(top = 100): Promise<Stored<OutboxRow>[]> {
     const pks = typeof this.partitions === 'string' ? [this.partitions] : await this.partitions();
     const rows = (await mapBounded(pks, 8, (pk) => this.table.list(pk, { from: OUTBOX_PREFIX, to: `${OUTBOX_PREFIX}~`, top }))).flat();
     return rows.filter((r): r is Stored<OutboxRow> => isOutboxRow(r.value)).sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
+  }
+
+  /** The row of one step, pending or done (the partition its aggregate lives in). */
+  async get(partitionKey: string, stepId: string): Promise<Stored<OutboxRow> | undefined> {
+    const s = await this.table.get(partitionKey, outboxRk(stepId));
+    return s && isOutboxRow(s.value) ? (s as Stored<OutboxRow>) : undefined;
   }
 
   /** Takes a row for this relay until `until`; undefined when another relay took it first. */
@@ -135,8 +162,12 @@ export class OutboxRows {
     return (await this.table.replace(row.partitionKey, row.rowKey, { ...row.value, outcomes: { ...row.value.outcomes, [effectId]: outcome } }, row.etag)) as Stored<OutboxRow>;
   }
 
-  /** Every effect is carried out: the row goes. */
+  /** Every effect is carried out: the row goes — or, for a step that happens once, stays as done (without its effects). */
   async remove(row: Stored<OutboxRow>): Promise<void> {
+    if (row.value.keep && !row.value.done) {
+      await this.table.replace(row.partitionKey, row.rowKey, { ...row.value, effects: [], outcomes: {}, done: true }, row.etag);
+      return;
+    }
     await this.table.delete(row.partitionKey, row.rowKey, row.etag);
   }
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { REVIEW_QUESTIONS, type HomeCareProvider, type PlanReview } from '../routines/b-plan-review/rules';
+import type { Effect } from '../routines/shared/effects';
 import { ADMINISTRATIONS, type Administration } from '../routines/shared/organisation';
-import { EntityTable } from './entityTable';
+import { EntityTable, type Stored } from './entityTable';
+import { StorageConflictError, statusOf } from './errors';
+import { isOutboxRow, outboxAction, outboxRowSchema, OutboxRows, type OutboxRow } from './outbox';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const text = (max: number) => z.string().max(max);
@@ -55,28 +58,40 @@ export const planReviewSchema: z.ZodType<PlanReview & { cards?: CardRef[] | unde
 export type CardRef = { personId: string; activityId: string; kind: string; round?: number | undefined };
 export type StoredReview = z.infer<typeof planReviewSchema>;
 
+type ReviewRow = StoredReview | OutboxRow;
+/** What the PlanReviews table holds: the reviews, and the outbox rows of steps not yet carried out (same partition as their review). */
+export const planReviewRowSchema: z.ZodType<ReviewRow> = z.union([planReviewSchema, outboxRowSchema]);
+
 export const reviewIndexSchema = z.object({ reviewId: z.string().max(100), unit: z.enum(ADMINISTRATIONS) });
 export const homeCareProviderSchema: z.ZodType<HomeCareProvider> = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), name: z.string().min(1).max(200) });
 
 /**
  * Routine B's reviews: one aggregate row per case in its administration's partition (`u|<unit>`,
  * so "my plan reviews" and the unit's overview are one partition query), written conditionally
- * on its ETag; a per-provider index (`p|<providerId>`) so a provider sees its own cases and no
- * others; and the register of home-care providers.
+ * on its ETag; beside them, in the same partition, the outbox rows `o|<stepId>` of the steps on
+ * the unit's reviews whose effects are not yet all carried out; a per-provider index
+ * (`p|<providerId>`) so a provider sees its own cases and no others; and the register of
+ * home-care providers.
  */
 export class PlanReviewStore {
+  /** The outbox rows `o|<stepId>` in every administration's partition (a step commits in its review's partition, in one transaction). */
+  readonly outbox: OutboxRows;
   constructor(
-    private readonly reviews: EntityTable<StoredReview>,
+    private readonly reviews: EntityTable<ReviewRow>,
     private readonly index: EntityTable<z.infer<typeof reviewIndexSchema>>,
     private readonly providers: EntityTable<HomeCareProvider>,
-  ) {}
+  ) {
+    // The six partitions are fixed: the sweep reads one range of each, never the whole table.
+    this.outbox = new OutboxRows(reviews as EntityTable<unknown>, async () => ADMINISTRATIONS.map((u) => PlanReviewStore.unitKey(u)));
+  }
 
   static unitKey(unit: Administration): string {
     return `u|${unit}`;
   }
 
-  get(unit: Administration, reviewId: string) {
-    return this.reviews.get(PlanReviewStore.unitKey(unit), reviewId);
+  async get(unit: Administration, reviewId: string): Promise<Stored<StoredReview> | undefined> {
+    const s = await this.reviews.get(PlanReviewStore.unitKey(unit), reviewId);
+    return s && !isOutboxRow(s.value) ? (s as Stored<StoredReview>) : undefined;
   }
   /** The provider index is written first: an index row without its review is ignored when listing. */
   async add(review: StoredReview): Promise<void> {
@@ -86,8 +101,31 @@ export class PlanReviewStore {
   async save(review: StoredReview, etag: string): Promise<void> {
     await this.reviews.replace(PlanReviewStore.unitKey(review.owningUnit), review.reviewId, review, etag);
   }
+  /**
+   * Commits one step: the review (conditional on the ETag it was decided on) and the outbox row
+   * with every effect of the step, in one entity-group transaction in the review's partition.
+   * Returns the outbox row as stored (with its ETag) for the relay. A lost race — or a review
+   * that is gone — is StorageConflictError: nothing was written.
+   */
+  async commit(review: StoredReview, etag: string, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const pk = PlanReviewStore.unitKey(review.owningUnit);
+    const outbox = outboxAction(stepId, effects, now, keep);
+    let etags: string[];
+    try {
+      etags = await this.reviews.transactEtags(pk, [{ op: 'replace', rowKey: review.reviewId, value: review, etag }, outbox]);
+    } catch (err) {
+      if (statusOf(err) === 404) throw new StorageConflictError(this.reviews.name, `${pk}/${review.reviewId}`, 412);
+      throw err;
+    }
+    return { partitionKey: pk, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
+  /** The outbox row of a step on a review of the unit (pending, or done and kept). */
+  stepRow(unit: Administration, stepId: string): Promise<Stored<OutboxRow> | undefined> {
+    return this.outbox.get(PlanReviewStore.unitKey(unit), stepId);
+  }
+  /** The unit's reviews (its outbox rows are skipped). */
   async inUnit(unit: Administration): Promise<StoredReview[]> {
-    return (await this.reviews.list(PlanReviewStore.unitKey(unit))).map((s) => s.value);
+    return (await this.reviews.list(PlanReviewStore.unitKey(unit))).flatMap((s) => (isOutboxRow(s.value) ? [] : [s.value]));
   }
   async ofProvider(providerId: string): Promise<StoredReview[]> {
     const refs = await this.index.list(`p|${providerId}`);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { C_STATES, GOAL_ASSESSMENTS, type Referral } from '../routines/c-kompetenscenter/rules';
 import { ADMINISTRATIONS } from '../routines/shared/organisation';
+import type { Effect } from '../routines/shared/effects';
 import { EntityTable, type Stored } from './entityTable';
-import { statusOf } from './errors';
+import { StorageConflictError, statusOf } from './errors';
+import { isOutboxRow, outboxAction, outboxRowSchema, OutboxRows, type OutboxRow } from './outbox';
 import { mapBounded } from './parallel';
 
 const text = (max: number) => z.string().max(max);
@@ -81,9 +83,11 @@ export const referralSchema: z.ZodType<StoredReferral> = z.object({
  */
 const referralIndexSchema = z.object({ kind: z.literal('referralIndex'), referralId: id });
 type IndexRow = z.infer<typeof referralIndexSchema>;
-type ReferralRow = StoredReferral | IndexRow;
-export const referralRowSchema: z.ZodType<ReferralRow> = z.union([referralSchema, referralIndexSchema]);
-const isIndex = (v: ReferralRow): v is IndexRow => (v as IndexRow).kind === 'referralIndex';
+type ReferralRow = StoredReferral | IndexRow | OutboxRow;
+/** What the Referrals table holds: referrals, their index rows and the outbox rows `o|<stepId>` of steps not yet carried out. */
+export const referralRowSchema: z.ZodType<ReferralRow> = z.union([referralSchema, referralIndexSchema, outboxRowSchema]);
+/** A row that is not a referral: an index row or an outbox row (skipped by every read of referrals). */
+const isIndex = (v: ReferralRow): v is IndexRow | OutboxRow => (v as IndexRow).kind === 'referralIndex' || isOutboxRow(v);
 const finished = (r: Referral) => r.state === 'closed' || r.state === 'notReferred';
 
 /** Which lists a referral is in: the index keys (row-key prefixes) of those who may list it. */
@@ -111,7 +115,11 @@ export interface ReferralViewer {
  */
 export class ReferralStore {
   static readonly PK = 'c';
-  constructor(private readonly table: EntityTable<ReferralRow>) {}
+  /** The outbox rows `o|<stepId>` of the steps on referrals (same partition, so a step commits in one transaction). */
+  readonly outbox: OutboxRows;
+  constructor(private readonly table: EntityTable<ReferralRow>) {
+    this.outbox = new OutboxRows(table as EntityTable<unknown>, ReferralStore.PK);
+  }
   async get(referralId: string): Promise<Stored<StoredReferral> | undefined> {
     const s = await this.table.get(ReferralStore.PK, referralId);
     return s && !isIndex(s.value) ? (s as Stored<StoredReferral>) : undefined;
@@ -140,13 +148,41 @@ export class ReferralStore {
     }
   }
   /**
+   * Commits one step: the referral (conditional on the ETag it was decided on), its index rows
+   * (upserted, or deleted by the write that finishes it) and the outbox row with every effect of
+   * the step, in one entity-group transaction. Returns the outbox row as stored (with its ETag) for
+   * the relay. A lost race is StorageConflictError: nothing was written.
+   */
+  async commit(r: StoredReferral, etag: string, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now);
+    const write = { op: 'replace' as const, rowKey: r.referralId, value: r, etag };
+    const finishing = finished(r);
+    const gone = finishing ? this.indexRows(r, 'delete') : [];
+    const stale = new StorageConflictError(this.table.name, `${ReferralStore.PK}/${r.referralId}`, 412);
+    let etags: string[];
+    try {
+      etags = await this.table.transactEtags(ReferralStore.PK, [write, outbox, ...(finishing ? gone : this.indexRows(r, 'upsert'))]);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      // The referral is gone (a conflict, as for any stale write), or one of the index rows a
+      // finishing write deletes is missing (written before the index): the referral and its outbox
+      // alone, then each index row (a row left behind names a finished referral, which no list shows).
+      if (!finishing) throw stale;
+      etags = await this.table.transactEtags(ReferralStore.PK, [write, outbox]).catch((again: unknown) => {
+        throw statusOf(again) === 404 ? stale : again;
+      });
+      for (const g of gone) await this.table.delete(ReferralStore.PK, g.rowKey);
+    }
+    return { partitionKey: ReferralStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
+  /**
    * The unfinished referrals in a viewer's lists, in referral-id order: the index rows of those
    * lists, then each referral (bounded parallel point reads). Others' referrals are never read.
    */
   async listedFor(viewer: ReferralViewer): Promise<StoredReferral[]> {
     const prefixes = [`i|p|${viewer.personId}|`, ...viewer.supervisorOf.map((u) => `i|a|${u}|`), ...(viewer.kc ? ['i|kc|'] : [])];
     const rows = (await Promise.all(prefixes.map((p) => this.table.list(ReferralStore.PK, { from: p, to: `${p}~` })))).flat();
-    const ids = [...new Set(rows.flatMap((s) => (isIndex(s.value) ? [s.value.referralId] : [])))].sort();
+    const ids = [...new Set(rows.flatMap((s) => ((s.value as IndexRow).kind === 'referralIndex' ? [(s.value as IndexRow).referralId] : [])))].sort();
     const found = await mapBounded(ids, 8, (rid) => this.get(rid));
     return found.flatMap((s) => (s && !finished(s.value) ? [s.value] : []));
   }

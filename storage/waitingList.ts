@@ -170,6 +170,11 @@ export class WaitingListStore {
     return s && s.value.kind === 'entry' ? { value: toEntry(s.value), etag: s.etag } : undefined;
   }
 
+  /** The outbox row of a step on a provider's queue (pending, or done and kept). */
+  stepRow(providerId: string, stepId: string): Promise<Stored<OutboxRow> | undefined> {
+    return this.outbox.get(queuePk(providerId), stepId);
+  }
+
   /** The provider row and one of its entries, with their ETags, in one request (a query of the two keys). */
   async providerAndEntry(providerId: string, entryId: string): Promise<{ provider?: Versioned<Provider> | undefined; entry?: Versioned<QueueEntry> | undefined }> {
     const pk = escapeKey(queuePk(providerId));
@@ -289,8 +294,8 @@ export class WaitingListStore {
    * closed offer ended, and the outbox row with every effect of the step — one transaction in the
    * provider's partition. Returns the outbox row as stored, for the relay.
    */
-  async commitStep(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, step: { stepId: string; effects: Effect[]; now: Date }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
-    const outbox = outboxAction(step.stepId, step.effects, step.now);
+  async commitStep(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(step.stepId, step.effects, step.now, step.keep);
     const etags = await this.table.transactEtags(queuePk(provider.providerId), [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
       { ...outbox, value: outbox.value as Row },

@@ -1,6 +1,7 @@
 import type { CardAttachment } from '../../cards/expand';
 import { actorOf, release } from '../../routines/a-waiting-list/decisions';
 import { OutboxRelay } from '../outboxRelay';
+import { formStepId } from '../../storage/outbox';
 import { runStep } from '../step';
 import { waitingListCards } from './effectCards';
 import { renderMessageCard } from '../../cards/message';
@@ -198,10 +199,11 @@ export class WaitingListService {
    * routines/a-waiting-list/decisions.ts) → commit once in the provider's partition → effects
    * (journal, the offer's follow-up task, every officer's offer card).
    */
-  async registerRelease(actor: Actor, providerId: string): Promise<Decision<Provider>> {
+  async registerRelease(actor: Actor, providerId: string, formId?: string): Promise<Decision<Provider>> {
     if (actor.role !== 'workGuidanceOfficer') return refuse('notAllowed');
     const now = this.deps.clock();
-    const stepId = this.deps.newId();
+    // From a form: one step per form card, so a second submission (a crash, a double click) releases nothing more.
+    const stepId = formId ? formStepId(formId) : this.deps.newId();
     const settings = settingsOf(this.deps);
     let firstEtag = '';
     let offered = false;
@@ -220,7 +222,8 @@ export class WaitingListService {
           return d;
         },
         // The first in line changes only when it is offered the place (then on its ETag too).
-        commit: (state, etag, effects) => this.stores.waitingList.commitStep(state.provider, etag, offered && state.first ? [{ op: 'replace', entry: state.first, etag: firstEtag }] : [], { stepId, effects, now }),
+        commit: (state, etag, effects) => this.stores.waitingList.commitStep(state.provider, etag, offered && state.first ? [{ op: 'replace', entry: state.first, etag: firstEtag }] : [], { stepId, effects, now, keep: formId ? { byName: actor.name } : undefined }),
+        committedBefore: () => this.stores.waitingList.stepRow(providerId, stepId),
       },
       this.relay,
     );

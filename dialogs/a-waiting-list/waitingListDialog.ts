@@ -218,7 +218,7 @@ export class WaitingListDialog extends ComponentDialog {
         break;
       case 'occupied':
       case 'release': {
-        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId) : await this.service.registerRelease(actor, provider.providerId);
+        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId) : await this.service.registerRelease(actor, provider.providerId, input.formId);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
         const say = action === 'occupied' ? t.a.occupiedDone : t.a.releaseDone;
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: say(provider.name, r.value.occupied, r.value.places), tone: 'good' })] });

@@ -8,17 +8,23 @@ import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { refusalCard } from '../refusalCard';
 import { turnInfo } from '../turn';
+import { OutboxRelay } from '../outboxRelay';
+import { answerDelay } from './answerDelay';
+import { planReviewCards } from './effectCards';
 import { PlanReviewDialog } from './planReviewDialog';
+import { reviseReturned } from './reviseReturned';
 import { PlanReviewService } from './service';
 
 /** Routine B: the dialog, and the provider's buttons (reason for a delay, plan revised). */
 export function planReviewFeature(deps: DialogDeps): Feature {
   const service = new PlanReviewService(deps);
+  const relay = new OutboxRelay(deps, deps.stores.planReviews.outbox, planReviewCards(deps, service));
   return {
     id: 'B',
-    dialog: new PlanReviewDialog(deps, service),
+    dialog: new PlanReviewDialog(deps, service, relay),
     visibleTo: (p) => assessorUnits(p).length > 0 || ROUTINE_ROLES.B.some((r) => hasRole(p, r)),
     commands: ['genomförandeplan', 'hemtjänst', 'implementation plan', 'home care'],
+    relayPending: (now, onError) => relay.relayPending(now, onError),
     cardActions: [
       cardAction({
         verb: 'b.delay.answer',
@@ -26,9 +32,8 @@ export function planReviewFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.answerDelay(person, data.unit, data.reviewId, data.note, t);
-          if (!r.ok) return refusalCard(t, r);
-          return r.value;
+          const r = await answerDelay(deps, service, relay, person, data, t);
+          return r.ok ? r.value : refusalCard(t, r);
         },
       }),
       cardAction({
@@ -37,7 +42,7 @@ export function planReviewFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await service.revised(person, data.unit, data.reviewId, data.round, data.note, t);
+          const r = await reviseReturned(deps, service, relay, person, data, t);
           return r.ok ? r.value : refusalCard(t, r);
         },
       }),

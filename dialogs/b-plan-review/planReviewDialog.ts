@@ -20,9 +20,11 @@ import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredReview } from '../../storage/planReviews';
 import { CardFormPrompt } from '../cardFormPrompt';
+import type { OutboxRelay } from '../outboxRelay';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import type { PlanReviewService } from './service';
+import { submitReview } from './submitReview';
 
 const FLOW = 'b.flow';
 const REGISTER = 'b.register';
@@ -42,6 +44,7 @@ export class PlanReviewDialog extends ComponentDialog {
   constructor(
     private readonly deps: DialogDeps,
     private readonly service: PlanReviewService,
+    private readonly relay: OutboxRelay,
   ) {
     super(PlanReviewDialog.ID);
     this.addDialog(new CardFormPrompt(F_CHOICE, (d) => renderChoicesCard(d as never), choiceSubmission));
@@ -156,7 +159,7 @@ export class PlanReviewDialog extends ComponentDialog {
     const { person, t } = turnInfo(step.context);
     const { unit, reviewId } = step.options as { unit: string; reviewId: string };
     const input = step.result as ReviewSubmission;
-    const r = await this.service.review(person!, unit, reviewId, { answers: reviewAnswers(input), allocatedHours: input.allocatedHours });
+    const r = await submitReview(this.deps, this.relay, person!, unit, reviewId, { answers: reviewAnswers(input), allocatedHours: input.allocatedHours }, input.formId);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     const { review, round, providerReached, compensation, financeReached, financeMissed } = r.value;
     const lines: string[] = [];

@@ -1,33 +1,27 @@
 import type { RegisterSubmission } from '../../cards/b-plan-review/forms';
 import type { CardAttachment } from '../../cards/expand';
-import { renderMessageCard, withWarning } from '../../cards/message';
+import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/respond';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
+import { followUpTaskId, reviewActor } from '../../routines/b-plan-review/decisions';
 import {
-  answerDelay,
   assessorUnits,
   checkRegistration,
-  compensationDue,
   deadlines,
   failedPoints,
-  markCompensationNotified,
-  markRevised,
   providerCaseText,
   recordDeviation,
   recordPlanMissing,
   REVIEW_QUESTIONS,
   reviewAccess,
   type ReviewPart,
-  reviewPlan,
-  START_COMPENSATION_HOURS,
   type PlanReview,
-  type ReviewInput,
   type ReviewRound,
 } from '../../routines/b-plan-review/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
-import { hasRole, isAdministration, providerUnit, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
+import { isAdministration, providerUnit, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -36,16 +30,19 @@ import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
 import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
 import { taskCaseLabel } from '../../routines/shared/tasks';
-import { completeTask, openTask } from '../tasks/taskActions';
+import { openTask } from '../tasks/taskActions';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 /** A registration younger than this may still be running in another turn; older and unfinished = cut off. */
 const IN_FLIGHT_MS = 60_000;
 
 /**
- * Routine B's use cases. The review is one aggregate written conditionally on its ETag; every
- * card sent to the provider is recorded so that an answer replaces it for every contact; the
- * start compensation is claimed on the aggregate before its card is sent, so it goes at most once.
+ * Routine B's registration, plan-missing and deviation steps, and the cards of the routine. The
+ * review is one aggregate written conditionally on its ETag; every card sent to the provider is
+ * recorded so that an answer replaces it for every contact. The provider's answers and the
+ * assessor's review are use cases of their own (answerDelay.ts, reviseReturned.ts,
+ * submitReview.ts: decide → commit once → relay); the relay renders their cards with the methods
+ * at the end of this class.
  */
 export class PlanReviewService {
   constructor(private readonly deps: DialogDeps) {}
@@ -55,11 +52,7 @@ export class PlanReviewService {
   }
 
   actorOf(person: StaffMember, unit: Administration): Actor {
-    if (hasRole(person, 'careNeedsAssessor', unit)) return { id: person.id, name: person.name, role: 'careNeedsAssessor', unit };
-    if (hasRole(person, 'socialWorker', unit)) return { id: person.id, name: person.name, role: 'socialWorker', unit };
-    const provider = person.roles.find((r) => r.role === 'providerContact');
-    if (provider) return { id: person.id, name: person.name, role: 'providerContact', unit: provider.unit };
-    return { id: person.id, name: person.name, role: 'careNeedsAssessor', unit };
+    return reviewActor(person, unit);
   }
 
   async caseOf(review: Pick<PlanReview, 'caseId'>): Promise<CaseFile | undefined> {
@@ -73,7 +66,7 @@ export class PlanReviewService {
     return l.reference ? `${l.reference} (${l.initials ?? ''})` : `${t.a.protectedCase} – ${review.code}`;
   }
 
-  private providerText(review: PlanReview, c: CaseFile | undefined): string {
+  providerText(review: PlanReview, c: CaseFile | undefined): string {
     return c ? providerCaseText(review, c) : review.code;
   }
 
@@ -175,7 +168,7 @@ export class PlanReviewService {
     await openTask(
       this.stores,
       {
-        taskId: `b-followup-${review.reviewId}`,
+        taskId: followUpTaskId(review.reviewId),
         caseId: review.caseId,
         routine: 'B',
         step: 'b.followUp',
@@ -242,25 +235,6 @@ export class PlanReviewService {
     return accept({ review, reached: cards.length });
   }
 
-  async answerDelay(person: StaffMember, unit: string, reviewId: string, reason: string, t: Texts): Promise<Decision<CardAttachment>> {
-    const now = this.deps.clock();
-    const text = checkFreeText(reason, 'note');
-    if (!text.ok) return text;
-    const d = await this.update(unit, reviewId, (r) => answerDelay(r, person, text.value, now) as Decision<StoredReview>);
-    if (!d.ok) return d;
-    const review = d.value;
-    const c = await this.caseOf(review);
-    await this.replaceCards(review, (x) => x.kind === 'delay', person.id, (vt) => this.delayCard(review, c, vt));
-    const assessor = (await this.stores.staff.get(review.assessorId))?.value;
-    const told = assessor
-      ? (await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.delayNoticeTitle(this.staffLabel(review, c, assessor, vt)), text: vt.b.delayNotice(review.providerName, person.name, text.value), tone: 'warning' }), (vt) => vt.b.delayNoticeTitle(this.staffLabel(review, c, assessor, vt)))).sent
-      : false;
-    // The journal and the provider's card say whether the assessor was told (the card only when not).
-    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.delayReason', now, { provider: review.providerName, ...(told ? {} : { notReached: review.assessorName }) }));
-    const card = this.delayCard(review, c, t);
-    return accept(told ? card : withWarning(card, t.personNotReached(review.assessorName)));
-  }
-
   async deviation(person: StaffMember, unit: string, reviewId: string, note: string): Promise<Decision<StoredReview>> {
     const now = this.deps.clock();
     const text = checkFreeText(note, 'note', 200);
@@ -287,52 +261,6 @@ export class PlanReviewService {
     });
   }
 
-  async review(
-    person: StaffMember,
-    unit: string,
-    reviewId: string,
-    input: ReviewInput,
-  ): Promise<Decision<{ review: StoredReview; round: ReviewRound; providerReached: number; compensation: 'sent' | 'noRecipient' | 'notDue'; financeReached: string[]; financeMissed: string[] }>> {
-    const now = this.deps.clock();
-    for (const a of input.answers) {
-      const check = checkFreeText(a.comment ?? '', 'comment', 1000);
-      if (!check.ok) return check;
-    }
-    const d = await this.update(unit, reviewId, (r) => reviewPlan(r, person, input, now) as Decision<StoredReview>);
-    if (!d.ok) return d;
-    let review = d.value;
-    const round = review.rounds.at(-1)!;
-    const actor = this.actorOf(person, review.owningUnit);
-    const c = await this.caseOf(review);
-    if (round.outcome === 'notComplete') {
-      const cards: CardRef[] = [];
-      const contacts = await this.providerContacts(review.providerId);
-      const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => this.returnedCard(review, round, c, t), summary: (t: Texts) => t.b.returnedTitle(this.providerText(review, c)) })));
-      for (const [i, contact] of contacts.entries()) {
-        const r = outcomes[i]!;
-        if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'returned', round: round.round });
-      }
-      await this.rememberCards(review, cards);
-      await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.reviewNotComplete', now, { round: round.round, failed: failedPoints(round).map((a) => a.question).join(','), hoursMismatch: round.hoursMismatch, providerReached: cards.length }));
-      return accept({ review, round, providerReached: cards.length, compensation: 'notDue', financeReached: [], financeMissed: [] });
-    }
-    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.planEnsured', now, { round: round.round, provider: review.providerName, newClient: review.newClient }));
-    await this.closeFollowUp(review, person.id, now);
-    if (!compensationDue(review)) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
-    // Claimed on the aggregate before anything is sent: a second completion can never send it again.
-    const finance = await this.stores.staff.holders('financeAdministrator', review.owningUnit);
-    const claimed = await this.update(review.owningUnit, review.reviewId, (r) => markCompensationNotified(r, finance.length, now) as Decision<StoredReview>);
-    if (!claimed.ok) return accept({ review, round, providerReached: 0, compensation: 'notDue', financeReached: [], financeMissed: [] });
-    review = claimed.value;
-    // Only cards the connector accepted count as told; the others are named so the assessor can tell them another way.
-    const reached: string[] = [];
-    const missed: string[] = [];
-    const outcomes = await sendCards(this.deps.notifier, finance.map((f) => ({ personId: f.id, card: (t: Texts) => this.compensationCard(review, c, f, t), summary: (t: Texts) => t.b.compensationTitle })));
-    for (const [i, f] of finance.entries()) (outcomes[i]!.sent ? reached : missed).push(f.name);
-    await this.stores.journal.append(journalEvent(review.caseId, actor, 'B', 'b.compensationNotified', now, { provider: review.providerName, hours: START_COMPENSATION_HOURS, recipients: reached.length, notReached: missed.length }));
-    return accept({ review, round, providerReached: 0, compensation: reached.length > 0 ? 'sent' : 'noRecipient', financeReached: reached, financeMissed: missed });
-  }
-
   compensationCard(review: StoredReview, c: CaseFile | undefined, viewer: StaffMember, t: Texts): CardAttachment {
     return renderMessageCard({
       title: t.b.compensationTitle,
@@ -349,25 +277,6 @@ export class PlanReviewService {
     });
   }
 
-  async revised(person: StaffMember, unit: string, reviewId: string, round: number, note: string, t: Texts): Promise<Decision<CardAttachment>> {
-    const now = this.deps.clock();
-    const text = checkFreeText(note, 'note');
-    if (!text.ok) return text;
-    const d = await this.update(unit, reviewId, (r) => markRevised(r, person, round, text.value, now) as Decision<StoredReview>);
-    if (!d.ok) return d;
-    const review = d.value;
-    const c = await this.caseOf(review);
-    const r = review.rounds.find((x) => x.round === round)!;
-    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, person.id, (vt) => this.returnedCard(review, r, c, vt));
-    const assessor = (await this.stores.staff.get(review.assessorId))?.value;
-    const told = assessor
-      ? (await this.deps.notifier.sendCard(review.assessorId, (vt) => renderMessageCard({ title: vt.b.revisedNoticeTitle(this.staffLabel(review, c, assessor, vt)), text: vt.b.revisedNotice(review.providerName, person.name, text.value), tone: 'info' }), (vt) => vt.b.revisedNoticeTitle(this.staffLabel(review, c, assessor, vt)))).sent
-      : false;
-    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planRevised', now, { round, provider: review.providerName, ...(told ? {} : { notReached: review.assessorName }) }));
-    const card = this.returnedCard(review, r, c, t);
-    return accept(told ? card : withWarning(card, t.personNotReached(review.assessorName)));
-  }
-
   /** What is waiting for a provider contact: delay questions and returned plans of its own cases only. */
   async providerCards(person: StaffMember, t: Texts): Promise<CardAttachment[]> {
     const cards: CardAttachment[] = [];
@@ -382,10 +291,47 @@ export class PlanReviewService {
     return cards;
   }
 
-  private async closeFollowUp(review: StoredReview, by: string, now: Date): Promise<void> {
-    const taskId = `b-followup-${review.reviewId}`;
-    // Already closed (e.g. by a concurrent completion) is fine: the review itself is the record.
-    await completeTask(this.stores, { unit: review.owningUnit, taskId, dueDate: review.followUpDeadline }, by, now).catch(ignoreConflict);
+  // --- what the relay renders (dialogs/b-plan-review/effectCards.ts) -----------------------------
+
+  /** To the assessor: the provider's reason for the delay (from the review, as it was saved). */
+  delayNoticeCard(review: StoredReview, c: CaseFile | undefined, assessor: StaffMember, t: Texts): { card: CardAttachment; summary: string } {
+    const title = t.b.delayNoticeTitle(this.staffLabel(review, c, assessor, t));
+    const reason = review.delay?.reason;
+    return { card: renderMessageCard({ title, text: t.b.delayNotice(review.providerName, reason?.byName ?? '', reason?.text ?? ''), tone: 'warning' }), summary: title };
+  }
+
+  /** To the assessor: the provider revised the plan after `round` (with its note). */
+  revisedNoticeCard(review: StoredReview, round: number, c: CaseFile | undefined, assessor: StaffMember, t: Texts): { card: CardAttachment; summary: string } {
+    const title = t.b.revisedNoticeTitle(this.staffLabel(review, c, assessor, t));
+    const response = review.rounds.find((r) => r.round === round)?.providerResponse;
+    return { card: renderMessageCard({ title, text: t.b.revisedNotice(review.providerName, response?.byName ?? '', response?.note ?? ''), tone: 'info' }), summary: title };
+  }
+
+  /** Every delay card the provider's contacts hold (but `except`'s), re-rendered from the review as stored now. */
+  async refreshDelayCards(unit: string, reviewId: string, except: string | undefined): Promise<void> {
+    const review = await this.get(unit, reviewId);
+    if (!review) return;
+    const c = await this.caseOf(review);
+    await this.replaceCards(review, (x) => x.kind === 'delay', except ?? '', (vt) => this.delayCard(review, c, vt));
+  }
+
+  /** Every returned card of `round` the provider's contacts hold (but `except`'s), re-rendered from the review as stored now. */
+  async refreshReturnedCards(unit: string, reviewId: string, round: number, except: string | undefined): Promise<void> {
+    const review = await this.get(unit, reviewId);
+    const r = review?.rounds.find((x) => x.round === round);
+    if (!review || !r) return;
+    const c = await this.caseOf(review);
+    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, except ?? '', (vt) => this.returnedCard(review, r, c, vt));
+  }
+
+  /** Keeps the ids of the returned cards of `round` sent to the provider's contacts (an id kept already is not added again). */
+  async rememberReturned(unit: string, reviewId: string, round: number, sent: ReadonlyArray<{ personId: string; activityId: string }>): Promise<void> {
+    if (!sent.length) return;
+    await this.update(unit, reviewId, (r) => {
+      const known = new Set((r.cards ?? []).map((c) => c.activityId));
+      const fresh = sent.filter((s) => !known.has(s.activityId)).map((s): CardRef => ({ personId: s.personId, activityId: s.activityId, kind: 'returned', round }));
+      return fresh.length ? accept({ ...r, cards: [...(r.cards ?? []), ...fresh].slice(-100) }) : refuse('alreadyDone', { by: '', at: '' });
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
 import { actionsFor, currentDecision, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
+import type { CaseFile } from '../../routines/shared/cases';
 import type { StaffMember } from '../../routines/shared/organisation';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
@@ -21,7 +22,8 @@ import type { StoredReferral } from '../../storage/referrals';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
-import type { Delivery, KompetenscenterService } from './service';
+import type { Delivery } from './applyAction';
+import type { KompetenscenterService } from './service';
 
 const FLOW = 'c.flow';
 const NEW = 'c.new';
@@ -145,16 +147,16 @@ export class KompetenscenterDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text: refusalText(t, d), tone: 'warning' })] });
       return step.replaceDialog(ACT, options);
     }
-    const { referral, outcome, delivery } = d.value;
-    await step.context.sendActivity({ attachments: [await this.doneCard(referral, outcome, person!, t, delivery)] });
+    const { referral, outcome, delivery, caseFile } = d.value;
+    await step.context.sendActivity({ attachments: [this.doneCard(referral, caseFile, outcome, person!, t, delivery)] });
     // The routine goes on: offer this person's next steps on the same referral at once.
     const side = sideOf(referral, person!);
     if (side && STATE_CHANGING.includes(kind) && actionsFor(referral, side).some((k) => !ALWAYS_OPEN.includes(k))) return step.replaceDialog(FLOW, { referralId });
     return step.endDialog();
   }
 
-  private async doneCard(r: StoredReferral, o: Outcome, viewer: StaffMember, t: Texts, delivery?: Delivery) {
-    const label = this.service.labelFor(r, await this.service.caseOf(r), viewer, t);
+  private doneCard(r: StoredReferral, c: CaseFile | undefined, o: Outcome, viewer: StaffMember, t: Texts, delivery?: Delivery) {
+    const label = this.service.labelFor(r, c, viewer, t);
     const lines = [t.c.doneText(t.c.done[o.step] ?? o.step)];
     // Told only what the connector accepted; otherwise whom to tell another way.
     if (delivery?.told.length) lines.push(t.c.told(delivery.told.join(', ')));

@@ -9,15 +9,19 @@ import { refusalCard } from '../refusalCard';
 import { turnInfo } from '../turn';
 import { KompetenscenterDialog } from './dialog';
 import { KompetenscenterService } from './service';
+import { confirmCoordinator } from './confirmCoordinator';
+import { takeAssignment } from './takeAssignment';
 
 /** Routine C: the dialog, and the buttons of the assignment card (take it) and the coordinator card (confirm the dialogue). */
 export function kompetenscenterFeature(deps: DialogDeps): Feature {
   const service = new KompetenscenterService(deps);
+  const relay = service.relay;
   return {
     id: 'C',
     dialog: new KompetenscenterDialog(deps, service),
     visibleTo: (p) => ROUTINE_ROLES.C.some((r) => hasRole(p, r)),
     commands: ['kompetenscenter', 'kc', 'anvisning', 'anvisning till kompetenscenter', 'referral to kompetenscenter'],
+    relayPending: (now, onError) => relay.relayPending(now, onError),
     cardActions: [
       cardAction({
         verb: 'c.take',
@@ -25,9 +29,8 @@ export function kompetenscenterFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const d = await service.apply(person, data.referralId, { kind: 'take' });
-          if (!d.ok) return refusalCard(t, d);
-          return service.assignmentCard(d.value.referral, await service.caseOf(d.value.referral), person, t);
+          const d = await takeAssignment(deps, service, relay, person, data.referralId, t);
+          return d.ok ? d.value : refusalCard(t, d);
         },
       }),
       cardAction({
@@ -36,9 +39,8 @@ export function kompetenscenterFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const d = await service.apply(person, data.referralId, { kind: 'coordinatorConfirm' });
-          if (!d.ok) return refusalCard(t, d);
-          return service.coordinatorCard(d.value.referral, await service.caseOf(d.value.referral), person, t);
+          const d = await confirmCoordinator(deps, service, relay, person, data.referralId, t);
+          return d.ok ? d.value : refusalCard(t, d);
         },
       }),
     ],

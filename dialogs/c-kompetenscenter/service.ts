@@ -2,16 +2,15 @@ import type { CardAttachment } from '../../cards/expand';
 import { renderCNotice, type CConsentSubmission, type NewReferralSubmission } from '../../cards/c-kompetenscenter/forms';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
+import { taskPrefix, type OpenTaskRef } from '../../routines/c-kompetenscenter/deadlines';
+import { journalActor } from '../../routines/c-kompetenscenter/decisions';
 import {
-  act,
   actionsFor,
   criteriaMet,
   currentDecision,
   DEFAULT_C_SETTINGS,
-  dueSteps,
   followUpDue,
   handleOf,
-  isEscalationContact,
   isPossible,
   planDue,
   referralAccess,
@@ -20,49 +19,37 @@ import {
   type CAction,
   type CActionKind,
   type CSettings,
-  type DueStep,
-  type Outcome,
   type Referral,
   type ReferralAsk,
-  type ReferralPart,
-  type Side,
 } from '../../routines/c-kompetenscenter/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
-import { mayTell, recordConsent } from '../../routines/shared/consent';
-import { journalEvent, type Actor as JournalActor } from '../../routines/shared/journal';
+import { mayTell } from '../../routines/shared/consent';
+import { journalEvent } from '../../routines/shared/journal';
 import { hasRole, isAdministration, unitName, type Administration, type StaffMember, type UnitId } from '../../routines/shared/organisation';
-import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
+import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
-import { taskCaseLabel } from '../../routines/shared/tasks';
-import { toIsoDate } from '../../routines/shared/workingDays';
+import { withRetries } from '../../storage/contention';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
-import { updateAggregate } from '../aggregateUpdate';
-import { sendCards, settingsOf, updateCards, type DialogDeps, type OutgoingCard } from '../ports';
-import { openTask } from '../tasks/taskActions';
-
-/** Free-text fields of each step, checked for personal identity numbers and length before they are stored. */
-const FREE_TEXT: Partial<Record<CActionKind, string[]>> = {
-  assign: ['needs', 'includes'],
-  bookIntake: ['place', 'interpreter'],
-  intakeMissed: ['reason'],
-  proposeTime: ['place'],
-  followUpSf: ['checkedAgainstPlan', 'clientPerception', 'complementaryNeeds'],
-  followUpKc: ['progress', 'furtherNeeds'],
-  event: ['text'],
-  disagreement: ['question'],
-  resolve: ['resolution'],
-  announceClose: ['reason'],
-  closingDocument: ['why'],
-};
+import { OutboxRelay } from '../outboxRelay';
+import { settingsOf, updateCards, type DialogDeps } from '../ports';
+import { applyAction, type ActionResult } from './applyAction';
+import { kompetenscenterCards } from './effectCards';
+import { recordReferralConsent } from './recordConsent';
 
 /**
- * Routine C's use cases. The referral is one aggregate written conditionally; the rule decides
- * every step; this service journals it, tells the other party by card (consent to KC checked when
- * the card is sent), escalates disagreements, and keeps the referral's deadlines as tasks.
+ * Routine C's reads, cards and the steps not yet decided whole. Every step of a referral is one
+ * decision (`decideAction`, routines/c-kompetenscenter/decisions.ts) committed once with its effects
+ * and carried out by the relay (applyAction.ts and the use cases beside it); `apply` and `consent`
+ * here are those use cases for the dialog. Still written directly: a new referral (its case file and
+ * the referral, two tables) and a revoked consent (the consent records, then KC's tasks and cards).
  */
 export class KompetenscenterService {
-  constructor(private readonly deps: DialogDeps) {}
+  /** Carries out the effects of the steps on referrals (storage/referrals.ts `outbox`). */
+  readonly relay: OutboxRelay;
+  constructor(private readonly deps: DialogDeps) {
+    this.relay = new OutboxRelay(deps, deps.stores.referrals.outbox, kompetenscenterCards(this));
+  }
 
   get settings(): CSettings {
     const s = settingsOf(this.deps);
@@ -82,11 +69,6 @@ export class KompetenscenterService {
     if (!c) return handleOf(r);
     const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((x) => x.unit) });
     return l.reference ? `${l.reference} (${l.initials ?? ''})` : t.c.protectedLabel(handleOf(r));
-  }
-
-  private journalActor(person: StaffMember, side: Side | 'coordinator', r: Referral): JournalActor {
-    if (side === 'sf') return { id: person.id, name: person.name, role: 'socialWorker', unit: r.administration };
-    return { id: person.id, name: person.name, role: side === 'coordinator' ? 'kcCoordinator' : 'employmentConsultant', unit: 'kc' };
   }
 
   /** The administration where a person may start a referral (a social worker there). */
@@ -122,7 +104,7 @@ export class KompetenscenterService {
       this.deps.notifier,
       (r.cards ?? []).filter((ref) => known.has(ref.personId)).map((ref) => ({ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }) })),
     );
-    await this.stores.journal.append(journalEvent(r.caseId, this.journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked, kcTasksClosed: tasks, kcCardsReplaced: (r.cards ?? []).length }));
+    await this.stores.journal.append(journalEvent(r.caseId, journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked, kcTasksClosed: tasks, kcCardsReplaced: (r.cards ?? []).length }));
     return accept(revoked);
   }
 
@@ -133,7 +115,7 @@ export class KompetenscenterService {
 
   private async closeKcTasks(r: Referral, by: string, now: Date): Promise<number> {
     let n = 0;
-    for (const task of await this.stores.tasks.openByIdPrefix('kc', `c-${r.referralId}-`)) {
+    for (const task of await this.stores.tasks.openByIdPrefix('kc', taskPrefix(r))) {
       await this.stores.tasks.close({ unit: 'kc', taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
       n++;
     }
@@ -152,8 +134,15 @@ export class KompetenscenterService {
   }
 
   /** KC may know of the referral unless the consent to KC has been revoked (a protected case has none: the coordinator route). */
-  private async kcMayKnow(r: Referral): Promise<boolean> {
+  async kcMayKnow(r: Referral): Promise<boolean> {
     return !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', this.deps.clock()).ok;
+  }
+
+  /** The referral's open tasks in its administration and at KC (one range query each). */
+  async openTasksOf(r: Referral): Promise<OpenTaskRef[]> {
+    const units: UnitId[] = [r.administration, 'kc'];
+    const lists = await Promise.all(units.map((unit) => this.stores.tasks.openByIdPrefix(unit, taskPrefix(r))));
+    return lists.flatMap((tasks, i) => tasks.map((task) => ({ unit: units[i]!, taskId: task.taskId })));
   }
 
   async create(person: StaffMember, sub: NewReferralSubmission): Promise<Decision<StoredReferral>> {
@@ -187,162 +176,56 @@ export class KompetenscenterService {
     };
     await this.stores.cases.add({ caseId, routine: 'C', reference: reference.value, initials: initials.value, protectedIdentity: sub.protectedIdentity, owningUnit: admin, createdBy: person.id, createdAt: now.toISOString() });
     await this.stores.referrals.add(referral);
-    await this.stores.journal.append(journalEvent(caseId, this.journalActor(person, 'sf', referral), 'C', 'c.criteria', now, { ...criteria, met }));
+    await this.stores.journal.append(journalEvent(caseId, journalActor(person, 'sf', referral), 'C', 'c.criteria', now, { ...criteria, met }));
     return accept(referral);
   }
 
-  /** Step 2 of the seed: the consent to KC (the shared consent record) and the work plan updated with the client. */
-  async consent(person: StaffMember, referralId: string, sub: CConsentSubmission): Promise<Decision<{ referral: StoredReferral; outcome: Outcome; delivery?: Delivery }>> {
-    const now = this.deps.clock();
-    const opened = await this.openFor(person, referralId, 'consent');
-    if (!opened.ok) return opened;
-    const r = opened.value;
-    if (!isPossible(r, 'consent')) return refuse('outOfOrder');
-    const info = checkFreeText(sub.information, 'information');
-    if (!info.ok) return info;
-    const givenAt = new Date(`${sub.givenAt}T10:00:00.000Z`);
-    const recorded = recordConsent(
-      { recipients: ['kc'], information: info.value, givenBy: sub.givenBy, method: sub.method, givenAt: (givenAt < now ? givenAt : now).toISOString(), toldHowToRevoke: true },
-      { consentId: this.deps.newId(), caseId: r.caseId, routine: 'C', capturedBy: person.id },
-      now,
-    );
-    if (!recorded.ok) return recorded;
-    const d = await this.apply(person, referralId, { kind: 'consent', consentId: recorded.value.consentId, workPlanUpdatedOn: sub.workPlanUpdatedOn });
-    if (d.ok) await this.stores.consents.add(recorded.value);
-    return d;
+  /** Step 2 of the seed: the consent to KC and the work plan (recordConsent.ts). */
+  consent(person: StaffMember, referralId: string, sub: CConsentSubmission): Promise<Decision<ActionResult>> {
+    return recordReferralConsent(this.deps, this, this.relay, person, referralId, sub);
   }
 
-  // --- every other step -----------------------------------------------------------------------
-
-  /** Saves with the ETag, retrying the whole read-decide-write when the other party wrote first. */
-  private async update(referralId: string, change: (r: StoredReferral) => Decision<{ referral: StoredReferral; outcome: Outcome }>): Promise<Decision<{ referral: StoredReferral; outcome: Outcome }>> {
-    const d = await updateAggregate(() => this.stores.referrals.get(referralId), (r, etag) => this.stores.referrals.save(r, etag), change, (d) => d.referral);
-    // A referral that does not exist answers as one the person has no part in.
-    return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
+  /** Every other step of a referral, decided whole and committed once with its effects (applyAction.ts). */
+  apply(person: StaffMember, referralId: string, action: CAction): Promise<Decision<ActionResult>> {
+    return applyAction(this.deps, this, this.relay, person, referralId, action);
   }
 
-  async apply(person: StaffMember, referralId: string, action: CAction): Promise<Decision<{ referral: StoredReferral; outcome: Outcome; delivery?: Delivery }>> {
-    const now = this.deps.clock();
-    const today = toIsoDate(now);
-    for (const field of FREE_TEXT[action.kind] ?? []) {
-      const value = (action as unknown as Record<string, unknown>)[field];
-      if (typeof value === 'string' && value) {
-        const check = checkFreeText(value, field);
-        if (!check.ok) return check;
-      }
-    }
-    if (action.kind === 'assign') {
-      for (const g of action.goals) {
-        const check = checkFreeText(g, 'goals', 500);
-        if (!check.ok) return check;
-      }
-    }
-    let journalSide: Side | 'coordinator' = 'sf';
-    const current = (await this.stores.referrals.get(referralId))?.value;
-    const kcMayKnow = current ? await this.kcMayKnow(current) : true;
-    const d = await this.update(referralId, (stored) => {
-      const access = referralAccess(stored, person, action.kind, kcMayKnow);
-      if (!access.ok) return access;
-      const side = access.value as Exclude<ReferralPart, 'supervisor'>;
-      journalSide = side;
-      const o = act(stored, { id: person.id, name: person.name, side: side === 'coordinator' ? 'kc' : side }, action, now, today);
-      if (!o.ok) return o;
-      return accept({ referral: { ...o.value.referral, cards: stored.cards }, outcome: o.value });
+  // --- what the relay reads and keeps ---------------------------------------------------------
+
+  /** The referral and its case, for rendering the cards of a step. */
+  async viewOf(referralId: string): Promise<{ r: StoredReferral; c: CaseFile | undefined } | undefined> {
+    const r = (await this.stores.referrals.get(referralId))?.value;
+    return r ? { r, c: await this.caseOf(r) } : undefined;
+  }
+
+  async staffMember(personId: string): Promise<StaffMember | undefined> {
+    return (await this.stores.staff.get(personId))?.value;
+  }
+
+  /**
+   * Keeps the ids of cards sent about a referral (so a later step can replace them for every
+   * viewer): conditionally on the ETag, retried on a lost race; an id kept already is not added again.
+   */
+  async rememberCards(referralId: string, kind: CardRef['kind'], sent: ReadonlyArray<{ personId: string; activityId: string }>): Promise<void> {
+    await withRetries(async () => {
+      const s = await this.stores.referrals.get(referralId);
+      if (!s) return;
+      const kept = new Set((s.value.cards ?? []).map((c) => c.activityId));
+      const added = sent.filter((x) => !kept.has(x.activityId)).map((x) => ({ personId: x.personId, activityId: x.activityId, kind }));
+      if (added.length) await this.stores.referrals.save({ ...s.value, cards: [...(s.value.cards ?? []), ...added].slice(-200) }, s.etag);
     });
-    if (!d.ok) return d;
-    const { referral, outcome } = d.value;
-    const delivery = await this.afterStep(person, referral, outcome, now);
-    // The journal says what the person is told: who got a card, who could not be reached, what consent stopped.
-    await this.stores.journal.append(
-      journalEvent(referral.caseId, this.journalActor(person, journalSide, referral), 'C', outcome.step, now, {
-        ...outcome.details,
-        ...(delivery.told.length ? { told: delivery.told.length } : {}),
-        ...(delivery.notReached.length ? { notReached: delivery.notReached.map((w) => w(sv)).join(', ') } : {}),
-        ...(delivery.stoppedByConsent ? { stoppedByConsent: true } : {}),
-      }),
-    );
-    await this.syncTasks(referral, person.id, now);
-    return accept({ referral, outcome, delivery });
   }
 
-  /** The cards a step sends: to the other party, to the consultant pool, to the coordinators, to the escalation contacts. */
-  private async afterStep(person: StaffMember, r: StoredReferral, o: Outcome, now: Date): Promise<Delivery> {
+  /**
+   * Every card of one kind sent about the referral shows it as it is now, for every viewer (also
+   * the one who pressed: they may have acted from the menu). Nothing once the consent to KC is
+   * revoked: those cards were replaced by one without case data, and stay so.
+   */
+  async refreshCards(referralId: string, kind: 'assignment' | 'coordinator'): Promise<void> {
+    const r = (await this.stores.referrals.get(referralId))?.value;
+    if (!r || !(r.cards ?? []).some((x) => x.kind === kind) || !(await this.kcMayKnow(r))) return;
     const c = await this.caseOf(r);
-    const cards: CardRef[] = [];
-    const delivery: Delivery = { told: [], notReached: [], stoppedByConsent: false };
-    const kcMayBeTold = async () => !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
-    /** Sends to a group; only accepted cards count as told, and an unreached group is named. */
-    const toGroup = async (people: StaffMember[], groupName: (t: Texts) => string, send: (p: StaffMember) => Omit<OutgoingCard, 'personId'>, kind?: string) => {
-      let any = false;
-      const outcomes = await sendCards(this.deps.notifier, people.map((p) => ({ personId: p.id, ...send(p) })));
-      for (const [i, p] of people.entries()) {
-        const s = outcomes[i]!;
-        if (!s.sent) continue;
-        any = true;
-        delivery.told.push(p.name);
-        if (kind && s.activityId) cards.push({ personId: p.id, activityId: s.activityId, kind });
-      }
-      if (!any) delivery.notReached.push(groupName);
-    };
-    switch (o.step) {
-      case 'c.assign': {
-        if (!(await kcMayBeTold())) {
-          delivery.stoppedByConsent = true;
-          break;
-        }
-        const pool = await this.stores.staff.holders('employmentConsultant', 'kc');
-        await toGroup(pool, (t) => t.c.groupKc, (p) => ({ card: (t: Texts) => this.assignmentCard(r, c, p, t), summary: (t: Texts) => t.c.assignmentTitle(this.labelFor(r, c, p, t)) }), 'assignment');
-        break;
-      }
-      case 'c.requestCoordinator': {
-        const coordinators = await this.stores.staff.holders('kcCoordinator', 'kc');
-        await toGroup(coordinators, (t) => t.c.groupCoordinators, (p) => ({ card: (t: Texts) => this.coordinatorCard(r, c, p, t), summary: (t: Texts) => t.c.coordinatorTitle(this.labelFor(r, c, p, t)) }), 'coordinator');
-        break;
-      }
-      case 'c.take':
-        await this.replaceCards(r, 'assignment', (viewer, t) => this.assignmentCard(r, c, viewer, t));
-        break;
-      case 'c.coordinatorConfirm':
-        await this.replaceCards(r, 'coordinator', (viewer, t) => this.coordinatorCard(r, c, viewer, t));
-        break;
-      case 'c.disagreement': {
-        // The seed: the question goes to the 1:e socialsekreterare (SF) and the KC coordinator.
-        const d = r.disagreements.at(-1)!;
-        const send = (p: StaffMember) => {
-          const label = (t: Texts) => this.labelFor(r, c, p, t);
-          const card = (t: Texts) => renderCNotice({ title: t.c.escalationTitle(label(t)), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
-          return { card, summary: (t: Texts) => t.c.escalationTitle(label(t)) };
-        };
-        // isEscalationContact: the administration's supervisors and the KC coordinators.
-        await toGroup(await this.stores.staff.holders('supervisor', r.administration), (t) => t.c.groupSupervisors(unitName(r.administration)), send);
-        await toGroup((await this.stores.staff.holders('kcCoordinator', 'kc')).filter((x) => isEscalationContact(r, x) && !hasRole(x, 'supervisor', r.administration)), (t) => t.c.groupCoordinators, send);
-        break;
-      }
-    }
-    // A referral that ends (closed, withdrawn) leaves no live button behind: every card KC holds shows its final state.
-    if (r.state === 'closed' || r.state === 'withdrawn') {
-      await this.replaceCards(r, 'assignment', (viewer, t) => this.assignmentCard(r, c, viewer, t));
-      await this.replaceCards(r, 'coordinator', (viewer, t) => this.coordinatorCard(r, c, viewer, t));
-    }
-    if (cards.length) {
-      await this.update(r.referralId, (x) => accept({ referral: { ...x, cards: [...(x.cards ?? []), ...cards].slice(-200) }, outcome: o })).catch(ignoreConflict);
-    }
-    // The other party is told that the step is done and which step is now theirs.
-    if (o.notify) {
-      const to = o.notify === 'sf' ? r.socialWorkerId : r.consultantId;
-      if (to && to !== person.id) {
-        const viewer = (await this.stores.staff.get(to))?.value;
-        const name = viewer?.name ?? (o.notify === 'sf' ? r.socialWorkerName : (r.consultantName ?? unitName('kc')));
-        if (o.notify === 'kc' && !(await kcMayBeTold())) delivery.stoppedByConsent = true;
-        else if (!viewer) delivery.notReached.push(() => name);
-        else {
-          const s = await this.deps.notifier.sendCard(to, (t) => this.noticeCard(r, c, viewer, person.name, o, t), (t) => t.c.noticeTitle(this.labelFor(r, c, viewer, t)));
-          if (s.sent) delivery.told.push(name);
-          else delivery.notReached.push(() => name);
-        }
-      }
-    }
-    return delivery;
+    await this.replaceCards(r, kind, (viewer, t) => (kind === 'assignment' ? this.assignmentCard(r, c, viewer, t) : this.coordinatorCard(r, c, viewer, t)));
   }
 
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
@@ -361,11 +244,24 @@ export class KompetenscenterService {
   // --- cards ------------------------------------------------------------------------------------
 
   /** What one step means for the other party: who did what, the facts of that step, and their next step. */
-  noticeCard(r: Referral, c: CaseFile | undefined, viewer: StaffMember, by: string, o: Outcome, t: Texts): CardAttachment {
+  noticeCard(r: Referral, c: CaseFile | undefined, viewer: StaffMember, by: string, step: string, t: Texts): CardAttachment {
     const side = sideOf(r, viewer);
     const next = side ? actionsFor(r, side).filter((k) => !OPTIONAL.includes(k)).map((k) => t.c.actions[k] ?? k) : [];
-    const text = [t.c.noticeText(by, t.c.done[o.step] ?? o.step), ...(next.length ? [t.c.nextForYou(next.join('; '))] : [])].join('\n\n');
-    return renderCNotice({ title: t.c.noticeTitle(this.labelFor(r, c, viewer, t)), text, facts: this.stepFacts(r, o.step, t), openLabel: t.c.open });
+    const text = [t.c.noticeText(by, t.c.done[step] ?? step), ...(next.length ? [t.c.nextForYou(next.join('; '))] : [])].join('\n\n');
+    return renderCNotice({ title: t.c.noticeTitle(this.labelFor(r, c, viewer, t)), text, facts: this.stepFacts(r, step, t), openLabel: t.c.open });
+  }
+
+  /** A disagreement raised (`index` of it on the referral), to an escalation contact: who raised it, the question, the referral's status. */
+  escalationCard(r: Referral, c: CaseFile | undefined, viewer: StaffMember, index: number, t: Texts): CardAttachment {
+    const d = r.disagreements[index] ?? r.disagreements.at(-1)!;
+    const label = this.labelFor(r, c, viewer, t);
+    return renderCNotice({ title: t.c.escalationTitle(label), text: t.c.escalationText(`${d.byName} (${d.side === 'sf' ? unitName(r.administration) : unitName('kc')})`, d.question), facts: this.statusFacts(r, t), openLabel: t.c.open });
+  }
+
+  /** A card with nothing about the case but its handle: for a recipient the directory no longer knows. */
+  bareNotice(r: Pick<Referral, 'referralId'> | undefined, t: Texts): { card: CardAttachment; summary: string } {
+    const title = t.c.noticeTitle(t.c.protectedLabel(r ? handleOf(r) : unitName('kc')));
+    return { card: renderCNotice({ title, text: '' }), summary: title };
   }
 
   private stepFacts(r: Referral, step: string, t: Texts): Array<{ title: string; value: string }> {
@@ -491,52 +387,6 @@ export class KompetenscenterService {
     }
     return out.slice(0, 60);
   }
-
-  // --- deadlines as tasks -----------------------------------------------------------------------
-
-  private unitOf(r: Referral, side: Side): UnitId {
-    return side === 'sf' ? r.administration : 'kc';
-  }
-  private taskIdOf(r: Referral, d: DueStep): string {
-    return `c-${r.referralId}-${d.key}-${d.dueDate}`;
-  }
-
-  /** Opens the tasks of the deadlines that run now and closes those that no longer do. */
-  private async syncTasks(r: StoredReferral, by: string, now: Date): Promise<void> {
-    // KC's tasks need KC to know of the case: none after a revoked consent.
-    const kcAllowed = !r.consentId || mayTell(await this.stores.consents.forCase(r.caseId), r.caseId, 'kc', now).ok;
-    const desired = dueSteps(r, this.settings).filter((d) => d.side === 'sf' || (r.consultantId && kcAllowed));
-    const wanted = new Set(desired.map((d) => this.taskIdOf(r, d)));
-    const prefix = `c-${r.referralId}-`;
-    const existing = new Set<string>();
-    for (const unit of [r.administration, 'kc'] as UnitId[]) {
-      for (const task of await this.stores.tasks.openByIdPrefix(unit, prefix)) {
-        if (wanted.has(task.taskId)) existing.add(task.taskId);
-        else await this.stores.tasks.close({ unit, taskId: task.taskId, dueDate: task.dueDate }, r.state === 'closed' ? 'cancelled' : 'done', by, now).catch(ignoreConflict);
-      }
-    }
-    const c = await this.caseOf(r);
-    for (const d of desired) {
-      const taskId = this.taskIdOf(r, d);
-      if (existing.has(taskId)) continue;
-      const personId = d.side === 'sf' ? r.socialWorkerId : r.consultantId!;
-      // The label names the case in every list: the reference, never initials; the handle for a protected case.
-      const label = taskCaseLabel(c, handleOf(r));
-      await openTask(
-        this.stores,
-        { taskId, caseId: r.caseId, routine: 'C', step: d.step, unit: this.unitOf(r, d.side), assignee: { kind: 'person', personId }, dueDate: d.dueDate, binding: false, label, caseLabel: label, context: { referralId: r.referralId }, ...(d.side === 'kc' && r.consentId ? { consentRecipient: 'kc' } : {}) },
-        now,
-        { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore },
-      ).catch(ignoreConflict);
-    }
-  }
-}
-
-/** What a step's cards reached: the names told, the groups or people no card reached, and whether a revoked consent stopped a card to KC. */
-export interface Delivery {
-  told: string[];
-  notReached: Array<(t: Texts) => string>;
-  stoppedByConsent: boolean;
 }
 
 /** Steps that are always possible while the effort runs; "your next step" lists only the routine's due steps. */

@@ -235,7 +235,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
   private async submitPlan(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { spId } = step.options as { spId: string };
-    const { formId: _f, ...content } = step.result as PlanSubmission;
+    const { formId, ...content } = step.result as PlanSubmission;
     const plan = (await this.deps.stores.plans.get(spId))?.value;
     if (plan?.mode === 'consultation') {
       const check = checkConsultationText(Object.values(content), {});
@@ -244,7 +244,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
         return step.replaceDialog(PLAN, { spId });
       }
     }
-    const r = await submitPlan(this.deps, this.service, this.relay, person!, spId, content);
+    const r = await submitPlan(this.deps, this.service, this.relay, person!, spId, content, formId);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     const lines = [t.d.submitted(r.value.sentTo.length)];
     if (r.value.unreachable.length) lines.push(t.d.approvalNotReached(r.value.unreachable.map((a) => unitName(a)).join(', ')));

@@ -3,6 +3,7 @@ import type { PlanContent } from '../../routines/d-coordinated-plan/rules';
 import type { Administration, StaffMember } from '../../routines/shared/organisation';
 import { accept, type Decision } from '../../routines/shared/refusal';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
+import { formStepId } from '../../storage/outbox';
 import type { OutboxRelay } from '../outboxRelay';
 import { settingsOf, type DialogDeps } from '../ports';
 import { runStep } from '../step';
@@ -24,9 +25,10 @@ export interface SubmitOutcome {
  * commit once → effects (approval cards with consent checked at sending, approval tasks, journal)
  * → where the version went, for the initiator's answer.
  */
-export async function submitPlan(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, spId: string, content: PlanContent): Promise<Decision<SubmitOutcome>> {
+export async function submitPlan(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, spId: string, content: PlanContent, formId?: string): Promise<Decision<SubmitOutcome>> {
   const now = deps.clock();
-  const stepId = deps.newId();
+  // From the plan form: one step per form card, so the same form submitted again submits nothing more.
+  const stepId = formId ? formStepId(formId) : deps.newId();
   const settings = settingsOf(deps);
   const r = await runStep(
     {
@@ -36,7 +38,8 @@ export async function submitPlan(deps: DialogDeps, service: CoordinatedPlanServi
         return { caseFile, consents };
       },
       decide: (plan, c) => submit(plan, { stepId, person, content, now, consents: c.consents, taskLabels: service.taskLabels(plan, c.caseFile), approvalWorkingDays: settings.approvalWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } }),
-      commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now),
+      commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now, formId ? { byName: person.name } : undefined),
+      committedBefore: () => deps.stores.plans.stepRow(stepId),
     },
     relay,
   );

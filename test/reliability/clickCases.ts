@@ -8,7 +8,9 @@ import { waitingListCards } from '../../dialogs/a-waiting-list/effectCards';
 import { takeOffer } from '../../dialogs/a-waiting-list/takeOffer';
 import type { Provider, QueueEntry } from '../../routines/a-waiting-list/rules';
 import { accept, type Decision } from '../../routines/shared/refusal';
+import { planReviewCards } from '../../dialogs/b-plan-review/effectCards';
 import { PlanReviewService } from '../../dialogs/b-plan-review/service';
+import { submitReview } from '../../dialogs/b-plan-review/submitReview';
 import { KompetenscenterService } from '../../dialogs/c-kompetenscenter/service';
 import { REVIEW_QUESTIONS } from '../../routines/b-plan-review/rules';
 import type { StoredReferral } from '../../storage/referrals';
@@ -161,7 +163,7 @@ export class ClickEnv {
     const d =
       stage === 'planMissing'
         ? await this.b.planMissing(hanna, 'avo', reviewId)
-        : await this.b.review(hanna, 'avo', reviewId, { allocatedHours: 10, answers: REVIEW_QUESTIONS.map((question) => ({ question, yes: question !== 'how', comment: question === 'how' ? 'Hur saknas' : '' })) });
+        : await submitReview(this.bot.app.deps, new OutboxRelay(this.bot.app.deps, this.stores.planReviews.outbox, planReviewCards(this.bot.app.deps, this.b)), hanna, 'avo', reviewId, { allocatedHours: 10, answers: REVIEW_QUESTIONS.map((question) => ({ question, yes: question !== 'how', comment: question === 'how' ? 'Hur saknas' : '' })) });
     if (!d.ok) throw new Error(`arrange: ${d.code}`);
     return { reviewId, caseId };
   }

@@ -1,13 +1,22 @@
 import { strict as assert } from 'node:assert';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
-import { cardTexts } from '../helpers/connector';
+import { cardActions, cardTexts } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { crashAtEveryRequest } from '../helpers/crash';
 import { Chat } from '../helpers/flow';
 import { ClickEnv } from './clickCases';
-import { report } from './support';
+import { addProvider, report } from './support';
 
 const ESTABLISHED = 'Planen är fastställd';
+
+/** The id of the newest form sent to a person since index `since` (undefined when none was). */
+function formIn(chat: Chat, since: number): string | undefined {
+  for (const sent of chat.sent().slice(since).reverse()) {
+    const a = cardActions(sent.activity.attachments?.[0]?.content).find((x) => x.verb === 'form.submit');
+    if (a?.data?.formId) return a.data.formId as string;
+  }
+  return undefined;
+}
 const ANSWERED = 'Tomas Tell accepterade';
 
 describe('reliability: the bot dies at every storage request of a step and restarts on the same storage (routines A and D)', function () {
@@ -141,5 +150,69 @@ describe('reliability: the bot dies at every storage request of a step and resta
       },
     });
     report('crash', `A take an offer: ${r.requests} storage requests; died at each and restarted: the entry and the journal exactly once; ${r.outcomes.join(', ')}`);
+  });
+
+  it('an officer registers that a place ends, on a form: the release, the offer, its task and the officers\' cards exactly once at every crash', async () => {
+    const bertil = demoPerson('Bertil Berg');
+    const runs = new Map<string, { providerId: string; caseId: string; formId?: string }>();
+    let round = 9500;
+    const act = async (bot: RunningBot, key: string, again = true): Promise<{ texts: string[] }> => {
+      const run = runs.get(key)!;
+      const chat = new Chat(bot, bertil);
+      const since = chat.sent().length;
+      if (!run.formId) {
+        await chat.pick({ menu: 'A' });
+        const afterMenu = chat.sent().length;
+        await chat.submit({ action: 'release' }).catch(() => undefined);
+        // The provider form of this run (none when the bot died before sending it: then all again next time).
+        run.formId = formIn(chat, afterMenu);
+        if (!run.formId) return { texts: chat.textsSince(since) };
+      }
+      const res = await bot.post(bot.channel.execute(bertil, 'form.submit', { formId: run.formId, providerId: run.providerId }));
+      const texts = [...cardTexts((res.body as { value?: unknown } | undefined)?.value), ...chat.textsSince(since)];
+      // The bot died before it kept the form's dialog step: the card is stale (nothing was done), so the officer starts again.
+      if (again && texts.some((t) => t.includes('gäller inte längre'))) {
+        run.formId = undefined;
+        return { texts: [...texts, ...(await act(bot, key, false)).texts] };
+      }
+      return { texts };
+    };
+    const r = await crashAtEveryRequest(first, t0, {
+      arrange: async (bot, key) => {
+        const providerId = `crash-rel-${round}`;
+        const caseId = `crash-rel-case-${round++}`;
+        await addProvider(bot.app.stores, { providerId, places: 1, occupied: 1 });
+        const env = new ClickEnv(bot);
+        const actor = await env.officer();
+        const joined = await env.a.joinQueue(actor, {
+          caseFile: { caseId, routine: 'A', reference: `REL-${round}`, initials: 'RL', protectedIdentity: false, owningUnit: 'ffs', createdBy: actor.id, createdAt: t0.toISOString() },
+          providerId,
+          requestDate: '2026-11-20',
+          consent: { recipients: [], information: 'kö', givenBy: 'individual', method: 'inPerson', givenAt: t0.toISOString(), toldHowToRevoke: true },
+        });
+        if (!joined.ok) throw new Error(`arrange: ${joined.code}`);
+        runs.set(key, { providerId, caseId });
+      },
+      // Menu, "a place ends", then the provider form; pressed again after a restart, the same form.
+      act: (bot, key) => act(bot, key),
+      committed: async (bot, key) => (await bot.app.stores.waitingList.provider(runs.get(key)!.providerId))!.value.occupied === 0,
+      assertAgain: (texts, committed, label) => assert.ok(texts.join(' | ').includes(committed ? 'redan gjort' : 'Registrerat att en plats upphört'), `${label}: ${texts.join(' | ')}`),
+      assertOnce: async (bot, key, label) => {
+        const { stores } = bot.app;
+        const run = runs.get(key)!;
+        const p = (await stores.waitingList.provider(run.providerId))!.value;
+        assert.equal(p.occupied, 0, `${label}: one place released`);
+        const [entry] = await stores.waitingList.queue(run.providerId);
+        assert.equal(p.openOffer, entry?.entryId, `${label}: the first in line is offered the place`);
+        assert.equal(entry?.state, 'offered', `${label}: offered`);
+        assert.equal((await stores.journal.forCase(`provider:${run.providerId}`)).filter((e) => e.step === 'a.released').length, 1, `${label}: one release in the journal`);
+        assert.equal((await stores.journal.forCase(run.caseId)).filter((e) => e.step === 'a.offerOpened').length, 1, `${label}: one offer in the journal`);
+        assert.equal((await stores.tasks.openByIdPrefix('ffs', `a-offer-${run.providerId}-`)).length, 1, `${label}: one follow-up task`);
+        assert.ok((entry?.offer?.cards?.length ?? 0) >= 1, `${label}: the officers' card ids are kept on the entry`);
+        assert.equal((await stores.waitingList.outbox.pending()).length, 0, `${label}: nothing left in the outbox`);
+        return { cards: 1 };
+      },
+    });
+    report('crash', `A a place ends (form): ${r.requests} storage requests over the three turns; died at each and restarted: the release, the offer, its task and journal exactly once; ${r.outcomes.join(', ')}`);
   });
 });
