@@ -2,7 +2,10 @@ import { renderMessageCard } from '../../cards/message';
 import { unitName, type Administration } from '../../routines/shared/organisation';
 import { D_CARDS } from '../../routines/d-coordinated-plan/decisions';
 import { planCode } from '../../routines/d-coordinated-plan/rules';
-import type { CardRenderers } from '../outboxRelay';
+import type { CardAttachment } from '../../cards/expand';
+import type { Texts } from '../../locale';
+import type { CardSpec } from '../../routines/shared/effects';
+import type { CardRenderer, CardRenderers } from '../outboxRelay';
 import type { CaseFile } from '../../routines/shared/cases';
 import type { Stores } from '../../storage';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
@@ -10,34 +13,35 @@ import { caseTextFrom, type CoordinatedPlanService } from './service';
 
 /** The cards routine D's decisions send or refresh, by kind (see routines/d-coordinated-plan/decisions.ts). */
 export function coordinatedPlanCards(service: CoordinatedPlanService, stores: Stores): CardRenderers {
+  /**
+   * A card about the plan for the people of one administration (data: spId, administration): the
+   * plan and its case read once per effect; each card shows the case as its viewer may see it.
+   */
+  const planCard = (
+    render: (plan: StoredPlan, admin: Administration, caseText: string, t: Texts, data: CardSpec['data']) => Promise<{ card: CardAttachment; summary: string }>,
+    remember: NonNullable<CardRenderer['remember']>,
+  ): CardRenderer => ({
+    prepare: async (data) => {
+      const plan = (await stores.plans.get(String(data['spId'])))?.value;
+      return { plan, caseFile: plan ? await service.caseOf(plan) : undefined };
+    },
+    render: async (data, t, personId, viewer, prepared) => {
+      const { plan, caseFile } = prepared as { plan: StoredPlan | undefined; caseFile: CaseFile | undefined };
+      if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
+      const who = viewer ?? (await stores.staff.get(personId))?.value ?? { id: personId, name: '', roles: [] };
+      return render(plan, String(data['administration']) as Administration, caseTextFrom(plan, caseFile, who, t), t, data);
+    },
+    remember,
+  });
   return {
-    [D_CARDS.approvalCard]: {
-      prepare: async (data) => {
-        const plan = (await stores.plans.get(String(data['spId'])))?.value;
-        return { plan, caseFile: plan ? await service.caseOf(plan) : undefined };
-      },
-      render: async (data, t, personId, viewer, prepared) => {
-        const { plan, caseFile } = prepared as { plan: StoredPlan | undefined; caseFile: CaseFile | undefined };
-        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
-        const who = viewer ?? (await stores.staff.get(personId))?.value ?? { id: personId, name: '', roles: [] };
-        const version = Number(data['version']);
-        return { card: service.approvalCard(plan, String(data['administration']) as Administration, version, caseTextFrom(plan, caseFile, who, t), t), summary: t.d.approvalTitle(unitName(plan.initiatingAdministration), version) };
-      },
-      remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `approve:${String(data['administration'])}`, version: Number(data['version']) }))),
-    },
-    [D_CARDS.invitationCard]: {
-      prepare: async (data) => {
-        const plan = (await stores.plans.get(String(data['spId'])))?.value;
-        return { plan, caseFile: plan ? await service.caseOf(plan) : undefined };
-      },
-      render: async (data, t, personId, viewer, prepared) => {
-        const { plan, caseFile } = prepared as { plan: StoredPlan | undefined; caseFile: CaseFile | undefined };
-        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
-        const who = viewer ?? (await stores.staff.get(personId))?.value ?? { id: personId, name: '', roles: [] };
-        return { card: service.invitationCard(plan, String(data['administration']) as Administration, caseTextFrom(plan, caseFile, who, t), t), summary: t.d.invitationTitle(unitName(plan.initiatingAdministration)) };
-      },
-      remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `invite:${String(data['administration'])}` }))),
-    },
+    [D_CARDS.approvalCard]: planCard(async (plan, admin, caseText, t, data) => {
+      const version = Number(data['version']);
+      return { card: service.approvalCard(plan, admin, version, caseText, t), summary: t.d.approvalTitle(unitName(plan.initiatingAdministration), version) };
+    }, (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `approve:${String(data['administration'])}`, version: Number(data['version']) })))),
+    [D_CARDS.invitationCard]: planCard(
+      async (plan, admin, caseText, t) => ({ card: service.invitationCard(plan, admin, caseText, t), summary: t.d.invitationTitle(unitName(plan.initiatingAdministration)) }),
+      (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: `invite:${String(data['administration'])}` }))),
+    ),
     [D_CARDS.allCards]: {
       refresh: (data) => service.refreshAllCards(String(data['spId'])),
     },

@@ -1,0 +1,52 @@
+import type { CardAttachment } from '../../cards/expand';
+import { withWarning } from '../../cards/message';
+import type { Texts } from '../../locale';
+import type { ProviderAnswerDecision, ProviderAnswerInput } from '../../routines/b-plan-review/decisions';
+import type { CaseFile } from '../../routines/shared/cases';
+import { isAdministration, type StaffMember } from '../../routines/shared/organisation';
+import { checkFreeText } from '../../routines/shared/privacy';
+import { accept, refuse, type Decision } from '../../routines/shared/refusal';
+import type { StoredReview } from '../../storage/planReviews';
+import type { OutboxRelay } from '../outboxRelay';
+import type { DialogDeps } from '../ports';
+import { runStep } from '../step';
+import type { PlanReviewService } from './service';
+
+/**
+ * The shape of a provider contact's answer on a card (a delay's reason, a revised plan): the text
+ * checked before anything is read (a refused text reveals nothing about the review) → read
+ * (review, its case, whether the assessor is in the directory) → decide → commit once → effects →
+ * the card that replaces the pressed one, with a warning when the assessor could not be told.
+ */
+export async function providerAnswer(
+  deps: DialogDeps,
+  service: PlanReviewService,
+  relay: OutboxRelay,
+  person: StaffMember,
+  req: { unit: string; reviewId: string; note: string },
+  t: Texts,
+  decide: (review: StoredReview, input: ProviderAnswerInput) => Decision<ProviderAnswerDecision>,
+  card: (review: StoredReview, caseFile: CaseFile | undefined, t: Texts) => CardAttachment,
+): Promise<Decision<CardAttachment>> {
+  const text = checkFreeText(req.note, 'note');
+  if (!text.ok) return text;
+  const unit = req.unit;
+  if (!isAdministration(unit)) return refuse('notFoundOrNotAllowed');
+  const now = deps.clock();
+  const stepId = deps.newId();
+  const r = await runStep(
+    {
+      load: () => deps.stores.planReviews.get(unit, req.reviewId),
+      context: async (review) => ({ caseFile: await service.caseOf(review), assessorKnown: Boolean(await deps.stores.staff.get(review.assessorId)) }),
+      decide: (review, c) => decide(review, { stepId, person, note: text.value, now, assessorKnown: c.assessorKnown }),
+      commit: (review, etag, effects) => deps.stores.planReviews.commit(review, etag, stepId, effects, now),
+    },
+    relay,
+  );
+  if (!r.ok) return r;
+  const { decision, context, delivery } = r.value;
+  const review = decision.state as StoredReview;
+  const answer = card(review, context.caseFile, t);
+  const told = decision.assessorNotice !== undefined && !delivery.undelivered.has(decision.assessorNotice);
+  return accept(told ? answer : withWarning(answer, t.personNotReached(review.assessorName)));
+}
