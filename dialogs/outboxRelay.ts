@@ -171,15 +171,19 @@ function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutc
   const counts = j.deliveryCounts;
   const counted = counts ? [counts.effect, ...(counts.also ?? [])].flatMap((e) => outcomes.get(e) ?? []) : [];
   if (counts && counted.length) {
-    if (counts.reached) details[counts.reached] = counted.reduce((n, o) => n + (o.reached?.length ?? (o.delivered ? 1 : 0)), 0);
-    if (counts.notReached) details[counts.notReached] = counted.reduce((n, o) => n + (o.missed?.length ?? (o.delivered ? 0 : 1)), 0);
+    const put = (key: string | undefined, n: number) => key && (n > 0 || !counts.omitZero) && (details[key] = n);
+    put(counts.reached, counted.reduce((n, o) => n + (o.reached?.length ?? (o.delivered ? 1 : 0)), 0));
+    put(counts.notReached, counted.reduce((n, o) => n + (o.missed?.length ?? (o.delivered ? 0 : 1)), 0));
   }
   const lists = j.deliveryLists;
   if (lists) {
-    const add = (key: string | undefined, name: string) => key && (details[key] = [...String(details[key] ?? '').split(',').filter(Boolean), name].join(','));
+    const sep = lists.separator ?? ',';
+    const add = (key: string | undefined, name: string) => key && (details[key] = [...String(details[key] ?? '').split(sep).filter(Boolean), name].join(sep));
     for (const [effect, name] of Object.entries(lists.byEffect)) {
       const o = outcomes.get(effect);
       if (!o) continue;
+      if (o.reason === 'consent' && lists.consentFlag) details[lists.consentFlag] = true;
+      if (o.reason === 'consent' && !lists.noConsent) continue;
       add(o.delivered ? lists.reached : o.reason === 'consent' ? lists.noConsent : lists.notReached, name);
     }
   }

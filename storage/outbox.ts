@@ -52,8 +52,10 @@ const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
     id,
     event: journalEventSchema,
     undeliveredFrom: z.object({ effect: id, notReachedName: z.string().max(200) }).optional(),
-    deliveryCounts: z.object({ effect: id, also: z.array(id).max(20).optional(), reached: z.string().max(40).optional(), notReached: z.string().max(40).optional() }).optional(),
-    deliveryLists: z.object({ byEffect: z.record(id, z.string().max(100)), reached: z.string().max(40).optional(), notReached: z.string().max(40), noConsent: z.string().max(40) }).optional(),
+    deliveryCounts: z.object({ effect: id, also: z.array(id).max(20).optional(), reached: z.string().max(40).optional(), notReached: z.string().max(40).optional(), omitZero: z.boolean().optional() }).optional(),
+    deliveryLists: z
+      .object({ byEffect: z.record(id, z.string().max(100)), reached: z.string().max(40).optional(), notReached: z.string().max(40), noConsent: z.string().max(40).optional(), separator: z.string().max(4).optional(), consentFlag: z.string().max(40).optional() })
+      .optional(),
   }),
   z.object({ type: z.literal('openTask'), id, task: taskSchema, reminders: z.array(z.object({ kind: z.enum(['before', 'dueDay', 'overdue']), fireOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).max(3) }),
   z.object({ type: z.literal('closeTask'), id, unit: z.string().min(1).max(100) as unknown as z.ZodType<CloseTaskEffect['unit']>, taskId: z.string().min(1).max(100), outcome: z.enum(['done', 'cancelled']), by: z.string().max(100), at: z.iso.datetime() }),

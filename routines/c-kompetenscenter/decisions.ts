@@ -167,13 +167,15 @@ export function decideAction<R extends Referral>(r: R, input: ActionInput): Deci
     cards.push({ effect: fx.notify(to, notice, { consent: outcome.notify === 'kc' ? kcConsent(next) : undefined }), to: { name } });
   }
   deadlineEffects(fx, r, next, input);
-  // The journal says what the person is told: how many the step's first card reached, and whom it did not.
-  const first = cards[0];
-  const firstName = first && ('name' in first.to ? first.to.name : input.groupNames[first.to.group]);
+  // The journal says what the person is told: how many got a card (when any did), which group or
+  // person none reached, and whether consent stopped a card.
+  const nameOf = (c: StepCard) => ('name' in c.to ? c.to.name : input.groupNames[c.to.group]);
+  const [first, ...rest] = cards;
   fx.journal(
     journalEvent(next.caseId, journalActor(person, part, next), 'C', outcome.step, now, outcome.details),
-    first ? { effect: first.effect, notReachedName: firstName! } : undefined,
-    first ? { effect: first.effect, reached: 'told' } : undefined,
+    undefined,
+    first ? { effect: first.effect, also: rest.map((c) => c.effect), reached: 'told', omitZero: true } : undefined,
+    cards.length ? { byEffect: Object.fromEntries(cards.map((c) => [c.effect, nameOf(c)])), notReached: 'notReached', separator: ', ', consentFlag: 'stoppedByConsent' } : undefined,
   );
   return accept({ state: next, effects: fx.all, outcome, part, cards });
 }

@@ -105,8 +105,9 @@ describe('routine C decisions: each step with every effect (seed 002)', () => {
       const j = journalOf(d.effects);
       assert.equal(j.event.step, 'c.assign');
       assert.deepEqual(j.event.details, { goals: 1 });
-      assert.deepEqual(j.undeliveredFrom, { effect: pool!.id, notReachedName: 'KC-poolen' });
-      assert.deepEqual(j.deliveryCounts, { effect: pool!.id, reached: 'told' });
+      // The journal: how many got it (left out when none did), the group none reached, whether consent stopped it.
+      assert.deepEqual(j.deliveryCounts, { effect: pool!.id, also: [], reached: 'told', omitZero: true });
+      assert.deepEqual(j.deliveryLists, { byEffect: { [pool!.id]: 'KC-poolen' }, notReached: 'notReached', separator: ', ', consentFlag: 'stoppedByConsent' });
       assert.deepEqual({ role: j.event.role, unit: j.event.unit }, { role: 'socialWorker', unit: 'sf-centrum' });
     });
 
@@ -132,7 +133,7 @@ describe('routine C decisions: each step with every effect (seed 002)', () => {
       assert.equal(card!.card.kind, C_CARDS.coordinator);
       assert.equal(card!.consent, undefined);
       assert.equal(card!.remember, true);
-      assert.equal(journalOf(d.effects).undeliveredFrom?.notReachedName, 'Samordnarna');
+      assert.deepEqual(Object.values(journalOf(d.effects).deliveryLists?.byEffect ?? {}), ['Samordnarna']);
     });
 
     it('the coordinator confirms: every coordinator card refreshed, the social worker told, journaled as the coordinator', () => {
@@ -145,7 +146,7 @@ describe('routine C decisions: each step with every effect (seed 002)', () => {
       assert.equal(notice!.consent, undefined, 'the social worker needs no consent');
       const j = journalOf(d.effects);
       assert.deepEqual({ step: j.event.step, role: j.event.role, unit: j.event.unit }, { step: 'c.coordinatorConfirm', role: 'kcCoordinator', unit: 'kc' });
-      assert.deepEqual(j.undeliveredFrom, { effect: notice!.id, notReachedName: 'Anna' });
+      assert.deepEqual(j.deliveryLists?.byEffect, { [notice!.id]: 'Anna' });
     });
 
     it('a second confirmation says who confirmed and when; a consultant may not confirm', () => {
@@ -253,7 +254,9 @@ describe('routine C decisions: each step with every effect (seed 002)', () => {
       assert.deepEqual(coordinators!.role, { role: 'kcCoordinator', unit: 'kc' });
       for (const n of [supervisors!, coordinators!]) assert.deepEqual(n.card, { kind: C_CARDS.escalation, data: { referralId: 'r1-abcdef', stepId: 'step-1', disagreement: 0 } });
       assert.equal(other!.personId, 'anna');
-      assert.deepEqual(journalOf(d.effects).undeliveredFrom, { effect: supervisors!.id, notReachedName: '1:e socialsekreterare' });
+      // Each group none reached is named in the journal (the other party too), and everyone reached is counted.
+      assert.deepEqual(journalOf(d.effects).deliveryLists?.byEffect, { [supervisors!.id]: '1:e socialsekreterare', [coordinators!.id]: 'Samordnarna', [other!.id]: 'Anna' });
+      assert.deepEqual(journalOf(d.effects).deliveryCounts, { effect: supervisors!.id, also: [coordinators!.id, other!.id], reached: 'told', omitZero: true });
       assert.equal(refused(d.state, input(gunilla, { kind: 'resolve', resolution: 'x' })).code, 'notAllowed', 'the supervisor sees it, the parties resolve it');
     });
   });
