@@ -170,10 +170,13 @@ function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutc
   if (j.undeliveredFrom && outcomes.get(j.undeliveredFrom.effect)?.delivered === false) details['notReached'] = j.undeliveredFrom.notReachedName;
   const counts = j.deliveryCounts;
   const counted = counts ? [counts.effect, ...(counts.also ?? [])].flatMap((e) => outcomes.get(e) ?? []) : [];
+  let step = j.event.step;
   if (counts && counted.length) {
     const put = (key: string | undefined, n: number) => key && (n > 0 || !counts.omitZero) && (details[key] = n);
-    put(counts.reached, counted.reduce((n, o) => n + (o.reached?.length ?? (o.delivered ? 1 : 0)), 0));
+    const reached = counted.reduce((n, o) => n + (o.reached?.length ?? (o.delivered ? 1 : 0)), 0);
+    put(counts.reached, reached);
     put(counts.notReached, counted.reduce((n, o) => n + (o.missed?.length ?? (o.delivered ? 0 : 1)), 0));
+    if (reached === 0 && counts.stepIfNone) step = counts.stepIfNone;
   }
   const lists = j.deliveryLists;
   if (lists) {
@@ -187,7 +190,7 @@ function withDelivery(j: JournalEffect, outcomes: ReadonlyMap<string, EffectOutc
       add(o.delivered ? lists.reached : o.reason === 'consent' ? lists.noConsent : lists.notReached, name);
     }
   }
-  return { ...j.event, details };
+  return { ...j.event, step, details };
 }
 
 function ignoreConflict(err: unknown): void {

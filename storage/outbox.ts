@@ -52,7 +52,7 @@ const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
     id,
     event: journalEventSchema,
     undeliveredFrom: z.object({ effect: id, notReachedName: z.string().max(200) }).optional(),
-    deliveryCounts: z.object({ effect: id, also: z.array(id).max(20).optional(), reached: z.string().max(40).optional(), notReached: z.string().max(40).optional(), omitZero: z.boolean().optional() }).optional(),
+    deliveryCounts: z.object({ effect: id, also: z.array(id).max(20).optional(), reached: z.string().max(40).optional(), notReached: z.string().max(40).optional(), omitZero: z.boolean().optional(), stepIfNone: z.string().min(1).max(100).optional() }).optional(),
     deliveryLists: z
       .object({ byEffect: z.record(id, z.string().max(100)), reached: z.string().max(40).optional(), notReached: z.string().max(40), noConsent: z.string().max(40).optional(), separator: z.string().max(4).optional(), consentFlag: z.string().max(40).optional() })
       .optional(),

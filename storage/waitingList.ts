@@ -44,6 +44,8 @@ const entryRow = z.object({
     .optional(),
 });
 const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string().max(100), providerId: z.string().max(40), entryId: z.string().max(100), claimedAt: z.iso.datetime().optional() });
+/** "This case waits at this provider" inside the queue partition (`k|<caseId>`), written and deleted in the same transaction as its entry. */
+const caseKeyRow = z.object({ kind: z.literal('caseKey'), caseId: z.string().max(100), entryId: z.string().max(100) });
 const referenceRow = z.object({ kind: z.literal('reference'), reference: z.string().max(40), caseId: z.string().max(100) });
 /** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
 const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
@@ -54,12 +56,13 @@ export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
  * lists one query; rows written before it (no name) are completed by the providerDirectory-v2 backfill.
  */
 const directoryRow = z.object({ kind: z.literal('directory'), providerId: z.string().regex(/^[a-z0-9-]{1,40}$/), name: z.string().min(1).max(200).optional() });
-export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, referenceRow, answeredRow, directoryRow, outboxRowObject]);
+export const waitingListRowSchema = z.discriminatedUnion('kind', [providerRow, entryRow, caseIndexRow, caseKeyRow, referenceRow, answeredRow, directoryRow, outboxRowObject]);
 type Row = z.infer<typeof waitingListRowSchema>;
 
 const PROVIDER_RK = '!provider';
 const queuePk = (providerId: string) => `q|${providerId}`;
 const entryRk = (entryId: string) => `e|${entryId}`;
+const caseKeyRk = (caseId: string) => `k|${caseId}`;
 const referencePk = (unit: UnitId) => `r|${unit}`;
 const answeredRk = (entryId: string) => `x|${entryId}`;
 /** The provider directory: partition `dir`, row `p|<providerId>`. */
@@ -99,8 +102,10 @@ export interface Versioned<T> {
  * row's ETag, so concurrent registrations and offers serialise on it: a lost race is a
  * StorageConflictError and nothing is half-written. The first in line is the first entry row, and
  * reading it costs the same for 10 or 10,000 waiting. Closed entries leave the partition (their
- * history is in the journal). A case index (`c|<caseId>`, row = provider id) keeps one open entry
- * per case and provider.
+ * history is in the journal). A case waits at most once per provider: its `k|<caseId>` row in the
+ * queue partition is created with its entry and deleted with it, in the same transaction. The case
+ * index (`c|<caseId>`, row = provider id) lists the providers a case waits at (for a revocation);
+ * it is written before the registration's transaction, so it may name one that never committed.
  */
 export class WaitingListStore {
   /** The outbox rows `o|<stepId>` of routine A's steps, each in its provider's partition (written in the step's transaction). */
@@ -224,8 +229,80 @@ export class WaitingListStore {
     return this.table.get(`c|${caseId}`, providerId);
   }
 
+  /**
+   * The providers a case waits at (the case index `c|<caseId>`), each with its entry: the queue
+   * partition's `k|<caseId>` row names the entry when there is one (written with it); an index
+   * without it (written before the k| rows, or left by a registration that never committed) names
+   * the entry it was written for.
+   */
   async casesOpenEntries(caseId: string): Promise<Array<{ providerId: string; entryId: string }>> {
-    return (await this.table.list(`c|${caseId}`)).flatMap((s) => (s.value.kind === 'caseIndex' ? [{ providerId: s.value.providerId, entryId: s.value.entryId }] : []));
+    const index = (await this.table.list(`c|${caseId}`)).flatMap((s) => (s.value.kind === 'caseIndex' ? [{ providerId: s.value.providerId, entryId: s.value.entryId }] : []));
+    const found = await mapBounded(index, 8, async (x) => {
+      const k = await this.table.get(queuePk(x.providerId), caseKeyRk(caseId));
+      if (k && k.value.kind === 'caseKey') return [{ providerId: x.providerId, entryId: k.value.entryId }];
+      // An index written before a transaction that lost its race may name an entry id another case got.
+      const e = await this.entry(x.providerId, x.entryId);
+      return e && e.value.caseId !== caseId ? [] : [x];
+    });
+    return found.flat();
+  }
+
+  /** The case index row (`c|<caseId>`, row = provider), written (idempotently) before a registration's transaction. */
+  async indexCase(caseId: string, providerId: string, entryId: string, now: Date): Promise<void> {
+    await this.table.upsert(`c|${caseId}`, providerId, { kind: 'caseIndex', caseId, providerId, entryId, claimedAt: now.toISOString() });
+  }
+
+  /**
+   * What a registration of a case at a provider reads, in one query of the queue partition: the
+   * provider row, the case's `k|` row (it waits there already) and the entries with a later request
+   * date (those behind the new entry, for its position).
+   */
+  async registrationState(providerId: string, caseId: string, requestDate: string): Promise<{ provider?: Versioned<Provider> | undefined; queuedEntryId?: string | undefined; behind: number }> {
+    const pk = escapeKey(queuePk(providerId));
+    // '.' sorts after '-': every entry of a later request date, none of this one (the new one is its last).
+    const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or RowKey eq ${escapeKey(caseKeyRk(caseId))} or (RowKey gt ${escapeKey(entryRk(`${requestDate}.`))} and RowKey lt ${'e|~'}))`);
+    const p = rows.find((r) => r.value.kind === 'provider');
+    const k = rows.find((r) => r.value.kind === 'caseKey');
+    return {
+      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
+      queuedEntryId: k && k.value.kind === 'caseKey' ? k.value.entryId : undefined,
+      behind: rows.filter((r) => r.value.kind === 'entry').length,
+    };
+  }
+
+  /** The entry of a case at a provider, by its `k|` row (registrations since the k| rows). */
+  async entryOfCase(providerId: string, caseId: string): Promise<Versioned<QueueEntry> | undefined> {
+    const k = await this.table.get(queuePk(providerId), caseKeyRk(caseId));
+    return k && k.value.kind === 'caseKey' ? this.entry(providerId, k.value.entryId) : undefined;
+  }
+
+  /**
+   * A registration, one transaction in the provider's partition: the outbox row of its effects, the
+   * provider row on its ETag, the new entry and its case's `k|` row (a second registration of the
+   * case fails on it, 409, or on the provider's ETag). Returns the outbox row as stored.
+   */
+  async commitRegistration(provider: Provider, etag: string, entry: QueueEntry, step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(step.stepId, step.effects, step.now, step.keep);
+    // The outbox row first: `transact` returns the ETag of the first action's row.
+    const outboxEtag = await this.table.transact(queuePk(provider.providerId), [
+      { ...outbox, value: outbox.value as Row },
+      { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
+      { op: 'create', rowKey: entryRk(entry.entryId), value: fromEntry(entry) },
+      { op: 'create', rowKey: caseKeyRk(entry.caseId), value: { kind: 'caseKey', caseId: entry.caseId, entryId: entry.entryId } },
+    ]);
+    return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: outboxEtag };
+  }
+
+  /** The `k|` rows of the entries a transaction deletes (those that have one: entries registered before them have none), deleted with them. */
+  private async caseKeyDeletes(providerId: string, changes: ReadonlyArray<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry }>): Promise<Array<{ op: 'delete'; rowKey: string; etag: string }>> {
+    const out: Array<{ op: 'delete'; rowKey: string; etag: string }> = [];
+    for (const c of changes) {
+      if (c.op !== 'delete') continue;
+      // Read outside the transaction: a k| row is only created with a provider-row change, so one created since fails this transaction's ETag.
+      const k = await this.table.get(queuePk(providerId), caseKeyRk(c.entry.caseId));
+      if (k && k.value.kind === 'caseKey' && k.value.entryId === c.entry.entryId) out.push({ op: 'delete', rowKey: caseKeyRk(c.entry.caseId), etag: k.etag });
+    }
+    return out;
   }
 
   /**
@@ -247,32 +324,6 @@ export class WaitingListStore {
     }
   }
 
-  /** Claims "case X waits at provider Y" (409 → it already does). */
-  async claimCaseIndex(caseId: string, providerId: string, entryId: string, now: Date): Promise<void> {
-    await this.table.create(`c|${caseId}`, providerId, { kind: 'caseIndex', caseId, providerId, entryId, claimedAt: now.toISOString() });
-  }
-
-  /**
-   * The case's open entry at a provider, if it really waits there. A registration writes the case
-   * index first and the queue transaction second; a process that died in between leaves an index
-   * without its entry (and one that died while closing an entry, an index to a closed entry). Such
-   * an index, older than IN_FLIGHT_MS, is released here, so the case can be registered again.
-   */
-  async liveEntryOfCase(caseId: string, providerId: string, now: Date): Promise<'none' | 'inFlight' | Versioned<QueueEntry>> {
-    const idx = await this.table.get(`c|${caseId}`, providerId);
-    if (!idx || idx.value.kind !== 'caseIndex') return 'none';
-    const entry = await this.entry(providerId, idx.value.entryId);
-    if (entry) return entry;
-    const age = idx.value.claimedAt ? now.getTime() - Date.parse(idx.value.claimedAt) : Number.POSITIVE_INFINITY;
-    if (age < IN_FLIGHT_MS) return 'inFlight';
-    try {
-      await this.table.delete(`c|${caseId}`, providerId, idx.etag);
-    } catch (err) {
-      if (!(err instanceof StorageConflictError)) throw err;
-      return 'inFlight';
-    }
-    return 'none';
-  }
   async releaseCaseIndex(caseId: string, providerId: string): Promise<void> {
     await this.table.delete(`c|${caseId}`, providerId);
   }
@@ -282,10 +333,12 @@ export class WaitingListStore {
    * row still has `etag`; `answered` records how a closed offer ended, in the same transaction.
    */
   async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, answered?: AnsweredEntry): Promise<void> {
+    const keys = await this.caseKeyDeletes(provider.providerId, changes);
     await this.table.transact(queuePk(provider.providerId), [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
       ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
+      ...keys,
     ]);
   }
 
@@ -296,11 +349,13 @@ export class WaitingListStore {
    */
   async commitStep(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
     const outbox = outboxAction(step.stepId, step.effects, step.now, step.keep);
+    const keys = await this.caseKeyDeletes(provider.providerId, changes);
     const etags = await this.table.transactEtags(queuePk(provider.providerId), [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
       { ...outbox, value: outbox.value as Row },
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
       ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
+      ...keys,
     ]);
     return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
   }
@@ -313,11 +368,5 @@ export class WaitingListStore {
     return rest;
   }
 }
-
-/**
- * No turn takes this long: half-finished work older than this belongs to a process that died, and
- * may be finished or released by the next attempt.
- */
-export const IN_FLIGHT_MS = 60_000;
 
 export { withRetries } from './contention';

@@ -1,6 +1,8 @@
 import { A_CARDS } from '../../routines/a-waiting-list/decisions';
 import type { CardRenderers } from '../outboxRelay';
 import type { WaitingListService } from './service';
+import { renderMessageCard } from '../../cards/message';
+import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 
 /** The cards routine A's decisions send or refresh, by kind (see routines/a-waiting-list/decisions.ts). */
 export function waitingListCards(service: WaitingListService): CardRenderers {
@@ -14,6 +16,26 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
         return { card: await service.offerCard(p.provider, p.entry, who, false, t, p.caseFile), summary: t.a.offerTitle(p.provider.name) };
       },
       remember: (data, sent) => service.rememberCards(String(data['providerId']), String(data['entryId']), [...sent]),
+    },
+    [A_CARDS.queuedCard]: {
+      prepare: (data) => service.caseFileOf(String(data['caseId'])),
+      render: (data, t, _personId, _viewer, prepared) => {
+        const c = prepared as CaseFile | undefined;
+        const label = (c ? caseLabelFor(c, { kind: 'provider' }).reference : null) ?? t.a.protectedCase;
+        const name = String(data['providerName'] ?? '');
+        return {
+          card: renderMessageCard({
+            title: t.a.providerQueueTitle,
+            text: t.a.providerQueueText(name),
+            facts: [
+              { title: t.a.caseLabel, value: label },
+              { title: t.a.requestDate, value: String(data['requestDate']) },
+              { title: t.a.position, value: String(data['position']) },
+            ],
+          }),
+          summary: t.a.providerQueueTitle,
+        };
+      },
     },
     [A_CARDS.offerCards]: {
       refresh: (data, except) => service.refreshOfferCards(String(data['providerId']), String(data['entryId']), except),

@@ -1,6 +1,7 @@
 import type { CardAttachment } from '../../cards/expand';
-import { actorOf, release } from '../../routines/a-waiting-list/decisions';
-import { OutboxRelay } from '../outboxRelay';
+import { actorOf, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import type { StepDecision } from '../../routines/shared/effects';
+import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
 import { formStepId } from '../../storage/outbox';
 import { runStep } from '../step';
 import { waitingListCards } from './effectCards';
@@ -36,7 +37,7 @@ import { accept, refuse, type Decision, type Refusal } from '../../routines/shar
 import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
-import { entryIdFor, IN_FLIGHT_MS, withRetries } from '../../storage/waitingList';
+import { entryIdFor, withRetries } from '../../storage/waitingList';
 import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
 import { openTask } from '../tasks/taskActions';
 import { taskCaseLabel, type Task } from '../../routines/shared/tasks';
@@ -66,9 +67,8 @@ export class WaitingListService {
    * Steps 2–5 of "provider not selectable": record consent, notify the provider (only after
    * consent, checked at sending), register in the queue and show the position, journal every step.
    */
-  async joinQueue(actor: Actor, input: { caseFile: CaseFile; providerId: string; requestDate: string; consent: NewConsentInput | null }): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }>> {
+  async joinQueue(actor: Actor, input: { caseFile: CaseFile; providerId: string; requestDate: string; consent: NewConsentInput | null; formId?: string | undefined }): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }>> {
     const now = this.deps.clock();
-    const today = toIsoDate(now);
     const current = await this.stores.waitingList.provider(input.providerId);
     if (!current) return refuse('notFound');
     const existingCase = await this.stores.cases.get(input.caseFile.caseId);
@@ -82,84 +82,89 @@ export class WaitingListService {
       await this.journal([informed, journalEvent(caseId, actor, 'A', 'a.consentDeclined', now, { provider: current.value.name })]);
       return refuse('consentMissing', { recipient: current.value.name });
     }
-    const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId: this.deps.newId(), caseId, routine: 'A', capturedBy: actor.id }, now);
+    // From the consent card: one step per form, and one consent (its id from the form too), however often it is sent.
+    const stepId = input.formId ? formStepId(input.formId) : this.deps.newId();
+    const consentId = input.formId ? `c-${stepId}` : this.deps.newId();
+    const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId, caseId, routine: 'A', capturedBy: actor.id }, now);
     if (!consent.ok) {
       await this.journal([informed]);
       return consent;
     }
-    const open = await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now);
-    if (open !== 'none') {
-      // A registration whose process died after the queue transaction is finished now: it is in
-      // the queue but was never announced (journal, provider card, position).
-      if (open !== 'inFlight' && now.getTime() - Date.parse(open.value.registeredAt) >= IN_FLIGHT_MS && !(await this.announced(caseId, current.value.name))) {
-        const resumed = await this.announce(actor, input.caseFile, current.value, open.value, now);
-        return accept({ ...resumed, entry: open.value });
-      }
-      await this.journal([informed]);
-      return refuse('alreadyInQueue', { provider: current.value.name });
-    }
-    await this.stores.consents.add(consent.value);
-    // Both steps of this turn in one journal transaction.
-    await this.journal([informed, journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: current.value.name, givenBy: consent.value.givenBy, method: consent.value.method })]);
-
-    // Register: the provider row's ETag serialises concurrent registrations; a lost race retries.
-    let registered: Decision<{ provider: Provider; entry: QueueEntry }>;
-    try {
-      registered = await withRetries(async () => {
-        const p = await this.stores.waitingList.provider(input.providerId);
-        if (!p) return refuse('notFound');
-        const consents = await this.stores.consents.forCase(caseId);
-        const d = joinQueue(p.value, false, consents, { entryId: entryIdFor(input.requestDate, p.value.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, today, now);
-        if (!d.ok) return d;
-        try {
-          await this.stores.waitingList.claimCaseIndex(caseId, input.providerId, d.value.entry.entryId, now);
-        } catch (err) {
-          // An index left by a process that died is released, and the attempt repeated.
-          if (err instanceof StorageConflictError && err.statusCode === 409 && (await this.stores.waitingList.liveEntryOfCase(caseId, input.providerId, now)) !== 'none') throw new AlreadyQueued();
-          throw err;
-        }
-        try {
-          await this.stores.waitingList.commit(d.value.provider, p.etag, [{ op: 'create', entry: d.value.entry }]);
-        } catch (err) {
-          await this.stores.waitingList.releaseCaseIndex(caseId, input.providerId);
-          throw err;
-        }
-        return d;
-      });
-    } catch (err) {
-      if (err instanceof AlreadyQueued) return refuse('alreadyInQueue', { provider: current.value.name });
-      throw err;
-    }
-    if (!registered.ok) return registered;
-    const { provider, entry } = registered.value;
-    return accept({ ...(await this.announce(actor, input.caseFile, provider, entry, now)), entry });
-  }
-
-  /** Whether a registration at this provider was announced (journal "a.queued"). */
-  private async announced(caseId: string, providerName: string): Promise<boolean> {
-    return (await this.stores.journal.forCase(caseId, 1000)).some((e) => e.step === 'a.queued' && e.details.provider === providerName);
-  }
-
-  /** Steps 4–5 after the queue transaction: the position, the journal, the provider's card. */
-  private async announce(actor: Actor, caseFile: CaseFile, provider: Provider, entry: QueueEntry, now: Date): Promise<{ position: number; provider: Provider; notified: number }> {
-    const caseId = caseFile.caseId;
-    const position = await this.stores.waitingList.position(provider.providerId, entry.entryId);
-    await this.journal([journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate })]);
-
-    // Tell the provider, checking consent at the moment of sending.
-    const notified = await this.notifyProvider(caseId, provider, caseFile, (label, t) =>
-      renderMessageCard({
-        title: t.a.providerQueueTitle,
-        text: t.a.providerQueueText(provider.name),
-        facts: [
-          { title: t.a.caseLabel, value: label },
-          { title: t.a.requestDate, value: entry.requestDate },
-          { title: t.a.position, value: String(position) },
-        ],
-      }),
+    let entryEtagless: QueueEntry | undefined;
+    const r = await runStep(
+      {
+        load: async () => {
+          const { provider, queuedEntryId, behind } = await this.stores.waitingList.registrationState(input.providerId, caseId, input.requestDate);
+          if (!provider) return undefined;
+          // An entry registered before the k| rows has only the case index.
+          const alreadyQueued = queuedEntryId !== undefined || (await this.legacyEntryOfCase(caseId, input.providerId));
+          return { partitionKey: '', rowKey: '', value: { provider: provider.value, alreadyQueued, behind } as RegistrationState, etag: provider.etag };
+        },
+        context: async () => [...(await this.stores.consents.forCase(caseId)).filter((c) => c.consentId !== consent.value.consentId), consent.value],
+        decide: (state, consents): Decision<StepDecision<RegistrationState> & { position: number; providerCard: string }> => register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consents, consent: consent.value, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
+        commit: async (state, etag, effects) => {
+          // The consent (once: its id is fixed) and the case index, then the queue transaction.
+          await this.stores.consents.add(consent.value).catch(ignoreConflict);
+          const entry = state.entry!;
+          entryEtagless = entry;
+          await this.stores.waitingList.indexCase(caseId, input.providerId, entry.entryId, now);
+          return this.stores.waitingList.commitRegistration(state.provider, etag, entry, { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
+        },
+        committedBefore: () => this.stores.waitingList.stepRow(input.providerId, stepId),
+      },
+      this.relay,
     );
-    await this.journal([journalEvent(caseId, actor, 'A', notified > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: notified })]);
-    return { position, provider, notified };
+    if (!r.ok) {
+      // The same form, committed by a turn that died before its effects: they are carried out now.
+      if (r.code === 'alreadyDone' && input.formId) {
+        const resumed = await this.resumeRegistration(actor, caseId, input.providerId, stepId, now);
+        if (resumed) return resumed;
+      }
+      if (r.code === 'alreadyInQueue') await this.journal([informed]);
+      return r.code === 'notFoundOrNotAllowed' ? refuse('notFound') : r;
+    }
+    const { decision, delivery } = r.value;
+    const notified = this.providerTold(decision.providerCard, delivery);
+    return accept({ position: decision.position, provider: decision.state.provider, entry: entryEtagless ?? decision.state.entry!, notified });
+  }
+
+  /** Whether the case waits at the provider by its case index alone (an entry registered before the queue partition's k| rows). */
+  private async legacyEntryOfCase(caseId: string, providerId: string): Promise<boolean> {
+    const idx = await this.stores.waitingList.openEntryOfCase(caseId, providerId);
+    if (!idx || idx.value.kind !== 'caseIndex') return false;
+    // An index written before a transaction that lost its race names an entry id another case may have got.
+    return (await this.stores.waitingList.entry(providerId, idx.value.entryId))?.value.caseId === caseId;
+  }
+
+  /** How many of the provider's contacts got the registration's card (the journal's a.providerNotified / a.providerNotReached is an effect of the step). */
+  private providerTold(cardEffect: string, delivery: Delivery | RelayDelivery): number {
+    const o = 'outcomes' in delivery ? delivery.outcomes.get(cardEffect) : undefined;
+    return o?.reached?.length ?? (o?.delivered ? 1 : 0);
+  }
+
+  /**
+   * A registration from this form was committed, but the turn died before its effects were carried
+   * out (its outbox row still pending, its claim expired): they are carried out now and the person
+   * gets the answer they missed. Undefined when they were carried out already (or are being so now).
+   */
+  private async resumeRegistration(actor: Actor, caseId: string, providerId: string, stepId: string, now: Date): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }> | undefined> {
+    const row = await this.stores.waitingList.stepRow(providerId, stepId);
+    if (!row || row.value.done || Date.parse(row.value.claimedUntil) > now.getTime()) return undefined;
+    const claimed = await this.stores.waitingList.outbox.claim(row, new Date(now.getTime() + 60_000));
+    if (!claimed) return undefined;
+    const delivery = await this.relay.deliver(claimed);
+    const queued = row.value.effects.find((e) => e.type === 'journal' && e.event.step === 'a.queued');
+    const card = row.value.effects.find((e) => e.type === 'notify');
+    const provider = (await this.stores.waitingList.provider(providerId))?.value;
+    const entry = (await this.stores.waitingList.entryOfCase(providerId, caseId))?.value;
+    if (!provider || !entry || !card) return undefined;
+    const notified = this.providerTold(card.id, delivery);
+    return accept({ position: Number(queued?.type === 'journal' ? queued.event.details['position'] : 1), provider, entry, notified });
+  }
+
+  /** The case file a provider's card is rendered from (the relay's renderer). */
+  async caseFileOf(caseId: string): Promise<CaseFile | undefined> {
+    return (await this.stores.cases.get(caseId))?.value;
   }
 
   /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
@@ -643,7 +648,9 @@ export class WaitingListService {
   }
 }
 
-class AlreadyQueued extends Error {}
+function ignoreConflict(err: unknown): void {
+  if (!(err instanceof StorageConflictError)) throw err;
+}
 
 /** How many of a notice's cards the connector accepted, and the unit it was for (named when none was). */
 export interface Delivery {

@@ -139,6 +139,7 @@ export class WaitingListDialog extends ComponentDialog {
       caseFile,
       providerId: join!.providerId,
       requestDate: join!.requestDate,
+      formId: consent.formId,
       consent:
         consent.consent === 'yes'
           ? { recipients: [], information: t.a.providerQueueTitle, givenBy: consent.givenBy, method: consent.method, givenAt: startOfDayOrNow(consent.givenAt, now), toldHowToRevoke: true }

@@ -5,7 +5,8 @@ import { providerUnit, unitName, unitsWithRole, type Role, type StaffMember } fr
 import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
 import { accept, type Decision } from '../shared/refusal';
-import { offerFollowUpDue, openOffer, registerRelease, takeOffer, type Provider, type QueueEntry } from './rules';
+import type { Consent } from '../shared/consent';
+import { joinQueue, offerFollowUpDue, openOffer, registerRelease, takeOffer, type Provider, type QueueEntry } from './rules';
 
 /**
  * Routine A's steps as whole decisions (ARCHITECTURE "A step, end to end"): the new state of the
@@ -19,6 +20,8 @@ export const A_CARDS = {
   offerCards: 'a.offerCards',
   /** To every work guidance officer: the offer of a freed place to the first in line (data: providerId, entryId); the ids are kept on the entry. */
   offerCard: 'a.offerCard',
+  /** To every contact of the provider: a case joined the queue (data: providerId, providerName, caseId, requestDate, position), rendered from the case as a provider may see it. */
+  queuedCard: 'a.queuedCard',
 } as const;
 
 /** Who opens an offer when a place is freed: the routine itself. */
@@ -113,4 +116,53 @@ export function release(state: QueueHead, input: ReleaseInput): Decision<StepDec
   // The journal says whether any officer got the offer card (the unit's task holds it either way).
   fx.journal(journalEvent(entry.caseId, SYSTEM_ACTOR, 'A', 'a.offerOpened', now, { provider: provider.name }), { effect: cards, notReachedName: unitName('ffs') });
   return accept({ state: { provider, first: entry }, effects: fx.all, offered: true });
+}
+
+/** A registration as it reads the provider's queue: the provider row, whether the case waits there already, and how many wait with a later request date. */
+export interface RegistrationState {
+  provider: Provider;
+  alreadyQueued: boolean;
+  /** Entries with a later request date than the new one: behind it in the queue. */
+  behind: number;
+  /** After the decision: the new entry. */
+  entry?: QueueEntry | undefined;
+}
+
+export interface RegisterInput {
+  stepId: string;
+  actor: Actor;
+  now: Date;
+  caseId: string;
+  requestDate: string;
+  /** The case's consents, with the one given on this form (recorded before the commit, its id fixed by the form). */
+  consents: readonly Consent[];
+  consent: Consent;
+  /** The entry id of the new entry, from its request date and sequence number. */
+  entryId: (seq: number) => string;
+}
+
+/**
+ * A case joins a provider's queue (seed 001, "leverantören är inte valbar": informera, samtycke,
+ * meddela leverantören, registrera i kön, visa platsen): once per case and provider, not at a
+ * selectable provider, not with a future request date, only under a consent covering the provider
+ * (`joinQueue`, rules.ts). Besides the entry: the journal records that the person was informed,
+ * the consent, the registration with its position; every contact of the provider gets a card
+ * (consent checked again when it is sent).
+ */
+export function register(state: RegistrationState, input: RegisterInput): Decision<StepDecision<RegistrationState & { entry: QueueEntry }> & { position: number; providerCard: string }> {
+  const { actor, now, caseId } = input;
+  const d = joinQueue(state.provider, state.alreadyQueued, input.consents, { entryId: input.entryId(state.provider.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, toIsoDate(now), now);
+  if (!d.ok) return d;
+  const { provider, entry } = d.value;
+  // Everyone waiting, less those with a later request date.
+  const position = Math.max(1, provider.waiting - state.behind);
+  const fx = new Effects(input.stepId);
+  fx.journal(journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: provider.name }));
+  fx.journal(journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: provider.name, givenBy: input.consent.givenBy, method: input.consent.method }));
+  fx.journal(journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate }));
+  const unit = providerUnit(provider.providerId);
+  const providerCard = fx.notifyRole({ role: 'providerContact', unit }, { kind: A_CARDS.queuedCard, data: { providerId: provider.providerId, providerName: provider.name, caseId, requestDate: entry.requestDate, position } }, { consent: { caseId, recipient: unit } });
+  // Whether the provider was told, and how many of its contacts got the card.
+  fx.journal(journalEvent(caseId, actor, 'A', 'a.providerNotified', now, { provider: provider.name, recipients: 0 }), undefined, { effect: providerCard, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
+  return accept({ state: { provider, alreadyQueued: true, behind: state.behind, entry }, effects: fx.all, position, providerCard });
 }

@@ -28,13 +28,14 @@ export interface JournalEffect {
    */
   undeliveredFrom?: { effect: string; notReachedName: string } | undefined;
   /** The id of a notify effect (and `also` others) whose reach the event counts: `details[reached]` = how many got the card, `details[notReached]` = how many did not. */
-  deliveryCounts?: { effect: string; also?: string[] | undefined; reached?: string | undefined; notReached?: string | undefined; omitZero?: boolean | undefined } | undefined;
+  deliveryCounts?: { effect: string; also?: string[] | undefined; reached?: string | undefined; notReached?: string | undefined; omitZero?: boolean | undefined; stepIfNone?: string | undefined } | undefined;
   /**
    * Notify effects, each named (e.g. by the administration it is for): the event lists the names
    * comma-separated (or by `separator`) under `reached` (someone got the card), `notReached` (nobody
    * did) and `noConsent` (the consent no longer covered it when it was sent), added to what the step
    * put there; `consentFlag`: set to true when consent stopped any of them. `deliveryCounts.omitZero`:
-   * a count of 0 is left out.
+   * a count of 0 is left out; `deliveryCounts.stepIfNone`: the event's step when the counted cards
+   * reached nobody (e.g. "a.providerNotReached" instead of "a.providerNotified").
    */
   deliveryLists?: { byEffect: Record<string, string>; reached?: string | undefined; notReached: string; noConsent?: string | undefined; separator?: string | undefined; consentFlag?: string | undefined } | undefined;
 }
