@@ -23,6 +23,11 @@ export interface ServerDeps {
 /** The HTTP surface: POST /api/messages (Bot Framework) and GET /healthz. */
 export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'gbg-rutinstod', handleUncaughtExceptions: false });
+  // Idle keep-alive connections stay open longer than a client (the Bot Connector, a load balancer,
+  // the benchmark) waits between requests: with Node's 5 s a client reusing a socket just as the
+  // server closes it gets ECONNRESET (seen in the quick benchmark). Headers must come before that.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false, rejectUnknown: false }));
 
   server.post('/api/messages', async (req, res) => {
