@@ -8,8 +8,8 @@ import type { Delivery, OutboxRelay } from './outboxRelay';
 
 /** How one step reads, decides and commits its aggregate (see `runStep`). */
 export interface Step<S, C, R extends StepDecision<S>> {
-  /** The aggregate with its ETag; undefined when it does not exist. */
-  load(): Promise<Stored<S> | undefined>;
+  /** The aggregate with its ETag (a stored row, or several read together, e.g. a provider and an entry); undefined when it does not exist. */
+  load(): Promise<{ value: S; etag: string } | undefined>;
   /** What else the rule needs, read once per attempt (e.g. the case file for labels). */
   context(state: S): Promise<C>;
   /** The routine's rule: a refusal, or the new state with every effect. */

@@ -90,6 +90,21 @@ function toEntry(r: z.infer<typeof entryRow>): QueueEntry {
   return rest;
 }
 
+/** One change of a queue entry in a provider's transaction (`etag`: conditional on it). */
+export type QueueChange = { op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string };
+
+/** The provider row among a partition query's rows, with its ETag. */
+function providerIn(rows: ReadonlyArray<Stored<Row>>): Versioned<Provider> | undefined {
+  const p = rows.find((r) => r.value.kind === 'provider');
+  return p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined;
+}
+
+/** The (first matching) entry row among a partition query's rows, with its ETag. */
+function entryIn(rows: ReadonlyArray<Stored<Row>>, match: (r: Stored<Row>) => boolean = () => true): Versioned<QueueEntry> | undefined {
+  const e = rows.find((r) => r.value.kind === 'entry' && match(r));
+  return e && e.value.kind === 'entry' ? { value: toEntry(e.value), etag: e.etag } : undefined;
+}
+
 export interface Versioned<T> {
   value: T;
   etag: string;
@@ -184,12 +199,7 @@ export class WaitingListStore {
   async providerAndEntry(providerId: string, entryId: string): Promise<{ provider?: Versioned<Provider> | undefined; entry?: Versioned<QueueEntry> | undefined }> {
     const pk = escapeKey(queuePk(providerId));
     const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or RowKey eq ${escapeKey(entryRk(entryId))})`);
-    const p = rows.find((r) => r.value.kind === 'provider');
-    const e = rows.find((r) => r.value.kind === 'entry' && r.rowKey === entryRk(entryId));
-    return {
-      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
-      entry: e && e.value.kind === 'entry' ? { value: toEntry(e.value), etag: e.etag } : undefined,
-    };
+    return { provider: providerIn(rows), entry: entryIn(rows, (r) => r.rowKey === entryRk(entryId)) };
   }
 
   /** The provider row and the first in line, with their ETags, in one request. */
@@ -197,12 +207,7 @@ export class WaitingListStore {
     const pk = escapeKey(queuePk(providerId));
     // '!provider' sorts before every 'e|…' row: the first two rows are the provider and the first in line.
     const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or (RowKey ge ${'e|'} and RowKey lt ${'e|~'}))`, 2);
-    const p = rows.find((r) => r.value.kind === 'provider');
-    const e = rows.find((r) => r.value.kind === 'entry');
-    return {
-      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
-      first: e && e.value.kind === 'entry' ? { value: toEntry(e.value), etag: e.etag } : undefined,
-    };
+    return { provider: providerIn(rows), first: entryIn(rows) };
   }
 
   /** The first `top` entries in queue order (one range query on the partition). */
@@ -261,10 +266,9 @@ export class WaitingListStore {
     const pk = escapeKey(queuePk(providerId));
     // '.' sorts after '-': every entry of a later request date, none of this one (the new one is its last).
     const rows = await this.table.query(odata`PartitionKey eq ${pk} and (RowKey eq ${PROVIDER_RK} or RowKey eq ${escapeKey(caseKeyRk(caseId))} or (RowKey gt ${escapeKey(entryRk(`${requestDate}.`))} and RowKey lt ${'e|~'}))`);
-    const p = rows.find((r) => r.value.kind === 'provider');
     const k = rows.find((r) => r.value.kind === 'caseKey');
     return {
-      provider: p && p.value.kind === 'provider' ? { value: toProvider(p.value), etag: p.etag } : undefined,
+      provider: providerIn(rows),
       queuedEntryId: k && k.value.kind === 'caseKey' ? k.value.entryId : undefined,
       behind: rows.filter((r) => r.value.kind === 'entry').length,
     };
@@ -274,35 +278,6 @@ export class WaitingListStore {
   async entryOfCase(providerId: string, caseId: string): Promise<Versioned<QueueEntry> | undefined> {
     const k = await this.table.get(queuePk(providerId), caseKeyRk(caseId));
     return k && k.value.kind === 'caseKey' ? this.entry(providerId, k.value.entryId) : undefined;
-  }
-
-  /**
-   * A registration, one transaction in the provider's partition: the outbox row of its effects, the
-   * provider row on its ETag, the new entry and its case's `k|` row (a second registration of the
-   * case fails on it, 409, or on the provider's ETag). Returns the outbox row as stored.
-   */
-  async commitRegistration(provider: Provider, etag: string, entry: QueueEntry, step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }): Promise<Stored<OutboxRow>> {
-    const outbox = outboxAction(step.stepId, step.effects, step.now, step.keep);
-    // The outbox row first: `transact` returns the ETag of the first action's row.
-    const outboxEtag = await this.table.transact(queuePk(provider.providerId), [
-      { ...outbox, value: outbox.value as Row },
-      { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
-      { op: 'create', rowKey: entryRk(entry.entryId), value: fromEntry(entry) },
-      { op: 'create', rowKey: caseKeyRk(entry.caseId), value: { kind: 'caseKey', caseId: entry.caseId, entryId: entry.entryId } },
-    ]);
-    return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: outboxEtag };
-  }
-
-  /** The `k|` rows of the entries a transaction deletes (those that have one: entries registered before them have none), deleted with them. */
-  private async caseKeyDeletes(providerId: string, changes: ReadonlyArray<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry }>): Promise<Array<{ op: 'delete'; rowKey: string; etag: string }>> {
-    const out: Array<{ op: 'delete'; rowKey: string; etag: string }> = [];
-    for (const c of changes) {
-      if (c.op !== 'delete') continue;
-      // Read outside the transaction: a k| row is only created with a provider-row change, so one created since fails this transaction's ETag.
-      const k = await this.table.get(queuePk(providerId), caseKeyRk(c.entry.caseId));
-      if (k && k.value.kind === 'caseKey' && k.value.entryId === c.entry.entryId) out.push({ op: 'delete', rowKey: caseKeyRk(c.entry.caseId), etag: k.etag });
-    }
-    return out;
   }
 
   /**
@@ -332,32 +307,43 @@ export class WaitingListStore {
    * Writes a provider change together with entry changes, atomically and only if the provider
    * row still has `etag`; `answered` records how a closed offer ended, in the same transaction.
    */
-  async commit(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, answered?: AnsweredEntry): Promise<void> {
-    const keys = await this.caseKeyDeletes(provider.providerId, changes);
-    await this.table.transact(queuePk(provider.providerId), [
-      { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
-      ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
-      ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
-      ...keys,
-    ]);
+  async commit(provider: Provider, etag: string, changes: QueueChange[], answered?: AnsweredEntry): Promise<void> {
+    await this.table.transact(queuePk(provider.providerId), await this.queueActions(provider, etag, changes, answered));
   }
 
   /**
-   * Commits one step of a provider's queue: the provider row on its ETag, the entry changes, how a
-   * closed offer ended, and the outbox row with every effect of the step — one transaction in the
-   * provider's partition. Returns the outbox row as stored, for the relay.
+   * Commits one step of a provider's queue: the outbox row with every effect of the step, the
+   * provider row on its ETag, the entry changes and how a closed offer ended — one transaction in
+   * the provider's partition. Returns the outbox row as stored, for the relay.
    */
-  async commitStep(provider: Provider, etag: string, changes: Array<{ op: 'create' | 'replace' | 'delete'; entry: QueueEntry; etag?: string }>, step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
+  async commitStep(provider: Provider, etag: string, changes: QueueChange[], step: { stepId: string; effects: Effect[]; now: Date; keep?: { byName: string } | undefined }, answered?: AnsweredEntry): Promise<Stored<OutboxRow>> {
     const outbox = outboxAction(step.stepId, step.effects, step.now, step.keep);
-    const keys = await this.caseKeyDeletes(provider.providerId, changes);
-    const etags = await this.table.transactEtags(queuePk(provider.providerId), [
+    // The outbox row first: `transact` returns the ETag of the first action's row.
+    const outboxEtag = await this.table.transact(queuePk(provider.providerId), [{ ...outbox, value: outbox.value as Row }, ...(await this.queueActions(provider, etag, changes, answered))]);
+    return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: outboxEtag };
+  }
+
+  /**
+   * The rows a queue change writes: the provider row on its ETag, each entry, how a closed offer
+   * ended, and each entry's case `k|` row — created with a new entry (a second registration of the
+   * case fails on it, 409), deleted with one that leaves (when it has one: entries registered
+   * before the k| rows have none).
+   */
+  private async queueActions(provider: Provider, etag: string, changes: QueueChange[], answered?: AnsweredEntry): Promise<Array<{ op: 'create' | 'replace' | 'upsert' | 'delete'; rowKey: string; value?: Row; etag?: string }>> {
+    const keys = [];
+    for (const c of changes) {
+      if (c.op === 'create') keys.push({ op: 'create' as const, rowKey: caseKeyRk(c.entry.caseId), value: { kind: 'caseKey' as const, caseId: c.entry.caseId, entryId: c.entry.entryId } });
+      if (c.op !== 'delete') continue;
+      // Read outside the transaction: a k| row is only created with a provider-row change, so one created since fails this transaction's ETag.
+      const k = await this.table.get(queuePk(provider.providerId), caseKeyRk(c.entry.caseId));
+      if (k && k.value.kind === 'caseKey' && k.value.entryId === c.entry.entryId) keys.push({ op: 'delete' as const, rowKey: caseKeyRk(c.entry.caseId), etag: k.etag });
+    }
+    return [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
-      { ...outbox, value: outbox.value as Row },
       ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
       ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
       ...keys,
-    ]);
-    return { partitionKey: queuePk(provider.providerId), rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+    ];
   }
 
   /** How an offered entry ended, once it has left the queue. */

@@ -98,7 +98,7 @@ export class WaitingListService {
           if (!provider) return undefined;
           // An entry registered before the k| rows has only the case index.
           const alreadyQueued = queuedEntryId !== undefined || (await this.legacyEntryOfCase(caseId, input.providerId));
-          return { partitionKey: '', rowKey: '', value: { provider: provider.value, alreadyQueued, behind } as RegistrationState, etag: provider.etag };
+          return { value: { provider: provider.value, alreadyQueued, behind } as RegistrationState, etag: provider.etag };
         },
         context: async () => [...(await this.stores.consents.forCase(caseId)).filter((c) => c.consentId !== consent.value.consentId), consent.value],
         decide: (state, consents): Decision<StepDecision<RegistrationState> & { position: number; providerCard: string }> => register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consents, consent: consent.value, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
@@ -108,7 +108,7 @@ export class WaitingListService {
           const entry = state.entry!;
           entryEtagless = entry;
           await this.stores.waitingList.indexCase(caseId, input.providerId, entry.entryId, now);
-          return this.stores.waitingList.commitRegistration(state.provider, etag, entry, { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
+          return this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'create', entry }], { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
         },
         committedBefore: () => this.stores.waitingList.stepRow(input.providerId, stepId),
       },
@@ -218,7 +218,7 @@ export class WaitingListService {
           const { provider, first } = await this.stores.waitingList.providerAndFirst(providerId);
           if (!provider) return undefined;
           firstEtag = first?.etag ?? '';
-          return { partitionKey: '', rowKey: '', value: { provider: provider.value, first: first?.value }, etag: provider.etag };
+          return { value: { provider: provider.value, first: first?.value }, etag: provider.etag };
         },
         context: async (state) => (state.first ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
         decide: (state, firstCase) => {
@@ -371,8 +371,7 @@ export class WaitingListService {
   async rememberCards(providerId: string, entryId: string, cards: Array<{ personId: string; activityId: string }>): Promise<void> {
     if (cards.length === 0) return;
     await withRetries(async () => {
-      const p = await this.stores.waitingList.provider(providerId);
-      const e = await this.stores.waitingList.entry(providerId, entryId);
+      const { provider: p, entry: e } = await this.stores.waitingList.providerAndEntry(providerId, entryId);
       if (!p || !e || e.value.state !== 'offered') return;
       const offer = { notReachedCount: 0, ...e.value.offer, cards };
       await this.stores.waitingList.commit(p.value, p.etag, [{ op: 'replace', entry: { ...e.value, offer }, etag: e.etag }]);

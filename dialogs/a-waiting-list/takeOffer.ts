@@ -28,7 +28,7 @@ export async function takeOffer(deps: DialogDeps, service: WaitingListService, r
         const { provider: p, entry: e } = await waitingList.providerAndEntry(req.providerId, req.entryId);
         if (!p || !e) return undefined;
         entryEtag = e.etag;
-        return { partitionKey: '', rowKey: '', value: { provider: p.value, entry: e.value }, etag: p.etag };
+        return { value: { provider: p.value, entry: e.value }, etag: p.etag };
       },
       context: async () => undefined,
       decide: (state) => take(state, officer, stepId, now),
