@@ -16,6 +16,7 @@ import type { Config } from './config';
 import { correlationIdOf, createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer } from './server';
+import { TurnsInFlight } from './responseWindow';
 import { availabilityRoutes } from './availability';
 import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
@@ -53,6 +54,8 @@ export interface App {
   /** Runs the reminder sweep every `seconds` (0 = never) until close(). */
   startSweeping(seconds: number): void;
   close(): Promise<void>;
+  /** Resolves when every turn has ended, also those that answered before their end (their effects done). */
+  idle(): Promise<void>;
 }
 
 /** Builds the whole bot from configuration: the one place where objects are wired together. */
@@ -136,7 +139,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
   };
 
+  const turns = new TurnsInFlight();
   const server = createHttpServer({
+    turns,
     adapter,
     bot,
     log,
@@ -196,11 +201,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
           resolve(`http://${host}:${addr.port}`);
         });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (sweepTimer) clearInterval(sweepTimer);
-        server.close(() => resolve());
-      }),
+    idle: () => turns.idle(),
+    close: async () => {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await turns.idle();
+    },
   };
 }
 

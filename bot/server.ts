@@ -2,6 +2,7 @@ import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { TeamsBot } from './teamsBot';
 import { describeActivityProblems } from './activitySchema';
+import { ResponseWindow, setResponseWindow, type TurnsInFlight } from './responseWindow';
 import { CORRELATION_HEADER, newCorrelationId, setCorrelationId, type Logger } from './logger';
 
 export interface HealthReport {
@@ -18,6 +19,8 @@ export interface ServerDeps {
   version: string;
   /** Extra routes a feature serves (e.g. public availability), added without editing this file. */
   routes?: Array<(server: restify.Server) => void>;
+  /** Where a turn that answered before its end is followed to its end. */
+  turns: TurnsInFlight;
 }
 
 /** The HTTP surface: POST /api/messages (Bot Framework) and GET /healthz. */
@@ -41,10 +44,15 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
       res.json({ error: 'BadRequest', message: `Not a valid activity: ${problem}` });
       return;
     }
-    await deps.adapter.process(req, res, (ctx) => {
+    // The turn may answer before it ends (a step committed; its effects follow, bot/responseWindow.ts).
+    const window = new ResponseWindow(res);
+    const turn = deps.adapter.process(req, window.response, (ctx) => {
       setCorrelationId(ctx, correlationId);
+      setResponseWindow(ctx, window);
       return deps.bot.run(ctx);
     });
+    deps.turns.track(turn);
+    await turn;
   });
 
   /** 200 when storage answers, 503 when it does not; always says which version runs. */

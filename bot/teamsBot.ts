@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, TeamsActivityHandler, TurnContext, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from '../dialogs/botbuilderDialogs';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
@@ -10,6 +10,8 @@ import type { DialogDeps } from '../dialogs/ports';
 import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
 import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
 import { withTurnScope } from '../storage/turnScope';
+import { withEarlyReply } from '../dialogs/earlyReply';
+import { responseWindowOf, type ResponseWindow } from './responseWindow';
 import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -59,14 +61,62 @@ export class TeamsBot extends TeamsActivityHandler {
    * is written only at the end of a turn, so a failed turn leaves it as it was).
    */
   override async run(ctx: TurnContext): Promise<void> {
-    return withTurnScope(async () => {
+    const window = responseWindowOf(ctx);
+    return withTurnScope(
+      () =>
+        withEarlyReply(
+          (card) => this.answerEarly(ctx, window, card),
+          async () => {
+            try {
+              await this.runTurn(ctx);
+            } catch (err) {
+              if (err instanceof StorageUnavailableError) this.deps.stores.claims.abandonUnfollowed();
+              throw err;
+            }
+            await this.reviseEarlyAnswer(ctx, window);
+          },
+        ),
+      correlationIdOf(ctx),
+    );
+  }
+
+  /**
+   * A step committed (dialogs/step.ts): the person gets the turn's answer now, its effects follow.
+   * A button's answer is the card the step rendered (or the form's "received" the turn set); a
+   * message's is the empty 200. Not for a client that wants the replies in the answer.
+   */
+  private answerEarly(ctx: TurnContext, window: ResponseWindow | undefined, card: object | undefined): void {
+    if (!window || window.answered || ctx.activity.deliveryMode === 'expectReplies') return;
+    if (executeAction(ctx)) {
+      const c = card ?? invokeCard(ctx);
+      if (!c) return;
+      window.answeredWith = c;
+      window.answer(200, { statusCode: 200, type: ADAPTIVE, value: c });
+    } else if (ctx.activity.type === 'message') window.answer(200);
+  }
+
+  /**
+   * The card that answered a button early, when the turn ended with another (a card that could not
+   * be delivered, a parallel turn that won): the pressed card is updated in place (the invoke's
+   * replyToId), or the last word is sent as a message where there is no card to update.
+   */
+  private async reviseEarlyAnswer(ctx: TurnContext, window: ResponseWindow | undefined): Promise<void> {
+    const early = window?.answeredWith;
+    if (!early) return;
+    const last = (ctx.turnState.get(INVOKE_RESPONSE_KEY) as Activity | undefined)?.value as InvokeResponse<{ value?: object }> | undefined;
+    const card = last?.body?.value;
+    if (!card || JSON.stringify(card) === JSON.stringify(early)) return;
+    const attachments = [{ contentType: ADAPTIVE, content: card }];
+    const id = ctx.activity.replyToId;
+    if (id) {
       try {
-        await this.runTurn(ctx);
+        await ctx.updateActivity({ id, type: 'message', attachments });
+        return;
       } catch (err) {
-        if (err instanceof StorageUnavailableError) this.deps.stores.claims.abandonUnfollowed();
-        throw err;
+        this.turnLog(ctx).warn({ event: 'card.updateFailed', err: (err as Error).message }, 'the pressed card could not be updated; sent as a message');
       }
-    }, correlationIdOf(ctx));
+    }
+    await ctx.sendActivity({ attachments });
   }
 
   private async runTurn(ctx: TurnContext): Promise<void> {

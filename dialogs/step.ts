@@ -5,6 +5,7 @@ import { StorageConflictError } from '../storage/errors';
 import type { Stored } from '../storage/entityTable';
 import type { OutboxRow } from '../storage/outbox';
 import type { Delivery, OutboxRelay } from './outboxRelay';
+import { replyNow } from './earlyReply';
 
 /** How one step reads, decides and commits its aggregate (see `runStep`). */
 export interface Step<S, C, R extends StepDecision<S>> {
@@ -21,12 +22,19 @@ export interface Step<S, C, R extends StepDecision<S>> {
    * of the same step, read when the commit finds it exists (409).
    */
   committedBefore?(): Promise<Stored<OutboxRow> | undefined>;
+  /**
+   * The card that answers the pressed button, from the decision alone (a step on a card button):
+   * it goes to the person before the effects are carried out. A use case whose last word depends
+   * on the delivery (someone could not be reached) returns another card after, and the pressed
+   * card is updated to it (bot/teamsBot.ts reviseEarlyAnswer).
+   */
+  reply?(decision: R, context: C): { content: object } | Promise<{ content: object }>;
 }
 
 /**
  * A use case's one way to change an aggregate: read → decide → commit once (a lost race reads and
- * decides again: the rule sees what the other writer did) → carry out the effects (the relay). A
- * missing aggregate answers as one the person may not see.
+ * decides again: the rule sees what the other writer did) → answer the person → carry out the
+ * effects (the relay). A missing aggregate answers as one the person may not see.
  */
 export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, R>, relay: OutboxRelay): Promise<Decision<{ decision: R; context: C; delivery: Delivery }>> {
   const committed = await withRetries(async () => {
@@ -52,6 +60,8 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
   });
   if (!committed.ok) return committed;
   const { decision, context, outbox } = committed.value;
+  // Committed: the person has their answer now, the effects follow (dialogs/earlyReply.ts).
+  replyNow(step.reply ? (await step.reply(decision, context)).content : undefined);
   const delivery = await relay.deliver(outbox);
   return accept({ decision, context, delivery });
 }

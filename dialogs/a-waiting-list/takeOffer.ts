@@ -22,6 +22,7 @@ export async function takeOffer(deps: DialogDeps, service: WaitingListService, r
   const stepId = deps.newId();
   const { waitingList } = deps.stores;
   let entryEtag = '';
+  let answer: CardAttachment | undefined;
   const r = await runStep(
     {
       load: async () => {
@@ -34,11 +35,12 @@ export async function takeOffer(deps: DialogDeps, service: WaitingListService, r
       decide: (state) => take(state, officer, stepId, now),
       // Conditional on both rows: the first of two officers pressing at once wins; the other reads again and is told who.
       commit: (state, etag, effects) => waitingList.commitStep(state.provider, etag, [{ op: 'replace', entry: state.entry, etag: entryEtag }], { stepId, effects, now }),
+      reply: async (d) => (answer = await service.offerCard(d.state.provider, d.state.entry, officer, true, t)),
     },
     relay,
   );
   // A button of an entry that has left the queue is stale, not "not yours".
   if (!r.ok) return r.code === 'notFoundOrNotAllowed' ? refuse('staleCard') : r;
   const { provider, entry } = r.value.decision.state;
-  return accept(await service.offerCard(provider, entry, officer, true, t));
+  return accept(answer ?? (await service.offerCard(provider, entry, officer, true, t)));
 }

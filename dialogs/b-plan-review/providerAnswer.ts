@@ -40,6 +40,7 @@ export async function providerAnswer(
       context: async (review) => ({ caseFile: await service.caseOf(review), assessorKnown: Boolean(await deps.stores.staff.get(review.assessorId)) }),
       decide: (review, c) => decide(review, { stepId, person, note: text.value, now, assessorKnown: c.assessorKnown }),
       commit: (review, etag, effects) => deps.stores.planReviews.commit(review, etag, stepId, effects, now),
+      reply: (d, c) => card(d.state as StoredReview, c.caseFile, t),
     },
     relay,
   );

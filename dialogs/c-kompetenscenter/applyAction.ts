@@ -35,7 +35,16 @@ export const groupNames = (r: Pick<StoredReferral, 'administration'>): Record<Ca
  * open tasks) → decide (`decideAction`, routines/c-kompetenscenter/decisions.ts) → commit once →
  * effects (the relay) → what the cards reached, for the reply.
  */
-export async function applyAction(deps: DialogDeps, service: KompetenscenterService, relay: OutboxRelay, person: StaffMember, referralId: string, action: CAction): Promise<Decision<ActionResult>> {
+export async function applyAction(
+  deps: DialogDeps,
+  service: KompetenscenterService,
+  relay: OutboxRelay,
+  person: StaffMember,
+  referralId: string,
+  action: CAction,
+  /** A card button's answer from the decision alone (sent before the effects, dialogs/step.ts). */
+  reply?: (referral: StoredReferral, caseFile: CaseFile | undefined) => { content: object },
+): Promise<Decision<ActionResult>> {
   const now = deps.clock();
   const stepId = deps.newId();
   const r = await runStep(
@@ -48,6 +57,7 @@ export async function applyAction(deps: DialogDeps, service: KompetenscenterServ
       decide: (referral, c) =>
         decideAction(referral, { stepId, person, action, now, ...c, settings: service.settings, policy: { workingDaysBefore: settingsOf(deps).reminderWorkingDaysBefore }, groupNames: groupNames(referral) }),
       commit: (referral, etag, effects) => deps.stores.referrals.commit(referral, etag, stepId, effects, now),
+      reply: reply && ((d, c) => reply(d.state, c.caseFile)),
     },
     relay,
   );

@@ -16,7 +16,7 @@ import type { KompetenscenterService } from './service';
  * warning when the social worker could not be told.
  */
 export async function confirmCoordinator(deps: DialogDeps, service: KompetenscenterService, relay: OutboxRelay, person: StaffMember, referralId: string, t: Texts): Promise<Decision<CardAttachment>> {
-  const d = await applyAction(deps, service, relay, person, referralId, { kind: 'coordinatorConfirm' });
+  const d = await applyAction(deps, service, relay, person, referralId, { kind: 'coordinatorConfirm' }, (referral, caseFile) => service.coordinatorCard(referral, caseFile, person, t));
   if (!d.ok) return d;
   const { referral, caseFile, delivery } = d.value;
   const card = service.coordinatorCard(referral, caseFile, person, t);

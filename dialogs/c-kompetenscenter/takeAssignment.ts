@@ -15,7 +15,7 @@ import type { KompetenscenterService } from './service';
  * button), with a warning when the social worker could not be told.
  */
 export async function takeAssignment(deps: DialogDeps, service: KompetenscenterService, relay: OutboxRelay, person: StaffMember, referralId: string, t: Texts): Promise<Decision<CardAttachment>> {
-  const d = await applyAction(deps, service, relay, person, referralId, { kind: 'take' });
+  const d = await applyAction(deps, service, relay, person, referralId, { kind: 'take' }, (referral, caseFile) => service.assignmentCard(referral, caseFile, person, t));
   if (!d.ok) return d;
   const { referral, caseFile, delivery } = d.value;
   const card = service.assignmentCard(referral, caseFile, person, t);

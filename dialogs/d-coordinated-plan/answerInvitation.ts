@@ -32,6 +32,7 @@ export async function answerInvitation(deps: DialogDeps, service: CoordinatedPla
       context: (plan) => service.caseOf(plan),
       decide: (plan) => answer(plan, { stepId, person, administration: req.administration, answer: req.answer, note: req.note, now }),
       commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now),
+      reply: (d, caseFile) => service.invitationCard(d.state, req.administration, caseTextFrom(d.state, caseFile, person, t), t),
     },
     relay,
   );

@@ -26,6 +26,8 @@ export interface ApprovalRequest {
 export async function approvePlan(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, req: ApprovalRequest, t: Texts): Promise<Decision<CardAttachment>> {
   const now = deps.clock();
   const stepId = deps.newId();
+  const cardOf = (plan: Parameters<CoordinatedPlanService['approvalCard']>[0], caseFile: Awaited<ReturnType<CoordinatedPlanService['caseOf']>>) =>
+    service.approvalCard(plan, req.administration, req.version, caseTextFrom(plan, caseFile, person, t), t);
   const r = await runStep(
     {
       load: () => deps.stores.plans.get(req.spId),
@@ -33,13 +35,14 @@ export async function approvePlan(deps: DialogDeps, service: CoordinatedPlanServ
       decide: (plan, c) =>
         approve(plan, { stepId, person, version: req.version, administration: req.administration, decision: req.decision, comment: req.note, now, followUpLabels: service.taskLabels(plan, c), policy: { workingDaysBefore: settingsOf(deps).reminderWorkingDaysBefore } }),
       commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now),
+      reply: (d, caseFile) => cardOf(d.state, caseFile),
     },
     relay,
   );
   if (!r.ok) return r;
   const { decision, context: caseFile, delivery } = r.value;
   const plan = decision.state;
-  const card = service.approvalCard(plan, req.administration, req.version, caseTextFrom(plan, caseFile, person, t), t);
+  const card = cardOf(plan, caseFile);
   const notReached = decision.initiatorNotice !== undefined && delivery.undelivered.has(decision.initiatorNotice);
   return accept(notReached ? withWarning(card, t.personNotReached(plan.initiatorName)) : card);
 }

@@ -12,7 +12,7 @@ export interface RunningBot {
   url: string;
   connector: ConnectorStandIn;
   channel: TeamsChannel;
-  /** POSTs an activity to /api/messages; returns status, parsed body and the turn's correlation id header. */
+  /** POSTs an activity to /api/messages; returns status, parsed body and the turn's correlation id header, once the turn has ended. */
   post(activity: unknown): Promise<{ status: number; body: unknown; correlationId: string | null }>;
   stop(): Promise<void>;
   prefix: string;
@@ -54,6 +54,9 @@ export async function startBot(opts: StartOptions = {}): Promise<RunningBot> {
     async post(activity) {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof activity === 'string' ? activity : JSON.stringify(activity) });
       const text = await res.text();
+      // The turn may answer before it ends (a step's effects follow its answer): what a test
+      // looks at next is what Teams shows once the turn is over.
+      await app.idle();
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : undefined;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { strict as assert } from 'node:assert';
 import type { Person } from './activities';
 import type { RunningBot } from './app';
@@ -53,16 +54,25 @@ export class Chat {
   /** Submits the newest form with `data`; returns the invoke response card's texts. */
   async submit(data: Record<string, unknown>): Promise<{ texts: string[]; card: Record<string, unknown>; before: number }> {
     const before = this.sent().length;
-    const res = await this.bot.post(this.bot.channel.execute(this.person, 'form.submit', { formId: this.lastFormId(), ...data }));
-    assert.equal(res.status, 200);
-    const body = res.body as InvokeBody;
-    return { texts: cardTexts(body.value), card: body.value, before };
+    const card = await this.press('form.submit', { formId: this.lastFormId(), ...data });
+    return { texts: cardTexts(card), card, before };
   }
 
   async execute(verb: string, data: Record<string, unknown>): Promise<{ texts: string[]; card: Record<string, unknown> }> {
-    const res = await this.bot.post(this.bot.channel.execute(this.person, verb, data));
+    const card = await this.press(verb, data);
+    return { texts: cardTexts(card), card };
+  }
+
+  /**
+   * Presses a button on a card (as Teams does: the invoke names the card's activity in replyToId)
+   * and returns the card as it stands once the turn has ended: the invoke's answer, or the update
+   * of the pressed card that followed it (a step answers first and reports its delivery after).
+   */
+  private async press(verb: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const replyToId = `pressed-${randomUUID()}`;
+    const res = await this.bot.post({ ...this.bot.channel.execute(this.person, verb, data), replyToId });
     assert.equal(res.status, 200);
-    const body = res.body as InvokeBody;
-    return { texts: cardTexts(body.value), card: body.value };
+    const update = this.bot.connector.updated.filter((u) => u.activityId === replyToId).at(-1);
+    return update?.activity.attachments?.[0]?.content ?? (res.body as InvokeBody).value;
   }
 }

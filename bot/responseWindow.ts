@@ -1,0 +1,72 @@
+import type { Response, TurnContext } from 'botbuilder';
+
+const WINDOW = Symbol('responseWindow');
+
+/**
+ * The HTTP answer of one turn, which the turn may give before it ends: a step commits, the person
+ * gets their answer, and the step's effects (cards to others, tasks, journal) are carried out in
+ * the rest of the turn. The adapter (CloudAdapter.process) writes the answer at the end of the turn
+ * through `response`; once answered early, that late write is dropped.
+ */
+export class ResponseWindow {
+  private code = 200;
+  private body: unknown;
+  /** The card the early answer carried (an invoke's), to compare with the turn's last word. */
+  answeredWith: object | undefined;
+  answered = false;
+
+  constructor(private readonly res: Response) {}
+
+  /** Answers now: status and body as CloudAdapter would write them. */
+  answer(status: number, body?: unknown): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.res.status(status);
+    if (body !== undefined) this.res.send(body);
+    this.res.end();
+  }
+
+  /** What the adapter writes to: passed on unless the turn answered already. */
+  readonly response: Response = {
+    socket: undefined,
+    status: (code: number) => {
+      this.code = code;
+      return this.response;
+    },
+    header: (name: string, value: unknown) => {
+      if (!this.answered) this.res.header(name, value);
+      return this.response;
+    },
+    send: (body: unknown) => {
+      this.body = body;
+      return this.response;
+    },
+    end: () => {
+      if (!this.answered) this.answer(this.code, this.body);
+      return this.response;
+    },
+  } as unknown as Response;
+}
+
+export function setResponseWindow(ctx: TurnContext, window: ResponseWindow): void {
+  ctx.turnState.set(WINDOW, window);
+}
+export function responseWindowOf(ctx: TurnContext): ResponseWindow | undefined {
+  return ctx.turnState.get(WINDOW) as ResponseWindow | undefined;
+}
+
+/** Turns still running (some after their answer): waited for on close, and by tests. */
+export class TurnsInFlight {
+  private readonly running = new Set<Promise<unknown>>();
+  track(p: Promise<unknown>): void {
+    const done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(done);
+    void done.then(() => this.running.delete(done));
+  }
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all(this.running);
+  }
+}
