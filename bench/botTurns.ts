@@ -38,6 +38,12 @@ export class BotTurns {
   constructor(
     readonly url: string,
     readonly connector: BenchConnector,
+    /**
+     * The bot's report that a turn ended (bench/world.ts Child.turnEnded): a step answers before
+     * its effects are carried out, so the turn is checked — and the worker goes on — only then.
+     * Its time stays the time to the answer.
+     */
+    private readonly turnEnded?: (id: string) => Promise<void>,
   ) {
     this.channel = new TeamsChannel(connector.url);
   }
@@ -56,9 +62,17 @@ export class BotTurns {
       return { ms: performance.now() - t0, error: `http: ${(err as Error).message}` };
     }
     const replyAt = performance.now();
-    const out: TurnResult = { ms: replyAt - t0, replyAt, connectorCalls: c.calls - calls0 };
+    const out: TurnResult = { ms: replyAt - t0, replyAt };
     const turnId = res.headers['x-correlation-id'];
     if (typeof turnId === 'string') out.turnId = turnId;
+    if (this.turnEnded && typeof turnId === 'string') {
+      const ended = await Promise.race([this.turnEnded(turnId).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 60_000).unref())]);
+      if (!ended) {
+        c.takeReplies(activity.id);
+        return { ...out, error: 'the turn did not end within 60 s of its answer' };
+      }
+    }
+    out.connectorCalls = c.calls - calls0;
     const replies = c.takeReplies(activity.id);
     if (res.status !== 200) {
       out.error = `HTTP ${res.status}`;

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const flags = ['--expose-gc', ...(asked === undefined ? BOT_NODE_FLAGS : asked.split(' ').filter((f) => f && f !== 'none'))];
   console.log('node', flags.join(' '), Object.keys(env).filter((k) => !k.startsWith('BENCH_')).map((k) => `${k}=${env[k]}`).join(' '));
   const bot = await forkChild(path.join(projectRoot(), 'dist', 'scripts', 'benchBot.js'), flags, env);
-  const b = new BotTurns(bot.url, connector);
+  const b = new BotTurns(bot.url, connector, (id) => bot.turnEnded(id));
   const mem = async (label: string) => {
         const m = (await bot.ask<{ memory: { asIs: Record<string, number>; idle: Record<string, number>; afterGc: Record<string, number>; settled: Record<string, number> } }>('memory')).memory;
     console.log(label.padEnd(22), ...(['asIs', 'idle', 'afterGc', 'settled'] as const).map((k) => `${k} ${m[k].rss}/${m[k].heapTotal}/${m[k].heapUsed}`), '(rss/heapTotal/heapUsed MB)');

@@ -85,7 +85,7 @@ export async function measureCitySize(ctx: BenchContext): Promise<Record<string,
 
     const bot = await forkChild(ctx.botScript, [], { BENCH_TABLES: ctx.proxyConnection, BENCH_PREFIX: prefix });
     try {
-      const b = new BotTurns(bot.url, ctx.connector);
+      const b = new BotTurns(bot.url, ctx.connector, (id) => bot.turnEnded(id));
       for (const p of [wgo, sup, ...sw, contact, ...['Bertil Berg', 'Cecilia Carlsson', 'Tomas Tell', 'Sofia Sandberg'].map(demo)]) await b.hello(p);
       const turns: Record<string, Sampled> = {};
       turns['menu message'] = await sample(ctx, () => b.menu(wgo));
@@ -133,7 +133,7 @@ export async function measureQueueScaling(ctx: BenchContext, sizes: number[]): P
   let errors = 0;
   let person = 0;
   try {
-    const b = new BotTurns(bot.url, ctx.connector);
+    const b = new BotTurns(bot.url, ctx.connector, (id) => bot.turnEnded(id));
     for (const p of [officer, ...contacts]) await b.hello(p);
     const timedStore = async (fn: () => Promise<unknown>) => {
       const ms: number[] = [];
@@ -203,7 +203,7 @@ export async function measureSweep(ctx: BenchContext, openTasks: number): Promis
   await openTask(stores, { taskId: 'sweep-extra', caseId: 'sweep-extra', routine: 'B', step: 'followUp', unit: 'avo', assignee: { kind: 'person', personId: hanna.id }, dueDate: addCalendarDays(today, 60), binding: false, label: 'x' }, new Date());
   const bot = await forkChild(ctx.botScript, [], { BENCH_TABLES: ctx.proxyConnection, BENCH_PREFIX: 'sweep' });
   try {
-    await new BotTurns(bot.url, ctx.connector).hello(hanna);
+    await new BotTurns(bot.url, ctx.connector, (id) => bot.turnEnded(id)).hello(hanna);
     const proxy0 = ctx.proxy.untagged;
     const calls0 = ctx.connector.calls;
     const { sweep } = await bot.ask<{ sweep: { due: number; sent: number; ms: number } }>('sweep');

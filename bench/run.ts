@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const bot = await forkChild(botScript, ['--expose-gc', ...BOT_NODE_FLAGS], { BENCH_TABLES: proxyConnection, BENCH_PREFIX: 'bench' });
     children.push(bot);
     const memory: Record<string, unknown> = { process: `node --expose-gc ${BOT_NODE_FLAGS.join(' ')} dist/scripts/benchBot.js (compiled, no TypeScript loader, the production heap budget); all load below runs against it`, atStart: (await bot.ask<{ memory: unknown }>('memory')).memory };
-    const b = new BotTurns(bot.url, connector);
+    const b = new BotTurns(bot.url, connector, (id) => bot.turnEnded(id));
 
     // Everyone who is sent a card has talked to the bot first (their conversation is known).
     phase('first messages of everyone who receives cards');

@@ -81,16 +81,38 @@ export interface Child {
   url: string;
   process: ChildProcess;
   ask<T>(msg: string): Promise<T>;
+  /** Resolves when the bot's turn with this correlation id has ended (its effects carried out). */
+  turnEnded(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Forks a bench process (the compiled bot, or a floor) and waits for its { url }. */
 export async function forkChild(script: string, execArgv: string[], env: Record<string, string>): Promise<Child> {
   const child = fork(script, [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Turns that ended, and those waited for: a bot reports each turn's end ({ turnEnded }), other
+  // messages answer an ask, in order.
+  const ended = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const answers: Array<(m: unknown) => void> = [];
+  child.on('message', (m) => {
+    const id = (m as { turnEnded?: unknown }).turnEnded;
+    if (typeof id === 'string') {
+      const w = waiting.get(id);
+      if (w) {
+        waiting.delete(id);
+        w();
+      } else {
+        ended.add(id);
+        if (ended.size > 10_000) ended.delete(ended.values().next().value as string);
+      }
+      return;
+    }
+    answers.shift()?.(m);
+  });
   const first = <T>() => new Promise<T>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${path.basename(script)} exited (${code})`));
     child.once('exit', onExit);
-    child.once('message', (m) => {
+    answers.push((m) => {
       child.off('exit', onExit);
       resolve(m as T);
     });
@@ -109,6 +131,10 @@ export async function forkChild(script: string, execArgv: string[], env: Record<
       child.send(msg);
       return p;
     },
+    turnEnded: (id: string) =>
+      ended.delete(id)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiting.set(id, resolve)),
     stop: async () => {
       stopping = true;
       await stopChild(child);

@@ -56,6 +56,8 @@ export interface App {
   close(): Promise<void>;
   /** Resolves when every turn has ended, also those that answered before their end (their effects done). */
   idle(): Promise<void>;
+  /** Called with the correlation id of every turn that ended (the benchmark's bot reports them). */
+  onTurnEnded(fn: (correlationId: string) => void): void;
 }
 
 /** Builds the whole bot from configuration: the one place where objects are wired together. */
@@ -202,6 +204,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         });
       }),
     idle: () => turns.idle(),
+    onTurnEnded: (fn) => (turns.onEnded = fn),
     close: async () => {
       if (sweepTimer) clearInterval(sweepTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));

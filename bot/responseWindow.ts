@@ -58,13 +58,18 @@ export function responseWindowOf(ctx: TurnContext): ResponseWindow | undefined {
 /** Turns still running (some after their answer): waited for on close, and by tests. */
 export class TurnsInFlight {
   private readonly running = new Set<Promise<unknown>>();
-  track(p: Promise<unknown>): void {
+  /** Told the correlation id of each turn that ended (the benchmark waits for a step's effects by it). */
+  onEnded: ((correlationId: string) => void) | undefined;
+  track(p: Promise<unknown>, correlationId: string): void {
     const done = p.then(
       () => undefined,
       () => undefined,
     );
     this.running.add(done);
-    void done.then(() => this.running.delete(done));
+    void done.then(() => {
+      this.running.delete(done);
+      this.onEnded?.(correlationId);
+    });
   }
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all(this.running);

@@ -51,7 +51,7 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
       setResponseWindow(ctx, window);
       return deps.bot.run(ctx);
     });
-    deps.turns.track(turn);
+    deps.turns.track(turn, correlationId);
     await turn;
   });
 

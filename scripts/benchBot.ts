@@ -7,7 +7,7 @@ import { createLogger } from '../bot/logger';
  * The bot alone in its own process for `npm run bench`, compiled like the product
  * (`npm run build` → dist/scripts/benchBot.js) and started with plain `node` (no TypeScript
  * loader), so its memory is the compiled bot's. The benchmark forks it with IPC; it answers
- * `{ url }` once listening and `{ memory }` to each 'memory' message and `{ sweep }` (one reminder sweep) to 'sweep'. Storage comes from
+ * `{ url }` once listening, `{ turnEnded }` with the correlation id of every turn that ended, and `{ memory }` to each 'memory' message and `{ sweep }` (one reminder sweep) to 'sweep'. Storage comes from
  * BENCH_TABLES (the benchmark's counting proxy in front of Azurite), BENCH_PREFIX the tables.
  */
 async function main(): Promise<void> {
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     AVAILABILITY_CACHE_SECONDS: '0' });
   const app = await createApp({ config, connectionString: process.env.BENCH_TABLES ?? '', logger: createLogger('silent'), proactiveSpacingMs: 0 });
   const url = await app.listen();
+  // A step answers before its effects are done: the benchmark waits for the turn's end by its id.
+  app.onTurnEnded((turnEnded) => process.send?.({ turnEnded }));
   process.on('message', (m: unknown) => {
     if (m === 'memory') {
       // As is; after 10 s idle (V8's memory reducer shrinks an idle heap by itself); then right

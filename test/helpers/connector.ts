@@ -46,6 +46,23 @@ export class ConnectorStandIn {
     this.failures.push(...statuses);
   }
 
+  /**
+   * Holds every activity the bot sends or updates unanswered until the returned function is called —
+   * a slow connector — to see what the bot answers before its cards have gone.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    this.holding = held;
+    return () => {
+      if (this.holding === held) this.holding = undefined;
+      release();
+    };
+  }
+  private holding: Promise<void> | undefined;
+  /** Activities that arrived while held, not answered yet. */
+  waiting = 0;
+
   /** Activities sent into one conversation (optionally only those with a card). */
   to(conversationId: string): RecordedActivity[] {
     return this.sent.filter((s) => s.conversationId === conversationId);
@@ -67,6 +84,11 @@ export class ConnectorStandIn {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+    if (this.holding && m) {
+      this.waiting++;
+      await this.holding;
+      this.waiting--;
+    }
     if (m && m[2] && req.method === 'PUT') {
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedActivity['activity'];
       this.updated.push({ conversationId: decodeURIComponent(m[1]!), activityId: decodeURIComponent(m[2]), activity });
