@@ -1,3 +1,4 @@
+import { revokePlanConsent } from './revokeConsent';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import type { OutboxRelay } from '../outboxRelay';
 import { submitPlan } from './submitPlan';
@@ -320,7 +321,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     const { person, t } = turnInfo(step.context);
     const { spId } = step.options as { spId: string };
     if ((step.result as { action?: string }).action !== 'yes') return this.nothingChanged(step, t);
-    const r = await this.service.revokeConsent(person!, spId);
+    const r = await revokePlanConsent(this.deps, this.service, this.relay, person!, spId);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
     return step.endDialog();

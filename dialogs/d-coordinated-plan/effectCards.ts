@@ -45,6 +45,9 @@ export function coordinatedPlanCards(service: CoordinatedPlanService, stores: St
     [D_CARDS.allCards]: {
       refresh: (data) => service.refreshAllCards(String(data['spId'])),
     },
+    [D_CARDS.consentRevokedCards]: {
+      refresh: (data) => service.showConsentRevoked(String(data['spId'])),
+    },
     [D_CARDS.closedNotice]: {
       render: (data, t) => {
         const from = unitName(String(data['initiatingAdministration']) as Administration);

@@ -3,17 +3,16 @@ import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
-import { currentVersion, participants, planAccess, planCode, type CoordinatedPlan, type PlanPart } from '../../routines/d-coordinated-plan/rules';
+import { currentVersion, planAccess, planCode, type CoordinatedPlan, type PlanPart } from '../../routines/d-coordinated-plan/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import type { Consent } from '../../routines/shared/consent';
-import { journalEvent, type Actor } from '../../routines/shared/journal';
+import type { Actor } from '../../routines/shared/journal';
 import { hasRole, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { taskCaseLabel } from '../../routines/shared/tasks';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import { planActor } from '../../routines/d-coordinated-plan/decisions';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
-import { StorageConflictError } from '../../storage/errors';
 import { updateAggregate } from '../aggregateUpdate';
 import { updateCards, type DialogDeps } from '../ports';
 
@@ -74,27 +73,6 @@ export class CoordinatedPlanService {
   taskLabels(plan: CoordinatedPlan, c: CaseFile | undefined): { label: string; caseLabel: string } {
     const reference = c && !c.protectedIdentity ? c.reference : undefined;
     return { label: this.label({ ...plan, reference }), caseLabel: taskCaseLabel(c, planCode(plan)) };
-  }
-
-  /** The case label of the plan's tasks: the reference of an ordinary consent case, else the plan's code. */
-  private async caseLabelOf(plan: StoredPlan): Promise<string> {
-    const c = plan.caseId ? (await this.stores.cases.get(plan.caseId))?.value : undefined;
-    return taskCaseLabel(c, planCode(plan));
-  }
-
-  /** Closes every open task about the plan, in every unit it involves. */
-  private async cancelTasks(plan: StoredPlan, by: string, now: Date, match: (taskId: string) => boolean = () => true): Promise<number> {
-    let n = 0;
-    for (const unit of participants(plan)) {
-      // The plan's tasks by their id prefixes (d-reply-, d-approve-, d-followup-): never the unit's other open tasks.
-      const prefixes = [`d-reply-${plan.spId}`, `d-approve-${plan.spId}-`, `d-followup-${plan.spId}-`];
-      for (const task of (await Promise.all(prefixes.map((p) => this.stores.tasks.openByIdPrefix(unit, p)))).flat()) {
-        if (task.context?.spId !== plan.spId || !match(task.taskId)) continue;
-        await this.stores.tasks.close({ unit, taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
-        n++;
-      }
-    }
-    return n;
   }
 
   /** What closing a plan will do, for the confirmation card: the administrations whose cards and tasks end. */
@@ -237,30 +215,16 @@ export class CoordinatedPlanService {
   }
 
   /**
-   * The individual revokes consent (after the person confirmed it): every consent of the case ends,
-   * so no further card about them reaches the other administrations; the approval tasks that needed
-   * it are cancelled and every live card at the other administrations is replaced by one that says
-   * the consent is revoked and shows nothing about the person.
+   * Every live invitation and approval card of the plan, for every viewer, replaced by one that
+   * says the consent is revoked and shows nothing about the person: the refresh effect of a
+   * revoked consent (dialogs/d-coordinated-plan/revokeConsent.ts).
    */
-  async revokeConsent(person: StaffMember, spId: string): Promise<Decision<number>> {
-    const now = this.deps.clock();
-    const opened = await this.openFor(person, spId, 'owner');
-    if (!opened.ok) return opened;
-    const plan = opened.value;
-    if (!plan.caseId) return refuse('notFoundOrNotAllowed');
-    let revoked = 0;
-    for (const c of await this.stores.consents.forCase(plan.caseId)) {
-      const s = await this.stores.consents.get(plan.caseId, c.consentId);
-      if (!s || s.value.revokedAt) continue;
-      await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
-      revoked++;
-    }
-    const tasks = await this.cancelTasks(plan, person.id, now, (id) => id.startsWith(`d-approve-${spId}-`));
+  async showConsentRevoked(spId: string): Promise<void> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return;
     await this.replaceCards(plan, (c) => c.kind.startsWith('invite:') || c.kind.startsWith('approve:'), '', async (_viewer, vt) =>
       renderMessageCard({ title: vt.d.consentRevokedCardTitle(unitName(plan.initiatingAdministration)), text: vt.d.consentRevokedCard, tone: 'warning' }),
     );
-    await this.stores.journal.append(journalEvent(plan.caseId, this.actorOf(person, plan.initiatingAdministration), 'D', 'd.consentRevoked', now, { consents: revoked, tasksCancelled: tasks }));
-    return accept(revoked);
   }
 
 }
@@ -275,8 +239,4 @@ export function caseTextFrom(plan: CoordinatedPlan, c: CaseFile | undefined, vie
 /** The administration a viewer decides for on this plan (the one of theirs among the others). */
 export function adminOfViewer(plan: CoordinatedPlan, viewer: StaffMember): Administration {
   return plan.others.find((a) => hasRole(viewer, 'supervisor', a)) ?? plan.others[0]!;
-}
-
-function ignoreConflict(err: unknown): void {
-  if (!(err instanceof StorageConflictError)) throw err;
 }

@@ -36,6 +36,8 @@ export const D_CARDS = {
   closedNotice: 'd.closedNotice',
   /** To the supervisors of a participant: a disagreement was raised (data: spId, byName, administration, reason). */
   disagreement: 'd.disagreement',
+  /** Every invitation and approval card of the plan, for every viewer, replaced by "consent revoked", nothing about the person (data: spId). */
+  consentRevokedCards: 'd.consentRevokedCards',
 } as const;
 
 /** The case id the plan's journal and tasks are kept under: its case, or the plan itself for a consultation. */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { submitPlan } from '../../dialogs/d-coordinated-plan/submitPlan';
+import { revokePlanConsent } from '../../dialogs/d-coordinated-plan/revokeConsent';
 import { A_ACTIONS } from '../../cards/a-waiting-list/forms';
 import { actionsFor, mayAccessCase, mayViewQueue, referenceScopes } from '../../routines/a-waiting-list/rules';
 import { actorOf } from '../../dialogs/a-waiting-list/service';
@@ -384,7 +385,7 @@ describe('reliability: authorization matrix of routines A–D, protected identit
     await sofia.submit({ others: 'ffs', purpose: 'Samordna stöd', needs: 'Boende', questions: 'Vem gör vad?', proposedTime: 'måndag 10:00', meetingForm: 'video', individualTakesPart: 'false' });
     await sofia.submit({ consent: 'yes', reference: 'SAMTYCKE-1', initials: 'SA', names: '', protectedIdentity: 'false', information: 'Behov', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-20', toldHowToRevoke: 'true' });
     const plan = (await stores.plans.byInitiator(env.chat('Sofia Sandberg').person.id)).find((p) => p.caseId && p.state === 'invited' && p.mode === 'consent')!;
-    const revoked = await env.d.revokeConsent(await env.staff('Sofia Sandberg'), plan.spId);
+    const revoked = await revokePlanConsent(env.bot.app.deps, env.d, env.dRelay, await env.staff('Sofia Sandberg'), plan.spId);
     assert.ok(revoked.ok && revoked.value > 0);
     const tomasBefore = tomas.sent().length;
     const submitted = await submitPlan(env.bot.app.deps, env.d, env.dRelay, await env.staff('Sofia Sandberg'), plan.spId, { participants: 'SF Nordost, FFS', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });

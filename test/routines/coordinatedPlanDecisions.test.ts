@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { answer, approve, approvalTaskId, close, D_CARDS, disagree, disagreementOutcome, followUpTaskId, planTaskPrefixes, replyTaskId, start, submit, type ApprovalInput, type InvitationAnswerInput, type StartInput, type SubmitInput } from '../../routines/d-coordinated-plan/decisions';
+import { revokeConsent } from '../../routines/d-coordinated-plan/consentRevocation';
 import { approvalDue, invitationReplyDue, participants, planCode, submitPlan, type CoordinatedPlan, type PlanContent } from '../../routines/d-coordinated-plan/rules';
 import type { Consent } from '../../routines/shared/consent';
 import type { CloseTaskEffect, Effect, JournalEffect, NotifyEffect, OpenTaskEffect, RefreshCardsEffect } from '../../routines/shared/effects';
@@ -10,8 +11,8 @@ import { isWorkingDay } from '../../routines/shared/workingDays';
 
 /**
  * Routine D's steps as whole decisions (routines/d-coordinated-plan/decisions.ts): first the
- * approval step (`approve`), then `answer`, `submit`, `start`, `close`, `disagree` and
- * `disagreementOutcome` further down. The approval step is
+ * approval step (`approve`), then `answer`, `submit`, `start`, `close`, `disagree`,
+ * `disagreementOutcome` and `revokeConsent` further down. The approval step is
  * checked against seed 004 (samordnad plan): "skicka planen för godkännande av den andra
  * förvaltningen, innan den upprättas"; "Den samordnande planen ska godkännas av bägge
  * förvaltningar"; ROUTINES.md D.5: supervisors approve (or return with comments); both must
@@ -957,4 +958,32 @@ describe('routine D decisions are deterministic ("every effect has an id unique 
       }
     });
   }
+});
+
+describe('routine D decisions: a revoked consent (revokeConsent)', () => {
+  const revokeInput = (person: StaffMember) => ({ stepId: 'step-r', person, now, consentsRevoked: 2 });
+
+  it('only the initiator\'s side may record it: an invited supervisor, another unit are refused and nothing happens', () => {
+    for (const p of [tomas, ulla, centrumSupervisor]) {
+      const d = revokeConsent(submitted(), revokeInput(p));
+      assert.equal(d.ok, false, p.name);
+    }
+    assert.equal(revokeConsent(plan({ caseId: undefined, mode: 'consultation' }), revokeInput(sofia)).ok, false, 'a consultation has no consent to revoke');
+  });
+
+  it('cancels the approval tasks in every administration, replaces every live card, journals how many consents ended; the plan is unchanged', () => {
+    const p = submitted();
+    const d = revokeConsent(p, revokeInput(sofia));
+    assert.ok(d.ok);
+    assert.deepEqual(d.value.state, p);
+    const closes = d.value.effects.filter((e): e is Extract<Effect, { type: 'closeTasks' }> => e.type === 'closeTasks');
+    assert.deepEqual(closes.map((c) => c.unit).sort(), [...participants(p)].sort());
+    assert.ok(closes.every((c) => c.prefix === 'd-approve-sp1-' && c.outcome === 'cancelled'), 'only the approval tasks: the follow-up of an established plan stays');
+    const refresh = d.value.effects.filter((e): e is RefreshCardsEffect => e.type === 'refreshCards');
+    assert.deepEqual(refresh.map((r) => r.card), [{ kind: D_CARDS.consentRevokedCards, data: { spId: 'sp1' } }]);
+    assert.ok(!d.value.effects.some((e) => e.type === 'notify'), 'nobody is sent anything about the person');
+    const j = d.value.effects.filter((e): e is JournalEffect => e.type === 'journal');
+    assert.deepEqual(j.map((e) => [e.event.step, e.event.caseId, e.event.details['consents'], e.event.unit, e.event.actorId]), [['d.consentRevoked', 'c1', 2, 'sf-nordost', 's']]);
+    for (const text of IDENTIFYING) assert.ok(!JSON.stringify(d.value.effects).includes(text));
+  });
 });
