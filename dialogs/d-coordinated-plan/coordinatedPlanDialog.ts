@@ -320,8 +320,9 @@ export class CoordinatedPlanDialog extends ComponentDialog {
   private async revoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { spId } = step.options as { spId: string };
-    if ((step.result as { action?: string }).action !== 'yes') return this.nothingChanged(step, t);
-    const r = await revokePlanConsent(this.deps, this.service, this.relay, person!, spId);
+    const { action, formId } = step.result as { action?: string; formId?: string };
+    if (action !== 'yes') return this.nothingChanged(step, t);
+    const r = await revokePlanConsent(this.deps, this.service, this.relay, person!, spId, formId);
     if (!r.ok) return this.refuseAndEnd(step, t, r);
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.actionsTitle, text: t.d.consentRevoked, tone: 'good' })] });
     return step.endDialog();

@@ -4,6 +4,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import type { OutboxRelay } from '../outboxRelay';
 import type { DialogDeps } from '../ports';
 import { runStep } from '../step';
+import { formStepId } from '../../storage/outbox';
 import type { CoordinatedPlanService } from './service';
 
 /**
@@ -14,13 +15,15 @@ import type { CoordinatedPlanService } from './service';
  * step (`revokeConsent`, routines/d-coordinated-plan/consentRevocation.ts) is committed once: the
  * approval tasks cancelled, every live card replaced, the journal. Returns how many consents ended.
  */
-export async function revokePlanConsent(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, spId: string): Promise<Decision<number>> {
+export async function revokePlanConsent(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, spId: string, formId?: string): Promise<Decision<number>> {
   const opened = await service.openFor(person, spId, 'owner');
   if (!opened.ok) return opened;
   const caseId = opened.value.caseId;
   if (!caseId) return refuse('notFoundOrNotAllowed');
   const now = deps.clock();
-  const stepId = deps.newId();
+  // From the confirmation form: one step per form, so the same confirmation again (a second click,
+  // or after a crash) is answered "already done" and journals nothing twice.
+  const stepId = formId ? formStepId(formId) : deps.newId();
   let revoked = 0;
   for (const c of await deps.stores.consents.forCase(caseId)) {
     if (c.revokedAt) continue;
@@ -34,7 +37,8 @@ export async function revokePlanConsent(deps: DialogDeps, service: CoordinatedPl
       load: () => deps.stores.plans.get(spId),
       context: async () => undefined,
       decide: (plan) => revokeConsent(plan, { stepId, person, now, consentsRevoked: revoked }),
-      commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now),
+      commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now, formId ? { byName: person.name } : undefined),
+      committedBefore: () => deps.stores.plans.stepRow(stepId),
     },
     relay,
   );

@@ -192,6 +192,7 @@ export const common: CommonTexts = {
     // routine C
     outOfOrder: () => 'That step cannot be taken now – the routine\'s steps go in order. Open Referral to Kompetenscenter to see the next step.',
     afterExpiry: (p: P) => `The follow-up must take place before the decision expires (${p.expiresOn}). Make a new decision first, or close the effort.`,
+    afConsultationFirst: () => 'The consultation with Arbetsförmedlingen must take place before the decision. Record the consultation first (steps 1–3 of the routine).',
     coordinatorFirst: () => 'Protected identity: contact the Kompetenscenter coordinator before the decision, and book the time in direct contact with the coordinator – not through the ordinary booking.',
     threePartyMeetingFirst: () => 'The participant does not leave for self-sufficiency: a three-party meeting must be held before the close can be completed.',
   },

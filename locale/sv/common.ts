@@ -195,6 +195,7 @@ export const common = {
     // routine C
     outOfOrder: () => 'Det steget kan inte göras nu – rutinens steg görs i ordning. Öppna Anvisning till Kompetenscenter för att se vad som är nästa steg.',
     afterExpiry: (p: P) => `Uppföljningen måste ske innan beslutet upphör att gälla (${p.expiresOn}). Fatta ett nytt beslut först, eller avsluta insatsen.`,
+    afConsultationFirst: () => 'Samråd med Arbetsförmedlingen ska ske före beslut. Registrera samrådet först (steg 1–3 i rutinen).',
     coordinatorFirst: () => 'Skyddade personuppgifter: kontakta samordnaren på Kompetenscenter före beslutet, och boka tiden i direktkontakt med samordnaren – inte via ordinarie bokning.',
     threePartyMeetingFirst: () => 'Deltagaren avslutas inte till självförsörjning: ett trepartsmöte ska hållas innan avslutet kan slutföras.',
   } satisfies Record<RefusalCode, (p: P) => string>,

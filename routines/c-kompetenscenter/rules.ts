@@ -422,6 +422,8 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
   // A button pressed again (or by a second consultant) says who did it and when.
   if (action.kind === 'take' && r.consultantId) return refuse('alreadyDone', { by: r.consultantName ?? '', at: r.consultantTakenAt ?? '' });
   if (action.kind === 'coordinatorConfirm' && r.coordinatorContact?.confirmedAt) return refuse('alreadyDone', { by: r.coordinatorContact.confirmedByName ?? '', at: r.coordinatorContact.confirmedAt });
+  // Seed (annex 1): the consultation with Arbetsförmedlingen comes before the decision — said as such, not as "steps in order".
+  if (r.state === 'afConsultation' && action.kind === 'decide') return refuse('afConsultationFirst');
   if (!isPossible(r, action.kind)) return refuse('outOfOrder');
   const at = now.toISOString();
   const ok = (referral: Referral, details: Outcome['details'] = {}, notify: Side | undefined = other(actor.side), warnings: Outcome['warnings'] = []): Decision<Outcome> =>

@@ -41,6 +41,7 @@ export const REFUSAL_CODES = [
   'outOfOrder',
   'afterExpiry',
   'coordinatorFirst',
+  'afConsultationFirst',
   'threePartyMeetingFirst',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

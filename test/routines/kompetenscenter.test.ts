@@ -321,6 +321,15 @@ describe('routine C rules', () => {
     });
   });
 
+  it('a decision before the consultation with Arbetsförmedlingen is refused with that reason (issue 17)', () => {
+    const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
+    const r = fresh();
+    assert.equal(r.state, 'afConsultation');
+    assert.equal(refused(r, sf, { kind: 'decide', decisionDate: '2026-01-14', communicated: true }, clock), 'afConsultationFirst');
+    const after = step(r, sf, AF, clock);
+    assert.equal(refused(after, sf, { kind: 'decide', decisionDate: '2026-01-14', communicated: true }, clock), 'outOfOrder', 'after it, the consent comes first: the steps in order');
+  });
+
   describe('protected identity', () => {
     it('requires the KC coordinator contact before the decision and booking through the coordinator', () => {
       const clock = new Clock(new Date('2026-01-14T09:00:00Z'));
