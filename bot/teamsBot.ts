@@ -1,7 +1,7 @@
 import { INVOKE_RESPONSE_KEY, TeamsActivityHandler, TurnContext, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from '../dialogs/botbuilderDialogs';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
-import { renderMessageCard } from '../cards/message';
+import { renderMessageCard, withLink } from '../cards/message';
 import { texts, type Texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
 import { invalidSubmissionText, personalIdentityNumberText, staleFormCard } from '../dialogs/cardFormPrompt';
@@ -137,6 +137,13 @@ export class TeamsBot extends TeamsActivityHandler {
       correlationId,
       claims: this.deps.stores.claims,
     });
+    // Personal scope only: in a group chat or a channel the bot says where it works, once per activity, and nothing else.
+    const scope = ctx.activity.conversation?.conversationType;
+    if (scope === 'groupChat' || scope === 'channel') {
+      log.info({ event: 'turn.notPersonal', type: ctx.activity.type, scope }, 'turn outside the personal chat');
+      await this.answerOutsidePersonalChat(ctx);
+      return;
+    }
     // Ids, kinds and timings only: never the text, the card data, a name or a case.
     log.info({ event: 'turn', type: ctx.activity.type, invoke: ctx.activity.name, verb: this.verbForLog(executeAction(ctx)?.verb), person: pseudonym(personId), known: Boolean(stored) }, 'turn');
     await this.rememberConversation(ctx, personId);
@@ -162,6 +169,20 @@ export class TeamsBot extends TeamsActivityHandler {
       if (ctx.activity.type === 'invoke') await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card } } });
       else if (ctx.activity.type === 'message') await ctx.sendActivity({ attachments: [{ contentType: ADAPTIVE, content: card }] });
     }
+  }
+
+  /**
+   * A message, a card button or the install in a group chat or channel: one card saying the bot
+   * works in the personal chat, with a deep link to it (Teams: /l/chat/0/0?users=<bot id>). No menu,
+   * no case, no dialog state, no conversation reference is kept for it.
+   */
+  private async answerOutsidePersonalChat(ctx: TurnContext): Promise<void> {
+    const { t } = turnInfo(ctx);
+    const a = ctx.activity;
+    const botId = a.recipient?.id ?? '';
+    const card = withLink(renderMessageCard({ title: t.personalOnlyTitle, text: t.personalOnly, tone: 'info' }), t.openPersonalChat, `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}`);
+    if (executeAction(ctx)) await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card.content } } });
+    else if (a.type === 'message' || (a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === botId))) await ctx.sendActivity({ attachments: [card] });
   }
 
   /** A verb this bot defines is logged as it is; anything else a client sent is not repeated. */

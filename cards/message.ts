@@ -16,6 +16,12 @@ export function renderMessageCard(d: MessageCardData): CardAttachment {
   return expandCard(template, { title: d.title, text: d.text, color: COLORS[d.tone ?? 'info'], facts: d.facts ?? [] });
 }
 
+/** The same card with a button that opens a link (e.g. a Teams deep link to the personal chat). */
+export function withLink(card: CardAttachment, title: string, url: string): CardAttachment {
+  const actions = Array.isArray(card.content.actions) ? card.content.actions : [];
+  return { ...card, content: { ...card.content, actions: [...actions, { type: 'Action.OpenUrl', title, url }] } };
+}
+
 /**
  * The same card with a warning line at the end (e.g. "X could not be reached – tell X another
  * way"), so a state card can still say honestly what did not arrive.

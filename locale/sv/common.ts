@@ -31,6 +31,9 @@ export const common = {
   /** A notice to one person (the case's assessor or initiator) that the connector did not accept. */
   personNotReached: (name: string) => `Ditt svar är sparat, men ${name} kunde inte nås i Teams och har inte fått något meddelande om det. Meddela ${name} på annat sätt.`,
   fillInCard: 'Fyll i kortet ovan och skicka, eller skriv "avbryt".',
+  personalOnlyTitle: 'Rutinstödet finns i din personliga chatt',
+  personalOnly: 'Rutinstödet visar ärenden, kort och uppgifter bara i den personliga chatten med rutinstödet – aldrig i en gruppchatt eller kanal, där andra kan läsa. Öppna den personliga chatten och skriv där.',
+  openPersonalChat: 'Öppna personlig chatt',
   cardReceivedTitle: 'Mottaget',
   cardReceived: (who: string, at: string) => `Skickat av ${who} ${at}.`,
   staleCardTitle: 'Kortet gäller inte längre',
