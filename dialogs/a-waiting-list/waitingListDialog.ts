@@ -146,8 +146,10 @@ export class WaitingListDialog extends ComponentDialog {
           : null,
     });
     if (!result.ok) {
-      const text = result.code === 'consentMissing' && consent.consent === 'no' ? t.a.noConsent : refusalText(t, result);
-      await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.errorTitle, text, tone: 'warning' })] });
+      // "No" is a valid answer (issue 17): confirmed as such, not as a failure.
+      const declined = result.code === 'consentMissing' && consent.consent === 'no';
+      const card = declined ? renderMessageCard({ title: t.a.noConsentTitle, text: t.a.noConsent, tone: 'info' }) : renderMessageCard({ title: t.errorTitle, text: refusalText(t, result), tone: 'warning' });
+      await step.context.sendActivity({ attachments: [card] });
       return step.endDialog();
     }
     // "Told" only for cards the connector accepted; otherwise whom to inform another way.

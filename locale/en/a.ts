@@ -42,6 +42,7 @@ export const a: Texts['a'] = {
   givenAt: 'When?',
   toldHowToRevoke: 'The person was told that consent can be revoked, and how',
   send: 'Send',
+  noConsentTitle: 'The answer is recorded: no consent',
   noConsent: 'Without consent nothing is sent to the provider and the person is not put in the queue. This is recorded in the routine support\'s journal.',
   queued: (provider, position) => `Done: the person is in the queue of ${provider} at position **${position}**.`,
   providerTold: (provider, protectedIdentity) =>

@@ -40,6 +40,7 @@ export const a = {
   givenAt: 'När?',
   toldHowToRevoke: 'Personen har fått veta att samtycket kan återkallas och hur',
   send: 'Skicka',
+  noConsentTitle: 'Svaret är registrerat: inget samtycke',
   noConsent: 'Utan samtycke skickas inget till utföraren och personen registreras inte i kön. Detta är dokumenterat i rutinstödets journal.',
   queued: (provider: string, position: number) => `Klart: personen står i kö hos ${provider} på plats **${position}**.`,
   providerTold: (provider: string, protectedIdentity: boolean) =>

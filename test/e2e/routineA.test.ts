@@ -40,6 +40,7 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     const davidBefore = david.sent().length;
     const texts = await joinQueue(bertil, 'TR-2026-0001', { consent: 'no' });
     assert.ok(texts.some((t) => t.includes('Utan samtycke skickas inget')), texts.join(' | '));
+    assert.ok(texts.includes('Svaret är registrerat: inget samtycke') && !texts.includes('Det gick inte'), 'a "no" is a valid answer, not a failure');
     assert.equal(david.sent().length, davidBefore);
     assert.equal((await bot.app.stores.waitingList.queue('solrosen')).length, 0);
   });
