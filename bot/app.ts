@@ -6,6 +6,7 @@ import { texts } from '../locale';
 import type { CardAction } from '../dialogs/cardActions';
 import { createFeatures } from '../dialogs/features';
 import { MainDialog } from '../dialogs/mainDialog';
+import { EffectsPendingError } from '../dialogs/step';
 import type { DialogDeps } from '../dialogs/ports';
 import { turnInfo } from '../dialogs/turn';
 import { createStores, type Stores } from '../storage';
@@ -127,7 +128,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // A lost race the turn could not retry (e.g. two turns of one conversation writing its dialog state at once).
     const conflict = err instanceof StorageConflictError;
     log[conflict ? 'warn' : 'error']({ correlationId, type: ctx.activity.type, event: unavailable ? 'turn.storageUnavailable' : conflict ? 'turn.conflict' : 'turn.failed', err: errorInfo(err) }, 'turn failed');
-    const card = renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : conflict ? t.conflict : t.turnError(correlationId), tone: unavailable || conflict ? 'warning' : 'error' });
+    // A step that was committed and whose effects the sweep will finish is not a failure to the person.
+    const pending = err instanceof EffectsPendingError;
+    const card = pending
+      ? renderMessageCard({ title: t.effectsPendingTitle, text: t.effectsPending, tone: 'warning' })
+      : renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : conflict ? t.conflict : t.turnError(correlationId), tone: unavailable || conflict ? 'warning' : 'error' });
     try {
       if (ctx.activity.type === 'invoke') {
         const body = ctx.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } : undefined;

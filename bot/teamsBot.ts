@@ -11,6 +11,7 @@ import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/tur
 import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
 import { withTurnScope } from '../storage/turnScope';
 import { withEarlyReply } from '../dialogs/earlyReply';
+import { EffectsPendingError } from '../dialogs/step';
 import { responseWindowOf, type ResponseWindow } from './responseWindow';
 import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
 
@@ -230,6 +231,11 @@ export class TeamsBot extends TeamsActivityHandler {
   private failureCard(ctx: TurnContext, t: Texts, err: unknown): object {
     const { correlationId } = turnInfo(ctx);
     const log = this.turnLog(ctx);
+    if (err instanceof EffectsPendingError) {
+      // The step is committed: its claim stands, the sweep finishes the effects.
+      log.warn({ event: 'card.effectsPending', err: (err.cause as Error | undefined)?.message }, 'step committed, effects left to the sweep');
+      return message(t.effectsPendingTitle, t.effectsPending, 'warning');
+    }
     if (err instanceof StorageUnavailableError) {
       this.deps.stores.claims.abandonUnfollowed();
       log.error({ event: 'card.storageUnavailable', err: err.message }, 'storage unavailable during card action');

@@ -5,6 +5,7 @@ import type { CardAttachment } from '../cards/expand';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
 import { renderMessageCard } from '../cards/message';
 import { typedFieldWithPersonalIdentityNumber } from '../cards/typed';
+import { keptValues, withValues } from '../cards/formValues';
 import { formatInstant, refusalText, type Texts } from '../locale';
 import { refuse } from '../routines/shared/refusal';
 import { executeAction, setInvokeCard, turnInfo } from './turn';
@@ -53,14 +54,18 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
       setInvokeCard(dc.context, await staleFormCard(dc.context, action.data['formId']));
       return Dialog.EndOfTurn;
     }
+    // A refused form comes back with every valid value the person entered, the refused field named
+    // and left empty (never echoing a personal identity number back).
     const pin = personalIdentityNumberText(t, this.schema, action.data);
     if (pin) {
-      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: pin }, t).content);
+      const field = typedFieldWithPersonalIdentityNumber(this.schema, action.data) ?? '';
+      setInvokeCard(dc.context, withValues(this.render({ ...state.data, formId: state.formId, error: pin }, t), keptValues(action.data, [field])).content);
       return Dialog.EndOfTurn;
     }
     const parsed = this.schema.safeParse(action.data);
     if (!parsed.success) {
-      setInvokeCard(dc.context, this.render({ ...state.data, formId: state.formId, error: invalidSubmissionText(t, parsed.error.issues) }, t).content);
+      const refused = parsed.error.issues.map((i) => String(i.path[0] ?? ''));
+      setInvokeCard(dc.context, withValues(this.render({ ...state.data, formId: state.formId, error: invalidSubmissionText(t, parsed.error.issues) }, t), keptValues(action.data, refused)).content);
       return Dialog.EndOfTurn;
     }
     // A form is sent once: of two presses at the same moment only the first goes on; the other

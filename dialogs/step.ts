@@ -7,6 +7,17 @@ import type { OutboxRow } from '../storage/outbox';
 import type { Delivery, OutboxRelay } from './outboxRelay';
 import { replyNow } from './earlyReply';
 
+/**
+ * A step was committed, but carrying out its effects failed part-way (storage, the connector): the
+ * step stands, and the sweep finishes its effects from the outbox row (dialogs/outboxRelay.ts).
+ */
+export class EffectsPendingError extends Error {
+  override readonly name = 'EffectsPendingError';
+  constructor(cause: unknown) {
+    super(`a committed step's effects are pending: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** How one step reads, decides and commits its aggregate (see `runStep`). */
 export interface Step<S, C, R extends StepDecision<S>> {
   /** The aggregate with its ETag (a stored row, or several read together, e.g. a provider and an entry); undefined when it does not exist. */
@@ -62,6 +73,13 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
   const { decision, context, outbox } = committed.value;
   // Committed: the person has their answer now, the effects follow (dialogs/earlyReply.ts).
   replyNow(step.reply ? (await step.reply(decision, context)).content : undefined);
-  const delivery = await relay.deliver(outbox);
+  let delivery: Delivery;
+  try {
+    delivery = await relay.deliver(outbox);
+  } catch (err) {
+    // Committed, but the effects stopped (storage or the connector failed): the outbox row stays and
+    // the next sweep carries out what is left. The person is told that, never "it did not work".
+    throw new EffectsPendingError(err);
+  }
   return accept({ decision, context, delivery });
 }

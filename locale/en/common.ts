@@ -40,6 +40,8 @@ export const common: CommonTexts = {
   invalidCardTitle: 'Please correct the details',
   invalidCard: (fields) => `Check: ${fields}.`,
   confirm: 'Confirm',
+  effectsPendingTitle: 'Saved – the rest follows shortly',
+  effectsPending: 'The step is saved. The cards to others, the tasks and the journal could not be finished just now; the routine support finishes them automatically within a few minutes. You do not need to do the step again.',
   errorTitle: 'That did not work',
   field: {
     person: 'person',

@@ -44,6 +44,8 @@ export const common = {
   invalidCard: (fields: string) => `Kontrollera: ${fields}.`,
   confirm: 'Bekräfta',
   errorTitle: 'Det gick inte',
+  effectsPendingTitle: 'Sparat – resten skickas strax',
+  effectsPending: 'Steget är sparat. Korten till andra, uppgifterna och journalen kunde inte göras klart just nu; rutinstödet gör det automatiskt inom några minuter. Du behöver inte göra om steget.',
   field: {
     person: 'person',
     personId: 'person-id',

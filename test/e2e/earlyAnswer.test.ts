@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { sv } from '../../locale/sv';
+import { RequestCounter } from '../../storage/tableClients';
+import { DEMO_STAFF } from '../../storage/demoData';
 import { startBot, type RunningBot } from '../helpers/app';
 import { cardTexts } from '../helpers/connector';
 import { CLICK_CASES, ClickEnv } from '../reliability/clickCases';
@@ -77,5 +79,64 @@ describe('a step answers before its effects are carried out', () => {
     const texts = cardTexts(update.activity.attachments?.[0]?.content);
     assert.ok(texts.some((t) => t.includes('Sofia Sandberg kunde inte nås i Teams')), texts.join(' | '));
     assert.deepEqual(cardTexts(r.card).filter((t) => !texts.includes(t)), [], 'the update is the answer plus the warning');
+  });
+});
+
+/** Storage that fails every request after the next entity-group transaction (a step's commit), until healed. */
+const DEMO_SOFIA = DEMO_STAFF.find((s) => s.name === 'Sofia Sandberg')!.id;
+
+class FailsAfterCommit extends RequestCounter {
+  private armed = false;
+  private dead = false;
+  override readonly policy = {
+    name: 'requestCounter',
+    sendRequest: async (request: { method: string; url: string }, next: (r: never) => Promise<never>) => {
+      this.count++;
+      if (this.dead) throw new Error('injected: storage stopped answering after the commit');
+      const res = await next(request as never);
+      if (this.armed && request.method === 'POST' && request.url.includes('$batch')) this.dead = true;
+      return res;
+    },
+  };
+  arm(): void {
+    this.armed = true;
+  }
+  heal(): void {
+    this.armed = false;
+    this.dead = false;
+  }
+}
+
+describe('a step whose effects fail after its commit', () => {
+  it('the pressed card says the step is saved and the rest follows (never "it did not work"); the sweep finishes the effects once', async function () {
+    this.timeout(60_000);
+    const storage = new FailsAfterCommit();
+    const t0 = new Date('2026-11-23T09:00:00Z');
+    let now = t0;
+    const bot = await startBot({ clock: () => now, proactiveSpacingMs: 0, requestCounter: storage });
+    try {
+      const env = new ClickEnv(bot);
+      await env.greetAll();
+      const c = CLICK_CASES.find((x) => x.name === 'D: answer the invitation')!;
+      const armed = await c.arm(env, 1);
+      const sofia = bot.channel.conversationOf({ id: DEMO_SOFIA, name: '' });
+      const toldBefore = bot.connector.to(sofia).length;
+      const replyToId = `pressed-${randomUUID()}`;
+      storage.arm();
+      const res = await bot.post({ ...bot.channel.execute(armed.presser, armed.verb, armed.data), replyToId });
+      assert.equal(res.status, 200);
+      const shown = bot.connector.updated.filter((u) => u.activityId === replyToId).at(-1)?.activity.attachments?.[0]?.content ?? (res.body as InvokeBody).value;
+      const texts = cardTexts(shown).join(' | ');
+      assert.ok(texts.includes(sv.effectsPendingTitle) && !texts.includes(sv.errorTitle), texts);
+      storage.heal();
+      assert.equal(await armed.effects(), 0, 'the journal event is among the effects still to do');
+      now = new Date(t0.getTime() + 5 * 60_000);
+      assert.equal(await bot.app.relayPending(now), 1, 'the sweep carries out the step left in the outbox');
+      assert.equal(await armed.effects(), 1, 'journalled once');
+      assert.equal(bot.connector.to(sofia).length - toldBefore, 1, 'the initiator told once');
+      assert.equal(await bot.app.relayPending(new Date(now.getTime() + 5 * 60_000)), 0, 'nothing left');
+    } finally {
+      await bot.stop();
+    }
   });
 });

@@ -54,6 +54,38 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     await bertil.say('avbryt');
   });
 
+  it('a refused form comes back with every valid value kept, the refused field named and emptied (issue 17)', async () => {
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    const inputs = (card: unknown) => {
+      const out = new Map<string, unknown>();
+      const walk = (n: unknown): void => {
+        if (Array.isArray(n)) n.forEach(walk);
+        else if (n && typeof n === 'object') {
+          const o = n as Record<string, unknown>;
+          if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') out.set(o.id, o.value);
+          Object.values(o).forEach(walk);
+        }
+      };
+      walk(card);
+      return out;
+    };
+    // A personal identity number typed as the reference: refused, and not echoed back.
+    const pin = await bertil.submit({ reference: '19121212-1212', initials: 'CD', protectedIdentity: 'true', providerId: 'solrosen', requestDate: '2026-11-19' });
+    assert.ok(pin.texts.some((t) => t.includes('personnummer')), pin.texts.join(' | '));
+    const shown = inputs(pin.card);
+    assert.deepEqual([shown.get('initials'), shown.get('protectedIdentity'), shown.get('providerId'), shown.get('requestDate')], ['CD', 'true', 'solrosen', '2026-11-19'], 'the valid values are kept');
+    assert.ok(!JSON.stringify(pin.card).includes('19121212'), 'the number is not sent back');
+    // A field the schema refuses (initials too long): named, emptied; the rest kept.
+    const long = await bertil.submit({ reference: 'TR-2026-0010', initials: 'ABCDEFGHIJ', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-18' });
+    const again = inputs(long.card);
+    assert.equal(again.get('reference'), 'TR-2026-0010');
+    assert.equal(again.get('requestDate'), '2026-11-18');
+    assert.notEqual(again.get('initials'), 'ABCDEFGHIJ', 'the refused value is not put back');
+    assert.ok(long.texts.some((t) => t.startsWith('Kontrollera: initialer')), long.texts.join(' | '));
+    await bertil.say('avbryt');
+  });
+
   it('with consent: the provider is told (reference only), the person is queued and the position shown', async () => {
     assert.equal(await availability('solrosen'), 'notFree');
     const davidBefore = david.sent().length;
