@@ -29,6 +29,7 @@ export const referralSchema: z.ZodType<StoredReferral> = z.object({
   af: z.object({ ssbtekOn: isoDate, askedOn: isoDate, afActivity: z.enum(['none', 'ongoingOrPlanned']), formsSentOn: isoDate.optional() }).optional(),
   coordinatorContact: z.object({ requestedAt: instant, confirmedBy: id.optional(), confirmedByName: text(200).optional(), confirmedAt: instant.optional() }).optional(),
   consentId: id.optional(),
+  consentRevokedAt: instant.optional(),
   workPlanUpdatedOn: isoDate.optional(),
   decisions: z.array(z.object({ decisionDate: isoDate, expiresOn: isoDate, at: instant })).max(50),
   assignment: z.object({ needs: text(2000), includes: text(2000), goals: z.array(text(500)).min(1).max(10), sentAt: instant }).optional(),
@@ -153,8 +154,8 @@ export class ReferralStore {
    * the step, in one entity-group transaction. Returns the outbox row as stored (with its ETag) for
    * the relay. A lost race is StorageConflictError: nothing was written.
    */
-  async commit(r: StoredReferral, etag: string, stepId: string, effects: Effect[], now: Date): Promise<Stored<OutboxRow>> {
-    const outbox = outboxAction(stepId, effects, now);
+  async commit(r: StoredReferral, etag: string, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now, keep);
     const write = { op: 'replace' as const, rowKey: r.referralId, value: r, etag };
     const finishing = finished(r);
     const gone = finishing ? this.indexRows(r, 'delete') : [];
@@ -174,6 +175,10 @@ export class ReferralStore {
       for (const g of gone) await this.table.delete(ReferralStore.PK, g.rowKey);
     }
     return { partitionKey: ReferralStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
+  /** The outbox row of a step on a referral (pending, or done and kept). */
+  stepRow(stepId: string): Promise<Stored<OutboxRow> | undefined> {
+    return this.outbox.get(ReferralStore.PK, stepId);
   }
   /**
    * The unfinished referrals in a viewer's lists, in referral-id order: the index rows of those

@@ -1,3 +1,4 @@
+import { revokeReferralConsent } from './revokeConsent';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import {
@@ -187,11 +188,12 @@ export class KompetenscenterDialog extends ComponentDialog {
   private async revoke(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const { referralId } = step.options as { referralId: string };
-    if ((step.result as { action?: string }).action !== 'yes') {
+    const { action, formId } = step.result as { action?: string; formId?: string };
+    if (action !== 'yes') {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.nothingChanged })] });
       return step.endDialog();
     }
-    const d = await this.service.revokeConsent(person!, referralId);
+    const d = await revokeReferralConsent(this.deps, this.service, person!, referralId, formId);
     if (!d.ok) return this.refuseAndEnd(step, t, d);
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.consentRevoked, tone: 'good' })] });
     return step.endDialog();

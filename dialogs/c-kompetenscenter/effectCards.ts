@@ -43,6 +43,9 @@ export function kompetenscenterCards(service: KompetenscenterService): CardRende
       render: (data, t, personId) => render(data, t, personId, ({ r, c }, viewer) => ({ card: service.coordinatorCard(r, c, viewer, t), summary: t.c.coordinatorTitle(service.labelFor(r, c, viewer, t)) })),
       remember: (data, sent) => service.rememberCards(String(data['referralId']), KEPT_CARD[C_CARDS.coordinator], sent),
     },
+    [C_CARDS.consentRevokedCards]: {
+      refresh: (data) => service.showConsentRevoked(String(data['referralId'])),
+    },
     [C_CARDS.assignmentCards]: {
       refresh: (data) => service.refreshCards(String(data['referralId']), 'assignment'),
     },

@@ -29,7 +29,6 @@ import { hasRole, isAdministration, unitName, type Administration, type StaffMem
 import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { withRetries } from '../../storage/contention';
-import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
 import { OutboxRelay } from '../outboxRelay';
 import { settingsOf, updateCards, type DialogDeps } from '../ports';
@@ -80,46 +79,23 @@ export class KompetenscenterService {
   // --- start: criteria ----------------------------------------------------------------------
 
   /**
-   * The individual revokes the consent to KC: every consent of the case ends (journaled), so no card
-   * or reminder about them reaches KC any more — consent is checked at each send, not only when given.
+   * Every card KC holds about the referral, for its viewer, replaced by one that says the consent is
+   * revoked, without case data: the refresh effect of a revoked consent (revokeConsent.ts).
    */
-  async revokeConsent(person: StaffMember, referralId: string): Promise<Decision<number>> {
-    const now = this.deps.clock();
-    const opened = await this.openFor(person, referralId, 'revokeConsent');
-    if (!opened.ok) return opened;
-    const r = opened.value;
-    let revoked = 0;
-    for (const c of await this.stores.consents.forCase(r.caseId)) {
-      const s = await this.stores.consents.get(r.caseId, c.consentId);
-      if (!s || s.value.revokedAt) continue;
-      await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
-      revoked++;
-    }
-    if (!revoked) return refuse('alreadyDone', { by: '', at: '' });
-    // Nothing about the person stays live at KC: KC's open tasks end, and every card KC holds is replaced by one without case data.
-    const tasks = await this.closeKcTasks(r, person.id, now);
+  async showConsentRevoked(referralId: string): Promise<void> {
+    const r = (await this.stores.referrals.get(referralId))?.value;
+    if (!r) return;
     const staff = await this.stores.staff.getMany((r.cards ?? []).map((c) => c.personId));
     const known = new Set(staff.map((p) => p.id));
     await updateCards(
       this.deps.notifier,
       (r.cards ?? []).filter((ref) => known.has(ref.personId)).map((ref) => ({ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }) })),
     );
-    await this.stores.journal.append(journalEvent(r.caseId, journalActor(person, 'sf', r), 'C', 'c.consentRevoked', now, { consents: revoked, kcTasksClosed: tasks, kcCardsReplaced: (r.cards ?? []).length }));
-    return accept(revoked);
   }
 
   /** Whom a revoked consent affects at KC, for the confirmation card: the consultant who took it, else KC as a whole. */
   revokeConsequences(r: Referral): string {
     return r.consultantName ? `${r.consultantName} (${unitName('kc')})` : unitName('kc');
-  }
-
-  private async closeKcTasks(r: Referral, by: string, now: Date): Promise<number> {
-    let n = 0;
-    for (const task of await this.stores.tasks.openByIdPrefix('kc', taskPrefix(r))) {
-      await this.stores.tasks.close({ unit: 'kc', taskId: task.taskId, dueDate: task.dueDate }, 'cancelled', by, now).catch(ignoreConflict);
-      n++;
-    }
-    return n;
   }
 
   /**
@@ -395,8 +371,4 @@ const OPTIONAL: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'r
 /** A referral that has ended: its cards keep no button. */
 function ended(r: Pick<Referral, 'state'>): boolean {
   return r.state === 'closed' || r.state === 'withdrawn' || r.state === 'notReferred';
-}
-
-function ignoreConflict(err: unknown): void {
-  if (!(err instanceof StorageConflictError)) throw err;
 }

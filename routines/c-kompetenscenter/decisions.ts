@@ -31,6 +31,8 @@ export const C_CARDS = {
   notice: 'c.notice',
   /** To an escalation contact: a disagreement raised (data: referralId, disagreement — its index). */
   escalation: 'c.escalation',
+  /** Every card KC holds about the referral replaced by one without case data: the consent is revoked (data: referralId). */
+  consentRevokedCards: 'c.consentRevokedCards',
 } as const;
 
 /** The ids of the cards kept on the referral, by the kind of card (`CardRef.kind` in storage/referrals.ts). */

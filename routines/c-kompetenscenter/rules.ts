@@ -65,6 +65,8 @@ export interface Referral {
   af?: { ssbtekOn: IsoDate; askedOn: IsoDate; afActivity: 'none' | 'ongoingOrPlanned'; formsSentOn?: IsoDate | undefined } | undefined;
   coordinatorContact?: { requestedAt: string; confirmedBy?: string | undefined; confirmedByName?: string | undefined; confirmedAt?: string | undefined } | undefined;
   consentId?: string | undefined;
+  /** When the individual's revoked consent was recorded (routines/c-kompetenscenter/consentRevocation.ts). */
+  consentRevokedAt?: string | undefined;
   workPlanUpdatedOn?: IsoDate | undefined;
   /** Every decision (the first and each renewal); the last one is in force. */
   decisions: Array<{ decisionDate: IsoDate; expiresOn: IsoDate; at: string }>;

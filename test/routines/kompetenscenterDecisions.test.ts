@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { taskIdOf } from '../../routines/c-kompetenscenter/deadlines';
 import { C_CARDS, decideAction, type ActionDecision, type ActionInput } from '../../routines/c-kompetenscenter/decisions';
+import { revokeConsent } from '../../routines/c-kompetenscenter/consentRevocation';
 import { DEFAULT_C_SETTINGS, type CAction, type Referral } from '../../routines/c-kompetenscenter/rules';
 import type { CloseTaskEffect, Effect, JournalEffect, NotifyEffect, OpenTaskEffect, RefreshCardsEffect } from '../../routines/shared/effects';
 import type { StaffMember } from '../../routines/shared/organisation';
@@ -299,5 +300,34 @@ describe('routine C decisions: each step with every effect (seed 002)', () => {
       assert.equal(refused(taken(), input(ivar, BOOK)).code, 'notAllowed');
       assert.equal(refused(fresh(), input(ines, AF)).code, 'notFoundOrNotAllowed', 'someone with no part: the same words as for no referral');
     });
+  });
+});
+
+describe('routine C decisions: a revoked consent to KC (revokeConsent)', () => {
+  const input = (person: StaffMember, consentsRevoked = 1) => ({ stepId: 'step-r', person, now, consentsRevoked, kcCards: 3 });
+  const withConsent = fresh({ state: 'assigned', consentId: 'k1', consultantId: 'ivar', consultantName: 'Ivar' });
+
+  it('only the social worker\'s side records it: KC, the coordinator, another unit are refused', () => {
+    for (const p of [ivar, johanna, { id: 'x', name: 'X', roles: [{ role: 'socialWorker' as const, unit: 'sf-hisingen' as const }] }]) assert.equal(revokeConsent(withConsent, input(p)).ok, false, p.name);
+  });
+
+  it('KC\'s tasks cancelled, KC\'s cards replaced, journalled once; a second revocation is "already done"', () => {
+    const d = revokeConsent(withConsent, input(anna, 2));
+    assert.ok(d.ok);
+    assert.equal(d.value.state.consentRevokedAt, now.toISOString());
+    const closes = d.value.effects.filter((e): e is Extract<Effect, { type: 'closeTasks' }> => e.type === 'closeTasks');
+    assert.deepEqual(closes.map((c) => [c.unit, c.prefix, c.outcome]), [['kc', 'c-r1-abcdef-', 'cancelled']]);
+    assert.deepEqual(d.value.effects.filter((e): e is RefreshCardsEffect => e.type === 'refreshCards').map((r) => r.card.kind), [C_CARDS.consentRevokedCards]);
+    assert.ok(!d.value.effects.some((e) => e.type === 'notify'), 'nothing is sent to KC about the person');
+    const j = d.value.effects.filter((e): e is JournalEffect => e.type === 'journal');
+    assert.deepEqual(j.map((e) => [e.event.step, e.event.details['consents'], e.event.details['kcCardsReplaced']]), [['c.consentRevoked', 2, 3]]);
+    const again = revokeConsent(d.value.state, input(anna, 0));
+    assert.equal(again.ok, false);
+    assert.equal((again as Refusal).code, 'alreadyDone');
+  });
+
+  it('after a crash between ending the consents and the commit, the step still runs (0 consents ended this time)', () => {
+    const d = revokeConsent(withConsent, input(anna, 0));
+    assert.ok(d.ok, 'the referral has no consentRevokedAt yet: KC\'s cards and tasks still go');
   });
 });
