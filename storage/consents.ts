@@ -35,4 +35,17 @@ export class ConsentStore {
   async update(consent: Consent, etag: string): Promise<void> {
     await this.table.replace(consent.caseId, consent.consentId, consent, etag);
   }
+  /**
+   * Ends every consent of a case that has not ended (each on the ETag it was listed with; one ended
+   * already is left as it is, so a repeat ends nothing twice). Returns how many this call ended.
+   */
+  async revokeAll(caseId: string, by: string, at: Date): Promise<number> {
+    let revoked = 0;
+    for (const s of await this.table.list(caseId)) {
+      if (s.value.revokedAt) continue;
+      await this.table.replace(caseId, s.value.consentId, { ...s.value, revokedAt: at.toISOString(), revokedBy: by }, s.etag);
+      revoked++;
+    }
+    return revoked;
+  }
 }

@@ -20,14 +20,7 @@ export async function revokeReferralConsent(deps: DialogDeps, service: Kompetens
   const { caseId } = opened.value;
   const now = deps.clock();
   const stepId = formId ? formStepId(formId) : deps.newId();
-  let revoked = 0;
-  for (const c of await deps.stores.consents.forCase(caseId)) {
-    if (c.revokedAt) continue;
-    const s = await deps.stores.consents.get(caseId, c.consentId);
-    if (!s || s.value.revokedAt) continue;
-    await deps.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
-    revoked++;
-  }
+  const revoked = await deps.stores.consents.revokeAll(caseId, person.id, now);
   const r = await runStep(
     {
       load: () => deps.stores.referrals.get(referralId),

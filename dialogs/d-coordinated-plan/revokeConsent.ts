@@ -24,14 +24,7 @@ export async function revokePlanConsent(deps: DialogDeps, service: CoordinatedPl
   // From the confirmation form: one step per form, so the same confirmation again (a second click,
   // or after a crash) is answered "already done" and journals nothing twice.
   const stepId = formId ? formStepId(formId) : deps.newId();
-  let revoked = 0;
-  for (const c of await deps.stores.consents.forCase(caseId)) {
-    if (c.revokedAt) continue;
-    const s = await deps.stores.consents.get(caseId, c.consentId);
-    if (!s || s.value.revokedAt) continue;
-    await deps.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: person.id }, s.etag);
-    revoked++;
-  }
+  const revoked = await deps.stores.consents.revokeAll(caseId, person.id, now);
   const r = await runStep(
     {
       load: () => deps.stores.plans.get(spId),
