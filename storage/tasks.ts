@@ -25,6 +25,7 @@ export const taskSchema: z.ZodType<Task> = z.object({
   consentRecipient: z.string().max(100).optional(),
   label: z.string().max(200),
   caseLabel: z.string().max(200).optional(),
+  holder: z.string().min(1).max(100).optional(),
   context: z.record(z.string().max(40), z.string().max(200)).optional(),
   state: z.enum(TASK_STATES),
   createdAt: z.iso.datetime(),

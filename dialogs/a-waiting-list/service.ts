@@ -478,9 +478,10 @@ export class WaitingListService {
         throw err;
       }
       await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name, times: o.entry.offer?.notReachedCount ?? 1 })]);
-      // The follow-up deadline starts again from today, assigned to the officer who tried.
+      // The follow-up deadline starts again from today: in the hands of the officer who tried (their
+      // reminders), visible to every officer of the unit (its overdue reminder reaches them all).
       await this.closeOfferTask(providerId, entryId, officer.id, now);
-      await this.openOfferTask(o.provider, o.entry, now, { kind: 'person', personId: officer.id }, o.entry.offer?.notReachedCount ?? 1);
+      await this.openOfferTask(o.provider, o.entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, o.entry.offer?.notReachedCount ?? 1, officer.id);
       return accept({ outcome: 'stillOpen', provider: o.provider });
     }
     try {
@@ -524,8 +525,9 @@ export class WaitingListService {
   }
 
   /** The offer's follow-up: contact the first in line within the configured working days. */
-  private async openOfferTask(provider: Provider, entry: QueueEntry, now: Date, assignee: Task['assignee'], round: number): Promise<void> {
+  private async openOfferTask(provider: Provider, entry: QueueEntry, now: Date, assignee: Task['assignee'], round: number, holder?: string): Promise<void> {
     const task = {
+      ...(holder ? { holder } : {}),
       taskId: `a-offer-${provider.providerId}-${entry.entryId}-${round}`,
       caseId: entry.caseId,
       routine: 'A' as const,

@@ -34,6 +34,12 @@ export interface Task {
    * task is opened; older tasks may lack it.
    */
   caseLabel?: string | undefined;
+  /**
+   * For a task assigned to a role: the one holder who has it in hand (e.g. the officer who tried to
+   * reach the person). Every holder of the role sees it; reminders before and on the due date go to
+   * this holder alone, the overdue one to the whole role — nobody is the single point of failure.
+   */
+  holder?: string | undefined;
   /** Ids the routine needs to resume the step (never personal data). */
   context?: Record<string, string> | undefined;
   state: TaskState;
@@ -103,7 +109,10 @@ export function isResponsible(person: StaffMember, task: Pick<Task, 'assignee' |
 
 /** Who gets a reminder of this kind: the responsible people, plus the unit's supervisors when a binding deadline is overdue. */
 export function reminderRecipients(task: Task, kind: ReminderKind, directory: readonly StaffMember[]): StaffMember[] {
-  const responsible = directory.filter((p) => isResponsible(p, task));
+  const all = directory.filter((p) => isResponsible(p, task));
+  // The holder first; the whole role once it is overdue, or when the holder no longer has the role.
+  const holder = task.holder && kind !== 'overdue' ? all.filter((p) => p.id === task.holder) : [];
+  const responsible = holder.length ? holder : all;
   if (kind !== 'overdue' || !task.binding) return responsible;
   const supervisors = directory.filter((p) => hasRole(p, 'supervisor', task.unit) && !responsible.includes(p));
   return [...responsible, ...supervisors];

@@ -268,8 +268,9 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     await bertil.execute('a.offer.take', { providerId: 'solrosen', entryId: entry.entryId });
     const r = await bertil.execute('a.offer.answer', { providerId: 'solrosen', entryId: entry.entryId, answer: 'notReached' });
     assert.ok(r.texts.some((t) => t.includes('Erbjudandet står kvar')));
-    const tasks = await bot.app.stores.tasks.openFor({ kind: 'person', personId: bertil.person.id });
-    assert.ok(tasks.some((t) => t.step === 'a.contactFirstInLine' && t.dueDate === '2026-11-30'), JSON.stringify(tasks));
+    // Issue 17: the follow-up is the unit's (every work guidance officer sees it), in Bertil's hands.
+    const tasks = await bot.app.stores.tasks.openFor({ kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' });
+    assert.ok(tasks.some((t) => t.step === 'a.contactFirstInLine' && t.dueDate === '2026-11-30' && t.holder === bertil.person.id), JSON.stringify(tasks));
     assert.equal((await bot.app.stores.waitingList.queue('solrosen'))[0]!.state, 'offered');
     // "Mina uppgifter" lists it; its button brings back the offer card with the answers.
     const before = await bertil.say('mina uppgifter');
@@ -281,6 +282,12 @@ describe('routine A: places chain, protected identity, not reached, revoked cons
     await bot.connector.waitFor(() => bertil.sent().length > beforeOpen);
     const resumed = bertil.sent().slice(beforeOpen)[0]!.activity.attachments![0]!.content;
     assert.ok(cardActions(resumed).some((a) => a.verb === 'a.offer.answer' && a.data?.answer === 'stillWants'), JSON.stringify(resumed).slice(0, 300));
+    // Another officer of the unit sees the same follow-up in "Mina uppgifter": an absent officer does not stall the queue.
+    const cecilia = c('Cecilia Carlsson');
+    const cBefore = await cecilia.say('mina uppgifter');
+    await bot.connector.waitFor(() => cecilia.sent().length > cBefore);
+    const followUp = tasks.find((t) => t.step === 'a.contactFirstInLine' && t.holder === bertil.person.id)!;
+    assert.ok(cardActions(cecilia.sent().slice(cBefore)[0]!.activity.attachments![0]!.content).some((a) => a.data?.taskId === followUp.taskId), 'visible to every work guidance officer');
   });
 
   it('revoking consent: a confirmation card first; its button removes the person from the queue, the provider learns only that an entry left, and the ended offer leaves no task or live card', async () => {

@@ -76,4 +76,16 @@ describe('task rules', () => {
     assert.deepEqual(reminderRecipients(task({ unit: 'ffs', assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' } }), 'before', dir).map((p) => p.id), ['a', 'b']);
     assert.deepEqual(reminderRecipients(task({ assignee: { kind: 'person', personId: 'c' } }), 'before', dir), []);
   });
+  it('a role task in one holder\'s hands: its reminders go to that holder, the overdue one to the whole role (issue 17)', () => {
+    const dir: StaffMember[] = [
+      { id: 'a', name: 'A', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+      { id: 'b', name: 'B', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] },
+      { id: 'c', name: 'C', roles: [{ role: 'socialWorker', unit: 'ffs' }] },
+    ];
+    const held = task({ unit: 'ffs', binding: false, assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, holder: 'b' });
+    assert.deepEqual(reminderRecipients(held, 'before', dir).map((p) => p.id), ['b']);
+    assert.deepEqual(reminderRecipients(held, 'dueDay', dir).map((p) => p.id), ['b']);
+    assert.deepEqual(reminderRecipients(held, 'overdue', dir).map((p) => p.id), ['a', 'b'], 'overdue: every officer of the unit');
+    assert.deepEqual(reminderRecipients({ ...held, holder: 'c' }, 'before', dir).map((p) => p.id), ['a', 'b'], 'a holder without the role: the whole role');
+  });
 });
