@@ -17,7 +17,7 @@ import type { Config } from './config';
 import { correlationIdOf, createLogger, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer } from './server';
-import { TurnsInFlight, responseWindowOf } from './responseWindow';
+import { TurnsInFlight, cardInvokeBody, replacePressedCard, responseWindowOf } from './responseWindow';
 import { availabilityRoutes } from './availability';
 import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
@@ -135,14 +135,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       : renderMessageCard({ title: t.errorTitle, text: unavailable ? t.storageUnavailable : conflict ? t.conflict : t.turnError(correlationId), tone: unavailable || conflict ? 'warning' : 'error' });
     try {
       if (ctx.activity.type === 'invoke') {
-        const body = ctx.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } : undefined;
+        const body = ctx.activity.name === 'adaptiveCard/action' ? cardInvokeBody(card.content) : undefined;
         await ctx.sendActivity({ type: 'invokeResponse', value: body ? { status: 200, body } : { status: unavailable ? 503 : 500 } });
-        // The turn had answered already (a form received, a step committed): the pressed card becomes the error.
-        if (body && responseWindowOf(ctx)?.answered) {
-          const attachments = [card];
-          const id = ctx.activity.replyToId;
-          await (id ? ctx.updateActivity({ id, type: 'message', attachments }).catch(() => ctx.sendActivity({ attachments })) : ctx.sendActivity({ attachments }));
-        }
+        // The turn had answered already (its step committed): the pressed card becomes this card.
+        if (body && responseWindowOf(ctx)?.answered) await replacePressedCard(ctx, card.content);
         return;
       }
       if (ctx.activity.type !== 'message' && ctx.activity.type !== 'conversationUpdate') return;

@@ -48,6 +48,32 @@ export class ResponseWindow {
   } as unknown as Response;
 }
 
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** The body of the invoke response that answers a card button with a card (Universal Actions). */
+export function cardInvokeBody(card: object): { statusCode: 200; type: string; value: object } {
+  return { statusCode: 200, type: ADAPTIVE, value: card };
+}
+
+/**
+ * Shows `card` where the person pressed, after the turn has answered already: the pressed card is
+ * updated in place (the invoke's replyToId), or the card is sent as a message where there is no
+ * card to update (or the update fails: `onUpdateFailed` is told why).
+ */
+export async function replacePressedCard(ctx: TurnContext, card: object, onUpdateFailed?: (err: unknown) => void): Promise<void> {
+  const attachments = [{ contentType: ADAPTIVE, content: card }];
+  const id = ctx.activity.replyToId;
+  if (id) {
+    try {
+      await ctx.updateActivity({ id, type: 'message', attachments });
+      return;
+    } catch (err) {
+      onUpdateFailed?.(err);
+    }
+  }
+  await ctx.sendActivity({ attachments });
+}
+
 export function setResponseWindow(ctx: TurnContext, window: ResponseWindow): void {
   ctx.turnState.set(WINDOW, window);
 }

@@ -12,7 +12,7 @@ import { StorageConflictError, StorageUnavailableError } from '../storage/errors
 import { withTurnScope } from '../storage/turnScope';
 import { withEarlyReply } from '../dialogs/earlyReply';
 import { EffectsPendingError } from '../dialogs/step';
-import { responseWindowOf, type ResponseWindow } from './responseWindow';
+import { cardInvokeBody, replacePressedCard, responseWindowOf, type ResponseWindow } from './responseWindow';
 import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -92,7 +92,7 @@ export class TeamsBot extends TeamsActivityHandler {
       const c = card ?? invokeCard(ctx);
       if (!c) return;
       window.answeredWith = c;
-      window.answer(200, { statusCode: 200, type: ADAPTIVE, value: c });
+      window.answer(200, cardInvokeBody(c));
     } else if (ctx.activity.type === 'message') window.answer(200);
   }
 
@@ -107,17 +107,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const last = (ctx.turnState.get(INVOKE_RESPONSE_KEY) as Activity | undefined)?.value as InvokeResponse<{ value?: object }> | undefined;
     const card = last?.body?.value;
     if (!card || JSON.stringify(card) === JSON.stringify(early)) return;
-    const attachments = [{ contentType: ADAPTIVE, content: card }];
-    const id = ctx.activity.replyToId;
-    if (id) {
-      try {
-        await ctx.updateActivity({ id, type: 'message', attachments });
-        return;
-      } catch (err) {
-        this.turnLog(ctx).warn({ event: 'card.updateFailed', err: (err as Error).message }, 'the pressed card could not be updated; sent as a message');
-      }
-    }
-    await ctx.sendActivity({ attachments });
+    await replacePressedCard(ctx, card, (err) => this.turnLog(ctx).warn({ event: 'card.updateFailed', err: (err as Error).message }, 'the pressed card could not be updated; sent as a message'));
   }
 
   private async runTurn(ctx: TurnContext): Promise<void> {
@@ -167,7 +157,7 @@ export class TeamsBot extends TeamsActivityHandler {
       log.warn({ event: 'turn.stateConflict', status: err.statusCode }, 'dialog state changed by a parallel turn');
       const { t } = turnInfo(ctx);
       const card = message(t.errorTitle, t.conflict, 'warning');
-      if (ctx.activity.type === 'invoke') await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card } } });
+      if (ctx.activity.type === 'invoke') await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeBody(card) } });
       else if (ctx.activity.type === 'message') await ctx.sendActivity({ attachments: [{ contentType: ADAPTIVE, content: card }] });
     }
   }
@@ -182,7 +172,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const a = ctx.activity;
     const botId = a.recipient?.id ?? '';
     const card = withLink(renderMessageCard({ title: t.personalOnlyTitle, text: t.personalOnly, tone: 'info' }), t.openPersonalChat, `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}`);
-    if (executeAction(ctx)) await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card.content } } });
+    if (executeAction(ctx)) await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeBody(card.content) } });
     else if (a.type === 'message' || (a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === botId))) await ctx.sendActivity({ attachments: [card] });
   }
 
@@ -200,7 +190,7 @@ export class TeamsBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
     if (ctx.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(ctx);
     const card = await this.answerCardAction(ctx);
-    return { status: 200, body: { statusCode: 200, type: ADAPTIVE, value: card } };
+    return { status: 200, body: cardInvokeBody(card) };
   }
 
   /** Every outcome of a card button is a card: the next one, or a clear explanation. */

@@ -7,6 +7,8 @@ import { accept, type Decision } from '../../routines/shared/refusal';
 import type { OutboxRelay } from '../outboxRelay';
 import { settingsOf, type DialogDeps } from '../ports';
 import { runStep } from '../step';
+import type { CaseFile } from '../../routines/shared/cases';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { caseTextFrom, type CoordinatedPlanService } from './service';
 
 export interface ApprovalRequest {
@@ -26,7 +28,7 @@ export interface ApprovalRequest {
 export async function approvePlan(deps: DialogDeps, service: CoordinatedPlanService, relay: OutboxRelay, person: StaffMember, req: ApprovalRequest, t: Texts): Promise<Decision<CardAttachment>> {
   const now = deps.clock();
   const stepId = deps.newId();
-  const cardOf = (plan: Parameters<CoordinatedPlanService['approvalCard']>[0], caseFile: Awaited<ReturnType<CoordinatedPlanService['caseOf']>>) =>
+  const cardOf = (plan: StoredPlan, caseFile: CaseFile | undefined) =>
     service.approvalCard(plan, req.administration, req.version, caseTextFrom(plan, caseFile, person, t), t);
   const r = await runStep(
     {
