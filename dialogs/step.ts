@@ -71,15 +71,21 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
   });
   if (!committed.ok) return committed;
   const { decision, context, outbox } = committed.value;
-  // Committed: the person has their answer now, the effects follow (dialogs/earlyReply.ts).
-  replyNow(step.reply ? (await step.reply(decision, context)).content : undefined);
-  let delivery: Delivery;
+  const delivery = await carryOut(relay, outbox, step.reply ? (await step.reply(decision, context)).content : undefined);
+  return accept({ decision, context, delivery });
+}
+
+/**
+ * After a commit: the person has their answer now (dialogs/earlyReply.ts; `card` answers a pressed
+ * button), then the step's effects are carried out. If they stop part-way (storage or the connector
+ * failed), the outbox row stays and the next sweep carries out what is left: `EffectsPendingError`,
+ * so the person is told that, never "it did not work".
+ */
+export async function carryOut(relay: OutboxRelay, outbox: Stored<OutboxRow>, card?: object): Promise<Delivery> {
+  replyNow(card);
   try {
-    delivery = await relay.deliver(outbox);
+    return await relay.deliver(outbox);
   } catch (err) {
-    // Committed, but the effects stopped (storage or the connector failed): the outbox row stays and
-    // the next sweep carries out what is left. The person is told that, never "it did not work".
     throw new EffectsPendingError(err);
   }
-  return accept({ decision, context, delivery });
 }

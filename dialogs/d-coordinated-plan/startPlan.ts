@@ -2,9 +2,9 @@ import { start } from '../../routines/d-coordinated-plan/decisions';
 import type { Administration, StaffMember } from '../../routines/shared/organisation';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import type { OutboxRelay } from '../outboxRelay';
+import { carryOut } from '../step';
 import { settingsOf, type DialogDeps } from '../ports';
 import type { CoordinatedPlanService } from './service';
-import { replyNow } from '../earlyReply';
 
 export interface StartOutcome {
   invited: Administration[];
@@ -26,8 +26,7 @@ export async function startPlan(deps: DialogDeps, service: CoordinatedPlanServic
   const d = start(plan, { stepId, person, now, consents, consentRecorded, taskLabels: service.taskLabels(plan, caseFile), invitationReplyWorkingDays: settings.invitationReplyWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } });
   if (!d.ok) throw new Error(`a new plan is always started (${d.code})`);
   const outbox = await deps.stores.plans.commitNew(plan, stepId, d.value.effects, now);
-  replyNow();
-  const delivery = await relay.deliver(outbox);
+  const delivery = await carryOut(relay, outbox);
   const out: StartOutcome = { invited: [], unreachable: [], noConsent: [...d.value.noConsent] };
   for (const [admin, effect] of Object.entries(d.value.noticeTo) as Array<[Administration, string]>) {
     const o = delivery.outcomes.get(effect);
