@@ -8,7 +8,18 @@ import { typedFieldWithPersonalIdentityNumber } from '../cards/typed';
 import { keptValues, withValues } from '../cards/formValues';
 import { formatInstant, refusalText, type Texts } from '../locale';
 import { refuse } from '../routines/shared/refusal';
-import { executeAction, setInvokeCard, turnInfo } from './turn';
+import { executeAction, keepDialogStateAsRead, setInvokeCard, turnInfo } from './turn';
+import { answersEarly, onceAnswered } from './earlyReply';
+
+/**
+ * How a form is sent once. `claim` (the default): a claim row before the form goes on, so of two
+ * presses at once only the first does; the other reads who sent it. `step`: the step the form
+ * leads to happens once by itself (its id derives from the form's, its outbox row records who did
+ * it), so nothing is written before it: the dialog that runs it answers a parallel press with
+ * `answerSentAlready`, and the claim is written after the answer only as the receipt a later press
+ * of the same form reads ("already sent by … at …").
+ */
+export type SentOnce = 'claim' | 'step';
 
 export interface CardFormOptions {
   /** Serializable data for the card's render function (kept in dialog state to re-render). */
@@ -31,6 +42,7 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
     id: string,
     private readonly render: (data: Record<string, unknown> & { formId: string; error: string }, t: Texts) => CardAttachment,
     private readonly schema: z.ZodType<T>,
+    private readonly sentOnce: SentOnce | ((submission: T) => SentOnce) = 'claim',
   ) {
     super(id);
   }
@@ -73,7 +85,11 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
     // taken over, so a crash never leaves the person stuck; so is one whose turn failed on
     // storage before the form's effect was written (effectFollows), at once.
     const { claims, personId } = turnInfo(dc.context);
-    if (claims) {
+    const once = typeof this.sentOnce === 'function' ? this.sentOnce(parsed.data) : this.sentOnce;
+    if (claims && once === 'step' && answersEarly()) {
+      const formId = state.formId;
+      onceAnswered(() => claims.claim(FORM_CLAIMS, formId, { byId: personId, byName: personName, at: now.toISOString() }));
+    } else if (claims) {
       const c = await claims.claim(FORM_CLAIMS, state.formId, { byId: personId, byName: personName, at: now.toISOString() }, { takeOverAfterMs: FORM_CLAIM_TAKEOVER_MS, effectFollows: true });
       if (!c.ok) {
         setInvokeCard(dc.context, alreadySentCard(t, c.claim.byName, c.claim.at));
@@ -91,6 +107,15 @@ const FORM_CLAIM_TAKEOVER_MS = 60_000;
 
 function alreadySentCard(t: Texts, byName: string, at: string): object {
   return renderMessageCard({ title: t.staleCardTitle, text: refusalText(t, refuse('alreadyDone', { by: byName, at: formatInstant(t, at) })), tone: 'warning' }).content;
+}
+
+/**
+ * A form whose step (`sentOnce: 'step'`) was done by a parallel press of the same form: the person
+ * is told who sent it and when, and this turn leaves the dialog where it was (the other turn moves it on).
+ */
+export function answerSentAlready(ctx: TurnContext, by: string, at: string): void {
+  setInvokeCard(ctx, alreadySentCard(turnInfo(ctx).t, by, at));
+  keepDialogStateAsRead(ctx);
 }
 
 /** A press of a form that no longer waits: "already sent by … at …" when it was sent, else "no longer valid". */

@@ -10,12 +10,40 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 export type AnswerNow = (card?: object) => void;
 
-const current = new AsyncLocalStorage<AnswerNow>();
+interface EarlyReply {
+  answer: AnswerNow;
+  /** Writes that belong to the turn but not to its answer (a form's receipt), done right after it. */
+  afterAnswer: Array<() => Promise<unknown>>;
+}
+
+const current = new AsyncLocalStorage<EarlyReply>();
 
 export function withEarlyReply<T>(answer: AnswerNow, fn: () => Promise<T>): Promise<T> {
-  return current.run(answer, fn);
+  return current.run({ answer, afterAnswer: [] }, fn);
 }
 
 export function replyNow(card?: object): void {
-  current.getStore()?.(card);
+  current.getStore()?.answer(card);
+}
+
+/** Whether this turn can answer before it ends (an HTTP turn): only then is `onceAnswered` available. */
+export function answersEarly(): boolean {
+  return current.getStore() !== undefined;
+}
+
+/** Something to write right after the answer (`afterAnswered`), not before it. */
+export function onceAnswered(write: () => Promise<unknown>): void {
+  current.getStore()?.afterAnswer.push(write);
+}
+
+/**
+ * Runs what waited for the answer, once. A failure is not the step's: the step stands and its
+ * effects follow; what waited (a form's receipt, read only to word a later press of the same form)
+ * is left undone, and that press is answered "no longer valid" instead of "already sent by".
+ */
+export async function afterAnswered(): Promise<void> {
+  const store = current.getStore();
+  if (!store) return;
+  const writes = store.afterAnswer.splice(0);
+  await Promise.all(writes.map((w) => w().catch(() => undefined)));
 }

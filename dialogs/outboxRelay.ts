@@ -25,6 +25,9 @@ export interface CardRenderer {
 }
 export type CardRenderers = Readonly<Record<string, CardRenderer>>;
 
+/** How a routine writes the rows of its record effects, by kind (idempotent: writing one twice changes nothing). */
+export type RecordWriters = Readonly<Record<string, (data: Record<string, string | number | boolean>) => Promise<void>>>;
+
 /** What a relay reports of one step: per notify effect, who got the card and who did not. */
 export interface Delivery {
   /** The notify effects whose card reached nobody. */
@@ -52,6 +55,7 @@ export class OutboxRelay {
     private readonly deps: Pick<DialogDeps, 'stores' | 'notifier' | 'clock'>,
     private readonly outbox: OutboxRows,
     private readonly cards: CardRenderers,
+    private readonly records: RecordWriters = {},
   ) {}
 
   async deliver(row: Stored<OutboxRow>, replay = false): Promise<Delivery> {
@@ -109,6 +113,18 @@ export class OutboxRelay {
           await stores.tasks.close({ unit: effect.unit, taskId: open.taskId, dueDate: open.dueDate }, effect.outcome, effect.by, new Date(effect.at)).catch(ignoreConflict);
         }
         return row;
+      case 'recordConsent':
+        await stores.consents.add(effect.consent).catch(ignoreConflict);
+        return row;
+      case 'createCase':
+        await stores.cases.add(effect.caseFile).catch(ignoreConflict);
+        return row;
+      case 'record': {
+        const write = this.records[effect.kind];
+        if (!write) throw new Error(`no writer for the record kind ${effect.kind}`);
+        await write(effect.data);
+        return row;
+      }
       case 'refreshCards':
         await this.renderer(effect.card.kind).refresh?.(effect.card.data, effect.except);
         return row;

@@ -5,7 +5,7 @@ import { StorageConflictError } from '../storage/errors';
 import type { Stored } from '../storage/entityTable';
 import type { OutboxRow } from '../storage/outbox';
 import type { Delivery, OutboxRelay } from './outboxRelay';
-import { replyNow } from './earlyReply';
+import { afterAnswered, replyNow } from './earlyReply';
 
 /**
  * A step was committed, but carrying out its effects failed part-way (storage, the connector): the
@@ -83,6 +83,7 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
  */
 export async function carryOut(relay: OutboxRelay, outbox: Stored<OutboxRow>, card?: object): Promise<Delivery> {
   replyNow(card);
+  await afterAnswered();
   try {
     return await relay.deliver(outbox);
   } catch (err) {

@@ -33,6 +33,18 @@ export function turnInfo(ctx: TurnContext): TurnInfo {
 export function setInvokeCard(ctx: TurnContext, card: object): void {
   ctx.turnState.set(INVOKE_CARD, card);
 }
+/**
+ * This turn leaves the dialog state as it read it (not written at the end): a parallel turn of the
+ * same form did its step, and this one only tells the person so (cardFormPrompt `answerSentAlready`).
+ */
+export function keepDialogStateAsRead(ctx: TurnContext): void {
+  ctx.turnState.set(KEEP_STATE, true);
+}
+export function dialogStateKeptAsRead(ctx: TurnContext): boolean {
+  return ctx.turnState.get(KEEP_STATE) === true;
+}
+const KEEP_STATE = Symbol('keepDialogStateAsRead');
+
 export function invokeCard(ctx: TurnContext): object | undefined {
   return ctx.turnState.get(INVOKE_CARD) as object | undefined;
 }

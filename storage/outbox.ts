@@ -6,6 +6,8 @@ import { ROLES } from '../routines/shared/organisation';
 import { journalEventSchema } from './journal';
 import { mapBounded } from './parallel';
 import { taskSchema } from './tasks';
+import { caseFileSchema } from './cases';
+import { consentSchema } from './consents';
 
 /** What became of one effect (only those whose outcome must survive a crash are recorded: cards). */
 export interface EffectOutcome {
@@ -72,6 +74,9 @@ const effectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
     })
     .refine((n) => (n.personId === undefined) !== (n.role === undefined), 'a card goes to a person or to a role'),
   z.object({ type: z.literal('refreshCards'), id, card: cardSpec, except: z.string().max(100).optional() }),
+  z.object({ type: z.literal('recordConsent'), id, consent: consentSchema }),
+  z.object({ type: z.literal('createCase'), id, caseFile: caseFileSchema }),
+  z.object({ type: z.literal('record'), id, kind: z.string().min(1).max(60), data: cardSpec.shape.data }),
 ]) as unknown as z.ZodType<Effect>;
 
 /** The row's schema as an object (for tables whose rows are a discriminated union on `kind`). */

@@ -1,5 +1,6 @@
-import { A_CARDS } from '../../routines/a-waiting-list/decisions';
-import type { CardRenderers } from '../outboxRelay';
+import { A_CARDS, A_RECORDS } from '../../routines/a-waiting-list/decisions';
+import type { CardRenderers, RecordWriters } from '../outboxRelay';
+import type { Stores } from '../../storage';
 import type { WaitingListService } from './service';
 import { renderMessageCard } from '../../cards/message';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
@@ -40,5 +41,13 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
     [A_CARDS.offerCards]: {
       refresh: (data, except) => service.refreshOfferCards(String(data['providerId']), String(data['entryId']), except),
     },
+  };
+}
+
+/** The rows routine A's decisions keep beside a queue, by kind (see A_RECORDS): each write idempotent. */
+export function waitingListRecords(stores: Pick<Stores, 'waitingList'>): RecordWriters {
+  return {
+    [A_RECORDS.caseIndex]: (d) => stores.waitingList.indexCase(String(d['caseId']), String(d['providerId']), String(d['entryId']), new Date(String(d['at']))),
+    [A_RECORDS.caseReference]: (d) => stores.waitingList.indexCaseReference(String(d['reference']), String(d['caseId']), String(d['unit']) as never),
   };
 }

@@ -4,7 +4,7 @@ import type { StepDecision } from '../../routines/shared/effects';
 import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
 import { formStepId } from '../../storage/outbox';
 import { runStep } from '../step';
-import { waitingListCards } from './effectCards';
+import { waitingListCards, waitingListRecords } from './effectCards';
 import { renderMessageCard } from '../../cards/message';
 import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
@@ -66,28 +66,37 @@ export class WaitingListService {
   /**
    * Steps 2–5 of "provider not selectable": record consent, notify the provider (only after
    * consent, checked at sending), register in the queue and show the position, journal every step.
+   * The case was found (or named for the first time: `isNew`) when the join form was sent
+   * (`caseForJoin`); this turn reads only the provider's queue and commits once — the consent, a
+   * new case file and the indexes are effects of the step, written by the relay after the answer.
    */
-  async joinQueue(actor: Actor, input: { caseFile: CaseFile; providerId: string; requestDate: string; consent: NewConsentInput | null; formId?: string | undefined }): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }>> {
+  async joinQueue(actor: Actor, request: { caseFile: CaseFile; isNew?: boolean | undefined; providerId: string; requestDate: string; consent: NewConsentInput | null; formId?: string | undefined }): Promise<Decision<{ position: number; provider: Provider; entry: QueueEntry; notified: number }>> {
     const now = this.deps.clock();
-    const current = await this.stores.waitingList.provider(input.providerId);
-    if (!current) return refuse('notFound');
-    const existingCase = await this.stores.cases.get(input.caseFile.caseId);
-    // The stored case decides, not the one handed in: only its own parties may queue it.
+    // Without `isNew` (a caller that did not look the case up), the stored case decides, not the one handed in.
+    const stored = request.isNew === undefined ? (await this.stores.cases.get(request.caseFile.caseId))?.value : undefined;
+    const input = request.isNew === undefined ? { ...request, caseFile: stored ?? request.caseFile, isNew: !stored } : { ...request, isNew: request.isNew };
     const asPerson: StaffMember = { id: actor.id, name: actor.name, roles: [{ role: actor.role, unit: actor.unit }] };
-    if (!caseAccess(asPerson, existingCase?.value ?? input.caseFile, 'register').ok) return refuse('notFoundOrNotAllowed');
-    if (!existingCase) await this.stores.cases.add(input.caseFile);
+    // Only the case's own parties may queue it.
+    if (!caseAccess(asPerson, input.caseFile, 'register').ok) return refuse('notFoundOrNotAllowed');
     const caseId = input.caseFile.caseId;
-    const informed = journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: current.value.name });
+    // A refusal before the step (no consent, a consent that cannot be recorded) is journaled too: the case exists from then on.
+    const refusedBefore = async (steps: Array<'a.informedNotSelectable' | 'a.consentDeclined'>): Promise<string | undefined> => {
+      const provider = (await this.stores.waitingList.provider(input.providerId))?.value;
+      if (!provider) return undefined;
+      if (input.isNew) await this.createCase(input.caseFile);
+      await this.journal(steps.map((step) => journalEvent(caseId, actor, 'A', step, now, { provider: provider.name })));
+      return provider.name;
+    };
     if (!input.consent) {
-      await this.journal([informed, journalEvent(caseId, actor, 'A', 'a.consentDeclined', now, { provider: current.value.name })]);
-      return refuse('consentMissing', { recipient: current.value.name });
+      const name = await refusedBefore(['a.informedNotSelectable', 'a.consentDeclined']);
+      return name === undefined ? refuse('notFound') : refuse('consentMissing', { recipient: name });
     }
     // From the consent card: one step per form, and one consent (its id from the form too), however often it is sent.
     const stepId = input.formId ? formStepId(input.formId) : this.deps.newId();
     const consentId = input.formId ? `c-${stepId}` : this.deps.newId();
     const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId, caseId, routine: 'A', capturedBy: actor.id }, now);
     if (!consent.ok) {
-      await this.journal([informed]);
+      await refusedBefore(['a.informedNotSelectable']);
       return consent;
     }
     let entryEtagless: QueueEntry | undefined;
@@ -96,19 +105,15 @@ export class WaitingListService {
         load: async () => {
           const { provider, queuedEntryId, behind } = await this.stores.waitingList.registrationState(input.providerId, caseId, input.requestDate);
           if (!provider) return undefined;
-          // An entry registered before the k| rows has only the case index.
-          const alreadyQueued = queuedEntryId !== undefined || (await this.legacyEntryOfCase(caseId, input.providerId));
-          return { value: { provider: provider.value, alreadyQueued, behind } as RegistrationState, etag: provider.etag };
+          // (An entry registered before the k| rows, with only the case index, was looked for when the join form was sent: `caseForJoin`.)
+          return { value: { provider: provider.value, alreadyQueued: queuedEntryId !== undefined, behind } as RegistrationState, etag: provider.etag };
         },
-        context: async () => [...(await this.stores.consents.forCase(caseId)).filter((c) => c.consentId !== consent.value.consentId), consent.value],
-        decide: (state, consents): Decision<StepDecision<RegistrationState> & { position: number; providerCard: string }> => register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consents, consent: consent.value, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
+        context: async () => undefined,
+        decide: (state): Decision<StepDecision<RegistrationState> & { position: number; providerCard: string }> =>
+          register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consent: consent.value, newCase: input.isNew ? input.caseFile : undefined, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
         commit: async (state, etag, effects) => {
-          // The consent (once: its id is fixed) and the case index, then the queue transaction.
-          await this.stores.consents.add(consent.value).catch(ignoreConflict);
-          const entry = state.entry!;
-          entryEtagless = entry;
-          await this.stores.waitingList.indexCase(caseId, input.providerId, entry.entryId, now);
-          return this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'create', entry }], { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
+          entryEtagless = state.entry!;
+          return this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'create', entry: state.entry! }], { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
         },
         committedBefore: () => this.stores.waitingList.stepRow(input.providerId, stepId),
       },
@@ -120,12 +125,38 @@ export class WaitingListService {
         const resumed = await this.resumeRegistration(actor, caseId, input.providerId, stepId, now);
         if (resumed) return resumed;
       }
-      if (r.code === 'alreadyInQueue') await this.journal([informed]);
+      if (r.code === 'alreadyInQueue') await this.journal([journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: (await this.stores.waitingList.provider(input.providerId))?.value.name ?? '' })]);
       return r.code === 'notFoundOrNotAllowed' ? refuse('notFound') : r;
     }
     const { decision, delivery } = r.value;
     const notified = this.providerTold(decision.providerCard, delivery);
     return accept({ position: decision.position, provider: decision.state.provider, entry: entryEtagless ?? decision.state.entry!, notified });
+  }
+
+  /** A case named for the first time, outside a step (a registration refused before it): the case file and its reference in the owning unit. */
+  private async createCase(caseFile: CaseFile): Promise<void> {
+    await this.stores.cases.add(caseFile).catch(ignoreConflict);
+    await this.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId, caseFile.owningUnit);
+  }
+
+  /**
+   * The case a join form names, for the person sending it: the case with that reference in the
+   * person's scopes that they may register (looked up only there: another unit's reference reveals
+   * nothing), or a new case of their unit. Refused when the case waits at the provider already
+   * (seen here by its case index alone: an entry registered before the queue's k| rows; the step
+   * refuses the others).
+   */
+  async caseForJoin(person: StaffMember, join: { reference: string; initials: string; protectedIdentity: boolean }, provider: Provider, existing: CaseFile | undefined): Promise<Decision<{ caseFile: CaseFile; isNew: boolean }>> {
+    if (existing) {
+      if (await this.legacyEntryOfCase(existing.caseId, provider.providerId)) return refuse('alreadyInQueue', { provider: provider.name });
+      return accept({ caseFile: existing, isNew: false });
+    }
+    const actor = actorOf(person);
+    const now = this.deps.clock();
+    return accept({
+      caseFile: { caseId: this.deps.newId(), routine: 'A', reference: join.reference, initials: join.initials, protectedIdentity: join.protectedIdentity, owningUnit: actor.unit, createdBy: person.id, createdAt: now.toISOString() },
+      isNew: true,
+    });
   }
 
   /** Whether the case waits at the provider by its case index alone (an entry registered before the queue partition's k| rows). */
@@ -239,7 +270,7 @@ export class WaitingListService {
 
   /** Routine A's relay: carries out the effects its steps committed (also run by the sweep). */
   get relay(): OutboxRelay {
-    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.waitingList.outbox, waitingListCards(this)));
+    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.waitingList.outbox, waitingListCards(this), waitingListRecords(this.stores)));
   }
   private relayOnce: OutboxRelay | undefined;
 

@@ -24,7 +24,7 @@ import { hasRole, unitName, unitsWithRole, type StaffMember } from '../../routin
 import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
-import { CardFormPrompt } from '../cardFormPrompt';
+import { answerSentAlready, CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import { actorOf, WaitingListService } from './service';
@@ -40,6 +40,9 @@ const F_PICK = 'a.form.pick';
 interface JoinState {
   join?: JoinSubmission;
   providerName?: string;
+  /** The case the join form named (found in the person's scopes, or new), kept for the consent card's turn. */
+  caseFile?: CaseFile;
+  isNew?: boolean;
 }
 
 /**
@@ -55,7 +58,8 @@ export class WaitingListDialog extends ComponentDialog {
     this.service = new WaitingListService(deps);
     this.addDialog(new CardFormPrompt(F_ACTIONS, (d, t) => renderActionsCard(t, d as never), actionsSubmission));
     this.addDialog(new CardFormPrompt(F_JOIN, (d, t) => renderJoinCard(t, d as never), joinSubmission));
-    this.addDialog(new CardFormPrompt(F_CONSENT, (d, t) => renderConsentCard(t, d as never), consentSubmission));
+    // A "yes" registers, once by itself (its step id is the form's): nothing is claimed before it. A "no" is claimed as any form.
+    this.addDialog(new CardFormPrompt(F_CONSENT, (d, t) => renderConsentCard(t, d as never), consentSubmission, (s) => (s.consent === 'yes' ? 'step' : 'claim')));
     this.addDialog(new CardFormPrompt(F_PICK, (d, t) => renderPickProviderCard(t, d as never), pickProviderSubmission));
     this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
     this.addDialog(new WaterfallDialog(JOIN, [this.joinForm.bind(this), this.consentForm.bind(this), this.register.bind(this)]));
@@ -108,35 +112,26 @@ export class WaitingListDialog extends ComponentDialog {
       await step.context.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.selectableNow(provider.name), tone: 'good' })] });
       return step.endDialog();
     }
-    (step.values as JoinState).join = join;
-    (step.values as JoinState).providerName = provider.name;
+    // The case is found now (only in the person's own scope), so the consent card's turn reads
+    // nothing but the queue; a case that waits there already is told now, before the consent.
+    const reference = checkCaseReference(join.reference);
+    const initials = checkInitials(join.initials);
+    if (!reference.ok || !initials.ok) return step.endDialog();
+    const named = await this.service.caseForJoin(person!, { reference: reference.value, initials: initials.value, protectedIdentity: join.protectedIdentity }, provider, await this.findCase(person!, reference.value, 'register'));
+    if (!named.ok) return this.refuseAndEnd(step, t, named);
+    Object.assign(step.values as JoinState, { join, providerName: provider.name, caseFile: named.value.caseFile, isNew: named.value.isNew });
     return step.beginDialog(F_CONSENT, { data: { step1: t.a.notSelectableInfo(provider.name, t.a.status[providerStatus(provider)] ?? ''), providerName: provider.name, today: toIsoDate(now) } });
   }
 
   private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t, person, now } = turnInfo(step.context);
     const consent = step.result as ConsentSubmission;
-    const { join } = step.values as JoinState;
-    const reference = checkCaseReference(join!.reference);
-    const initials = checkInitials(join!.initials);
-    if (!reference.ok || !initials.ok) return step.endDialog();
+    const { join, caseFile, isNew } = step.values as JoinState;
+    if (!join || !caseFile) return step.endDialog();
     const actor = actorOf(person!);
-    // Only a case of the person's own scope is found: another unit's reference reveals nothing.
-    const existing = await this.findCase(person!, reference.value, 'register');
-    const caseFile = existing ?? {
-      caseId: this.deps.newId(),
-      routine: 'A' as const,
-      reference: reference.value,
-      initials: initials.value,
-      protectedIdentity: join!.protectedIdentity,
-      owningUnit: actor.unit,
-      createdBy: person!.id,
-      createdAt: now.toISOString(),
-    };
-    if (!existing) await this.deps.stores.cases.add(caseFile);
-    await this.deps.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId, caseFile.owningUnit);
     const result = await this.service.joinQueue(actor, {
       caseFile,
+      isNew: isNew ?? false,
       providerId: join!.providerId,
       requestDate: join!.requestDate,
       formId: consent.formId,
@@ -145,6 +140,11 @@ export class WaitingListDialog extends ComponentDialog {
           ? { recipients: [], information: t.a.providerQueueTitle, givenBy: consent.givenBy, method: consent.method, givenAt: startOfDayOrNow(consent.givenAt, now), toldHowToRevoke: true }
           : null,
     });
+    if (!result.ok && result.code === 'alreadyDone' && consent.formId) {
+      // A parallel press of this form registered the person: told who and when; that turn goes on.
+      answerSentAlready(step.context, String(result.params?.['by'] ?? ''), String(result.params?.['at'] ?? ''));
+      return step.endDialog();
+    }
     if (!result.ok) {
       // "No" is a valid answer (issue 17): confirmed as such, not as a failure.
       const declined = result.code === 'consentMissing' && consent.consent === 'no';

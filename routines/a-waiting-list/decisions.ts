@@ -24,6 +24,14 @@ export const A_CARDS = {
   queuedCard: 'a.queuedCard',
 } as const;
 
+/** Rows routine A keeps beside a queue (written by dialogs/a-waiting-list/effectCards.ts `waitingListRecords`). */
+export const A_RECORDS = {
+  /** The case's index of the queues it waits in (`c|<caseId>`; data: caseId, providerId, entryId, at): a revoked consent finds every queue by it. */
+  caseIndex: 'a.caseIndex',
+  /** A case reference found within its owning unit (data: reference, caseId, unit). */
+  caseReference: 'a.caseReference',
+} as const;
+
 /** Who opens an offer when a place is freed: the routine itself. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
 
@@ -134,9 +142,10 @@ export interface RegisterInput {
   now: Date;
   caseId: string;
   requestDate: string;
-  /** The case's consents, with the one given on this form (recorded before the commit, its id fixed by the form). */
-  consents: readonly Consent[];
+  /** The consent given on this form (its id fixed by the form): recorded by the step, before the card it allows. */
   consent: Consent;
+  /** The case file, when this step names the case for the first time: created by the step (with its reference in the owning unit's index). */
+  newCase?: CaseFile | undefined;
   /** The entry id of the new entry, from its request date and sequence number. */
   entryId: (seq: number) => string;
 }
@@ -144,19 +153,28 @@ export interface RegisterInput {
 /**
  * A case joins a provider's queue (seed 001, "leverantören är inte valbar": informera, samtycke,
  * meddela leverantören, registrera i kön, visa platsen): once per case and provider, not at a
- * selectable provider, not with a future request date, only under a consent covering the provider
- * (`joinQueue`, rules.ts). Besides the entry: the journal records that the person was informed,
+ * selectable provider, not with a future request date, only under the consent given on the form,
+ * which must cover the provider (`joinQueue`, rules.ts). Besides the entry: the consent is
+ * recorded, a case named for the first time is created (and its reference indexed in its unit),
+ * the case's index of queues gets the provider; the journal records that the person was informed,
  * the consent, the registration with its position; every contact of the provider gets a card
  * (consent checked again when it is sent).
  */
 export function register(state: RegistrationState, input: RegisterInput): Decision<StepDecision<RegistrationState & { entry: QueueEntry }> & { position: number; providerCard: string }> {
   const { actor, now, caseId } = input;
-  const d = joinQueue(state.provider, state.alreadyQueued, input.consents, { entryId: input.entryId(state.provider.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, toIsoDate(now), now);
+  const d = joinQueue(state.provider, state.alreadyQueued, [input.consent], { entryId: input.entryId(state.provider.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, toIsoDate(now), now);
   if (!d.ok) return d;
   const { provider, entry } = d.value;
   // Everyone waiting, less those with a later request date.
   const position = Math.max(1, provider.waiting - state.behind);
   const fx = new Effects(input.stepId);
+  // What the card to the provider needs exists before it is sent: the consent, the case file.
+  fx.recordConsent(input.consent);
+  if (input.newCase) {
+    fx.createCase(input.newCase);
+    fx.record(A_RECORDS.caseReference, { reference: input.newCase.reference, caseId, unit: input.newCase.owningUnit });
+  }
+  fx.record(A_RECORDS.caseIndex, { caseId, providerId: provider.providerId, entryId: entry.entryId, at: now.toISOString() });
   fx.journal(journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: provider.name }));
   fx.journal(journalEvent(caseId, actor, 'A', 'a.consentRecorded', now, { provider: provider.name, givenBy: input.consent.givenBy, method: input.consent.method }));
   fx.journal(journalEvent(caseId, actor, 'A', 'a.queued', now, { provider: provider.name, position, requestDate: entry.requestDate }));

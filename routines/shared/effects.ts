@@ -1,6 +1,8 @@
 import type { JournalEvent } from './journal';
 import type { Role, UnitId } from './organisation';
 import type { ReminderPlan, Task } from './tasks';
+import type { CaseFile } from './cases';
+import type { Consent } from './consent';
 
 /**
  * What a step does besides changing its aggregate, decided by the routine's rule together with the
@@ -10,7 +12,7 @@ import type { ReminderPlan, Task } from './tasks';
  * twice is a no-op: the journal row's key derives from it, a task's id is fixed, a sent card's
  * activity id is recorded against it.
  */
-export type Effect = JournalEffect | OpenTaskEffect | CloseTaskEffect | CloseTasksEffect | NotifyEffect | RefreshCardsEffect;
+export type Effect = JournalEffect | OpenTaskEffect | CloseTaskEffect | CloseTasksEffect | NotifyEffect | RefreshCardsEffect | RecordConsentEffect | CreateCaseEffect | RecordEffect;
 
 /** A card's kind and the (non-identifying) data it is rendered from at delivery, in the recipient's language. */
 export interface CardSpec {
@@ -103,6 +105,36 @@ export interface RefreshCardsEffect {
   except?: string | undefined;
 }
 
+/**
+ * A consent given on the step's form, recorded by the relay (its id is fixed by the form, so
+ * recording it twice is a no-op). Listed before the cards it covers: the relay checks consent
+ * when it sends a card, and finds this one.
+ */
+export interface RecordConsentEffect {
+  type: 'recordConsent';
+  id: string;
+  consent: Consent;
+}
+
+/** A case file the step names for the first time (its id fixed when the case was named), created by the relay before any card rendered from it. */
+export interface CreateCaseEffect {
+  type: 'createCase';
+  id: string;
+  caseFile: CaseFile;
+}
+
+/**
+ * A row a routine keeps beside its aggregate in another partition (e.g. routine A's index of the
+ * queues a case waits in), written idempotently by the routine's own writer of `kind` (its
+ * `RecordWriters`, dialogs/<routine>/effectCards.ts).
+ */
+export interface RecordEffect {
+  type: 'record';
+  id: string;
+  kind: string;
+  data: Record<string, string | number | boolean>;
+}
+
 /** A step's decision: the new state of its aggregate and everything the step does besides. */
 export interface StepDecision<S> {
   state: S;
@@ -144,6 +176,21 @@ export class Effects {
   notifyRole(role: RoleRecipients, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
     const id = this.nextId();
     this.list.push({ type: 'notify', id, role, card, ...definedOf(opts) });
+    return id;
+  }
+  recordConsent(consent: Consent): string {
+    const id = this.nextId();
+    this.list.push({ type: 'recordConsent', id, consent });
+    return id;
+  }
+  createCase(caseFile: CaseFile): string {
+    const id = this.nextId();
+    this.list.push({ type: 'createCase', id, caseFile });
+    return id;
+  }
+  record(kind: string, data: RecordEffect['data']): string {
+    const id = this.nextId();
+    this.list.push({ type: 'record', id, kind, data });
     return id;
   }
   refreshCards(card: CardSpec, except?: string): string {

@@ -21,9 +21,10 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
   async function joinQueue(chat: Chat, reference: string, consent: Record<string, unknown>): Promise<string[]> {
     await chat.pick({ menu: 'A' });
     await chat.submit({ action: 'join' });
-    await chat.submit({ reference, initials: 'QX', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
-    const last = await chat.submit(consent);
-    return chat.textsSince(last.before);
+    // From the join form on: a case that waits there already is told so when the form names it, before the consent.
+    const join = await chat.submit({ reference, initials: 'QX', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
+    await chat.submit(consent);
+    return chat.textsSince(join.before);
   }
 
   before(async () => {

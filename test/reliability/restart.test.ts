@@ -94,23 +94,24 @@ describe('reliability: the bot process killed (SIGKILL) mid-dialog and mid-write
     const consent = { consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' };
     await assert.rejects(bertil.submit(consent), 'the request dies with the process');
     assert.equal(await exited(current), 'SIGKILL');
-    const caseId = (await stores.waitingList.caseIdsByReference('OMSTART-1', ['ffs']))[0]!;
-    assert.ok(caseId, 'the case was created before the kill');
+    // The step writes once, in the queue's transaction: a kill before it leaves nothing half-written.
+    assert.deepEqual(await stores.waitingList.caseIdsByReference('OMSTART-1', ['ffs']), [], 'no case file or reference before the transaction');
     assert.equal((await stores.waitingList.queue('solrosen')).length, 0, 'no entry: the transaction never ran');
-    const orphan = await stores.waitingList.casesOpenEntries(caseId);
-    assert.equal(orphan.length, 1, 'a case index without its entry was left behind (the half-written state)');
+    checked.push('nothing written before the queue transaction');
 
     // 3. Restarted a minute later: the person presses the same consent form again (the dead turn
-    //    never saved its dialog state). The index left behind is released and the registration
-    //    runs — and this process dies right after the queue transaction.
+    //    never saved its dialog state). The registration runs — and this process dies right after
+    //    the queue transaction, before any of its effects.
     current = await spawnBot(prefix, '2026-11-23T09:03:00Z', 'afterQueueCommit');
     await assert.rejects(bertil.submit(consent), 'the request dies with the process');
     assert.equal(await exited(current), 'SIGKILL');
     assert.equal(bertil.lastFormId(), consentForm);
     let queue = await stores.waitingList.queue('solrosen');
     assert.equal(queue.length, 1, 'the entry was written');
+    const caseId = queue[0]!.caseId;
     assert.equal((await journalSteps(stores, caseId)).get('a.queued') ?? 0, 0, 'but never announced');
-    checked.push('index left before the queue transaction is released and the registration redone');
+    assert.equal(await stores.cases.get(caseId), undefined, 'its effects (the case file among them) wait in the outbox');
+    checked.push('registration redone after a kill before its transaction, then killed after it');
 
     // 4. Restarted again: the same press finds the registration complete in the queue but not
     //    announced, and finishes it: position shown, journaled once, provider told once.
@@ -129,6 +130,7 @@ describe('reliability: the bot process killed (SIGKILL) mid-dialog and mid-write
     assert.equal(steps.get('a.queued'), 1);
     assert.equal(steps.get('a.providerNotified'), 1);
     assert.equal(david.sent().length - davidBefore, 1, 'the provider got one card');
+    assert.deepEqual(await stores.waitingList.caseIdsByReference('OMSTART-1', ['ffs']), [caseId], 'the case file and its reference, once');
     checked.push('registration complete in the queue but unannounced is finished on the next press');
 
     // 5. A further press is told it was done (the form claim), and nothing changes.

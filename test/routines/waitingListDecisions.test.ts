@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { register, A_CARDS, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import { register, A_CARDS, A_RECORDS, type RegistrationState } from '../../routines/a-waiting-list/decisions';
 import type { Provider } from '../../routines/a-waiting-list/rules';
 import { recordConsent, revokeConsent, type Consent } from '../../routines/shared/consent';
 import type { Actor } from '../../routines/shared/journal';
@@ -23,7 +23,7 @@ function consentFor(caseId: string, recipient = 'provider:sol'): Consent {
 }
 const input = (over: Partial<Parameters<typeof register>[1]> = {}) => {
   const consent = consentFor('c1');
-  return { stepId: 'f-form1', actor, now, caseId: 'c1', requestDate: '2026-11-20', consents: [consent], consent, entryId: (seq: number) => `2026-11-20-${String(seq).padStart(9, '0')}`, ...over };
+  return { stepId: 'f-form1', actor, now, caseId: 'c1', requestDate: '2026-11-20', consent, entryId: (seq: number) => `2026-11-20-${String(seq).padStart(9, '0')}`, ...over };
 };
 
 describe('routine A decisions: register (a case joins a provider\'s queue)', () => {
@@ -63,7 +63,34 @@ describe('routine A decisions: register (a case joins a provider\'s queue)', () 
     assert.equal(d.value.providerCard, card.id);
     // Whether the provider was told is counted from the card's delivery: "a.providerNotReached" when nobody got it.
     assert.deepEqual(journal[3]!.deliveryCounts, { effect: card.id, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
-    assert.deepEqual(d.value.effects.map((e) => e.id), ['f-form1:1', 'f-form1:2', 'f-form1:3', 'f-form1:4', 'f-form1:5'], 'effect ids from the step id');
+    assert.deepEqual(d.value.effects.map((e) => e.id), ['f-form1:1', 'f-form1:2', 'f-form1:3', 'f-form1:4', 'f-form1:5', 'f-form1:6', 'f-form1:7'], 'effect ids from the step id');
+  });
+
+  it('the consent given on the form is recorded, and the case index names the queue, before the card to the provider', () => {
+    const d = register(state(), input());
+    assert.ok(d.ok);
+    const types = d.value.effects.map((e) => e.type);
+    assert.deepEqual(types.slice(0, 2), ['recordConsent', 'record']);
+    assert.ok(types.indexOf('notify') > types.indexOf('recordConsent'), 'consent is checked when the card is sent: it must be there');
+    const consent = d.value.effects[0]!;
+    assert.ok(consent.type === 'recordConsent' && consent.consent.consentId === 'k-c1');
+    const index = d.value.effects[1]!;
+    assert.ok(index.type === 'record' && index.kind === A_RECORDS.caseIndex);
+    assert.deepEqual(index.data, { caseId: 'c1', providerId: 'sol', entryId: '2026-11-20-000000003', at: now.toISOString() });
+    assert.equal(types.includes('createCase'), false, 'a case that existed is not created again');
+  });
+
+  it('a case named for the first time is created by the step, with its reference in the owning unit', () => {
+    const caseFile = { caseId: 'c1', routine: 'A' as const, reference: 'AB-1', initials: 'KL', protectedIdentity: false, owningUnit: 'ffs' as const, createdBy: 'o1', createdAt: now.toISOString() };
+    const d = register(state(), input({ newCase: caseFile }));
+    assert.ok(d.ok);
+    const created = d.value.effects.find((e) => e.type === 'createCase');
+    assert.ok(created && created.type === 'createCase');
+    assert.deepEqual(created.caseFile, caseFile);
+    const ref = d.value.effects.find((e) => e.type === 'record' && e.kind === A_RECORDS.caseReference);
+    assert.ok(ref && ref.type === 'record');
+    assert.deepEqual(ref.data, { reference: 'AB-1', caseId: 'c1', unit: 'ffs' });
+    assert.ok(d.value.effects.indexOf(created) < d.value.effects.findIndex((e) => e.type === 'notify'), 'the provider\'s card is rendered from the case file');
   });
 
   it('a person has one place per provider: already queued (its k| row or the old case index) is refused', () => {
@@ -84,9 +111,9 @@ describe('routine A decisions: register (a case joins a provider\'s queue)', () 
 
   it('"om hen samtycker": without a consent covering this provider, nothing is queued', () => {
     const other = consentFor('c1', 'provider:other');
-    assert.equal(register(state(), input({ consents: [other], consent: other })).ok, false);
+    assert.equal(register(state(), input({ consent: other })).ok, false);
     const revoked = revokeConsent(consentFor('c1'), 'o1', now);
-    const r = register(state(), input({ consents: [revoked.ok ? revoked.value : consentFor('x')] }));
+    const r = register(state(), input({ consent: revoked.ok ? revoked.value : consentFor('x') }));
     assert.equal(r.ok, false);
   });
 });
