@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../scripts/lib/projectRoot';
-import { encodePng } from './png';
+import { PNG } from 'pngjs';
+import { appPackageDir } from './package';
 
 /**
- * Draws the app icons (run with `npx tsx manifest/make-icons.ts`; the PNGs are committed):
- * colour 192×192 — a white check mark in a rounded square on the city's blue; outline 32×32 —
- * the same mark in white on transparent, as Teams requires.
+ * Draws the app icons (run with `npx tsx manifest/make-icons.ts`; the PNGs in appPackage/ are
+ * committed): colour 192×192 — a white check mark on the city's blue; outline 32×32 — the same
+ * mark in white on transparent, as Teams requires.
  */
-function draw(size: number, background: [number, number, number, number]): Uint8Array {
+export function drawIcon(size: number, background: [number, number, number, number]): Uint8Array {
   const px = new Uint8Array(size * size * 4);
   const inMark = (x: number, y: number) => {
     // Check mark: two thick strokes, in unit coordinates.
@@ -24,15 +24,25 @@ function draw(size: number, background: [number, number, number, number]): Uint8
   };
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 4;
-      const c: [number, number, number, number] = inMark(x + 0.5, y + 0.5) ? [255, 255, 255, 255] : background;
-      px.set(c, i);
+      px.set(inMark(x + 0.5, y + 0.5) ? [255, 255, 255, 255] : background, (y * size + x) * 4);
     }
   }
   return px;
 }
 
-const dir = path.join(projectRoot(), 'manifest');
-writeFileSync(path.join(dir, 'color.png'), encodePng(192, 192, draw(192, [0, 75, 137, 255])));
-writeFileSync(path.join(dir, 'outline.png'), encodePng(32, 32, draw(32, [0, 0, 0, 0])));
-console.log('Wrote manifest/color.png and manifest/outline.png');
+export const ICON_BLUE: [number, number, number, number] = [0, 75, 137, 255];
+export const TRANSPARENT: [number, number, number, number] = [0, 0, 0, 0];
+
+/** An 8-bit RGBA PNG of the given pixels (pngjs). */
+export function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Buffer {
+  const png = new PNG({ width, height });
+  png.data.set(rgba);
+  return PNG.sync.write(png, { colorType: 6 });
+}
+
+if (require.main === module) {
+  const dir = appPackageDir();
+  writeFileSync(path.join(dir, 'color.png'), encodeRgbaPng(192, 192, drawIcon(192, ICON_BLUE)));
+  writeFileSync(path.join(dir, 'outline.png'), encodeRgbaPng(32, 32, drawIcon(32, TRANSPARENT)));
+  console.log('Wrote appPackage/color.png and appPackage/outline.png');
+}
