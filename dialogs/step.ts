@@ -39,7 +39,7 @@ export interface Step<S, C, R extends StepDecision<S>> {
    * on the delivery (someone could not be reached) returns another card after, and the pressed
    * card is updated to it (bot/teamsBot.ts reviseEarlyAnswer).
    */
-  reply?(decision: R, context: C): { content: object } | Promise<{ content: object }>;
+  reply?(decision: R, context: C): { content: object } | undefined | Promise<{ content: object } | undefined>;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface Step<S, C, R extends StepDecision<S>> {
  * decides again: the rule sees what the other writer did) → answer the person → carry out the
  * effects (the relay). A missing aggregate answers as one the person may not see.
  */
-export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, R>, relay: OutboxRelay): Promise<Decision<{ decision: R; context: C; delivery: Delivery }>> {
+export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, R>, relay: OutboxRelay, opts: { answers?: boolean } = {}): Promise<Decision<{ decision: R; context: C; delivery: Delivery }>> {
   const committed = await withRetries(async () => {
     const s = await step.load();
     if (!s) return refuse('notFoundOrNotAllowed');
@@ -71,7 +71,8 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
   });
   if (!committed.ok) return committed;
   const { decision, context, outbox } = committed.value;
-  const delivery = await carryOut(relay, outbox, step.reply ? (await step.reply(decision, context)).content : undefined);
+  // A step that follows another within the same turn (the routine's own, e.g. the next offer) does not answer the person.
+  const delivery = opts.answers === false ? await deliverAfter(relay, outbox) : await carryOut(relay, outbox, step.reply ? (await step.reply(decision, context))?.content : undefined);
   return accept({ decision, context, delivery });
 }
 
@@ -84,6 +85,10 @@ export async function runStep<S, C, R extends StepDecision<S>>(step: Step<S, C, 
 export async function carryOut(relay: OutboxRelay, outbox: Stored<OutboxRow>, card?: object): Promise<Delivery> {
   replyNow(card);
   await afterAnswered();
+  return deliverAfter(relay, outbox);
+}
+
+async function deliverAfter(relay: OutboxRelay, outbox: Stored<OutboxRow>): Promise<Delivery> {
   try {
     return await relay.deliver(outbox);
   } catch (err) {

@@ -40,6 +40,7 @@ const entryRow = z.object({
       lastAttemptByName: z.string().max(200).optional(),
       lastAttemptAt: z.iso.datetime().optional(),
       cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(1000).optional(),
+      taskLabel: z.string().max(60).optional(),
     })
     .optional(),
 });
@@ -48,7 +49,17 @@ const caseIndexRow = z.object({ kind: z.literal('caseIndex'), caseId: z.string()
 const caseKeyRow = z.object({ kind: z.literal('caseKey'), caseId: z.string().max(100), entryId: z.string().max(100) });
 const referenceRow = z.object({ kind: z.literal('reference'), reference: z.string().max(40), caseId: z.string().max(100) });
 /** How an offered entry ended and who recorded it (kept so a later press can say "already done by … at …"). */
-const answeredRow = z.object({ kind: z.literal('answered'), entryId: z.string().max(100), caseId: z.string().max(100), answer: z.string().max(40), by: z.string().max(100), byName: z.string().max(200), at: z.iso.datetime() });
+const answeredRow = z.object({
+  kind: z.literal('answered'),
+  entryId: z.string().max(100),
+  caseId: z.string().max(100),
+  answer: z.string().max(40),
+  by: z.string().max(100),
+  byName: z.string().max(200),
+  at: z.iso.datetime(),
+  /** The officers' offer cards of the entry, replaced by the relay with how the offer ended. */
+  cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512) })).max(1000).optional(),
+});
 export type AnsweredEntry = Omit<z.infer<typeof answeredRow>, 'kind'>;
 /**
  * One small row per provider in the directory partition: the provider list reads these, never the

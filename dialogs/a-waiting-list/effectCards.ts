@@ -38,6 +38,21 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
         };
       },
     },
+    [A_CARDS.offerEndedCards]: {
+      refresh: (data, except) => service.showOfferEnded(String(data['providerId']), String(data['entryId']), except),
+    },
+    [A_CARDS.assignmentCard]: {
+      prepare: (data) => service.caseFileOf(String(data['caseId'])),
+      render: (data, t, _personId, _viewer, prepared) => {
+        const c = prepared as CaseFile | undefined;
+        const label = (c ? caseLabelFor(c, { kind: 'provider' }).reference : null) ?? t.a.protectedCase;
+        const name = String(data['providerName'] ?? '');
+        return { card: renderMessageCard({ title: t.a.assignmentTitle, text: t.a.assignmentText(name), tone: 'good', facts: [{ title: t.a.caseLabel, value: label }] }), summary: t.a.assignmentTitle };
+      },
+    },
+    [A_CARDS.entryLeftCard]: {
+      render: (data, t) => ({ card: renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(String(data['providerName'] ?? '')) }), summary: t.a.entryLeftTitle }),
+    },
     [A_CARDS.offerCards]: {
       refresh: (data, except) => service.refreshOfferCards(String(data['providerId']), String(data['entryId']), except),
     },
@@ -45,9 +60,12 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
 }
 
 /** The rows routine A's decisions keep beside a queue, by kind (see A_RECORDS): each write idempotent. */
-export function waitingListRecords(stores: Pick<Stores, 'waitingList'>): RecordWriters {
+export function waitingListRecords(stores: Pick<Stores, 'waitingList'>, service: WaitingListService): RecordWriters {
   return {
+    // The next offer is a step of its own: nothing when there is nothing to offer (so doing this twice is a no-op).
+    [A_RECORDS.offerNext]: async (d) => void (await service.offerNext(String(d['providerId']))),
     [A_RECORDS.caseIndex]: (d) => stores.waitingList.indexCase(String(d['caseId']), String(d['providerId']), String(d['entryId']), new Date(String(d['at']))),
+    [A_RECORDS.caseIndexRelease]: (d) => stores.waitingList.releaseCaseIndex(String(d['caseId']), String(d['providerId'])),
     [A_RECORDS.caseReference]: (d) => stores.waitingList.indexCaseReference(String(d['reference']), String(d['caseId']), String(d['unit']) as never),
   };
 }

@@ -13,8 +13,8 @@ import { refuse } from '../../routines/shared/refusal';
 import { placesSubmission } from '../../cards/a-waiting-list/places';
 import { revokeConfirmSubmission } from '../../cards/a-waiting-list/revoke';
 import { answerNeedsConfirmation, mayAccessCase } from '../../routines/a-waiting-list/rules';
-import type { Texts } from '../../locale';
 import { WaitingListDialog } from './waitingListDialog';
+import { answerCard, toldLines } from './answerOffer';
 
 /** Routine A: the dialog, and the offer card's buttons (take the offer, record the answer). */
 export function waitingListFeature(deps: DialogDeps): Feature {
@@ -86,16 +86,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
             if (!preview.ok) return refusalCard(t, preview);
             return renderAnswerConfirmCard(t, { providerId: data.providerId, entryId: data.entryId, answer: data.answer, round: data.round ?? 0, ...preview.value });
           }
-          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round);
-          if (!r.ok) return refusalCard(t, r);
-          const name = r.value.provider.name;
-          // "Sent" only when a contact of the provider accepted the assignment card.
-          const notReached = r.value.outcome === 'assigned' && !r.value.reached;
-          const text =
-            r.value.outcome === 'assigned' ? (notReached ? t.a.answered.assignedNotReached(name) : t.a.answered.assigned(name)) : r.value.outcome === 'closed' ? t.a.answered.closed(Boolean(r.value.next)) : t.a.answered.stillOpen;
-          const rev = r.value.revocation;
-          const lines = [text, ...(rev ? [t.a.answered.consentRevoked(rev.left), ...toldLines(t, rev)] : [])];
-          return renderMessageCard({ title: `${t.a.answers[data.answer]} – ${name}`, text: lines.join('\n\n'), tone: notReached || rev?.notTold.length ? 'warning' : 'good' });
+          const r = await service.answerOffer(person, data.providerId, data.entryId, data.answer, data.round, t);
+          return r.ok ? answerCard(t, data.answer, r.value) : refusalCard(t, r);
         },
       }),
       cardAction({
@@ -113,9 +105,4 @@ export function waitingListFeature(deps: DialogDeps): Feature {
       }),
     ],
   };
-}
-
-/** Which providers were told that a person left their queue, and which must be told another way. */
-function toldLines(t: Texts, r: { told: string[]; notTold: string[] }): string[] {
-  return [...(r.told.length ? [t.a.revokeTold(r.told)] : []), ...(r.notTold.length ? [t.a.revokeNotTold(r.notTold)] : [])];
 }

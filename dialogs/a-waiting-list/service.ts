@@ -1,5 +1,6 @@
 import type { CardAttachment } from '../../cards/expand';
-import { actorOf, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import { actorOf, offerNext as decideOfferNext, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import { answerOffer as answerOfferStep, type AnswerResult } from './answerOffer';
 import type { StepDecision } from '../../routines/shared/effects';
 import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
 import { formStepId } from '../../storage/outbox';
@@ -270,7 +271,7 @@ export class WaitingListService {
 
   /** Routine A's relay: carries out the effects its steps committed (also run by the sweep). */
   get relay(): OutboxRelay {
-    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.waitingList.outbox, waitingListCards(this), waitingListRecords(this.stores)));
+    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.waitingList.outbox, waitingListCards(this), waitingListRecords(this.stores, this)));
   }
   private relayOnce: OutboxRelay | undefined;
 
@@ -360,42 +361,40 @@ export class WaitingListService {
   /**
    * When a place is free and somebody waits: the offer opens to the first in line (by date, then
    * position) — atomically with the provider row, so never to two at once — and every work
-   * guidance officer gets the offer card; a task keeps it on time.
+   * guidance officer gets the offer card; a task keeps it on time. A step of its own (`offerNext`,
+   * routines/a-waiting-list/decisions.ts), run after the step that freed the place (its relay, or
+   * the use case): it answers nobody. Nothing when no place is free, an offer is open or nobody waits.
    */
   async offerNext(providerId: string): Promise<QueueEntry | undefined> {
     const now = this.deps.clock();
-    const opened = await withRetries(async () => {
-      const p = await this.stores.waitingList.provider(providerId);
-      if (!p) return undefined;
-      const [first] = await this.stores.waitingList.queue(providerId, 1);
-      const d = openOffer(p.value, first);
-      if (!d.ok) return undefined;
-      const stored = await this.stores.waitingList.entry(providerId, d.value.entry.entryId);
-      await this.stores.waitingList.commit(d.value.provider, p.etag, [{ op: 'replace', entry: d.value.entry, ...(stored ? { etag: stored.etag } : {}) }]);
-      return d.value;
-    });
-    if (!opened) return undefined;
-    const { provider, entry } = opened;
-    const system: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
-    await this.openOfferTask(provider, entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, 0);
-    const cards: Array<{ personId: string; activityId: string }> = [];
-    let reached = 0;
-    const officers = await this.holders('workGuidanceOfficer', 'ffs');
-    // The case is read once for the whole fan-out; each officer's label still follows their units.
-    const caseFile = (await this.stores.cases.get(entry.caseId))?.value ?? null;
-    const outcomes = await sendCards(
-      this.deps.notifier,
-      officers.map((officer) => ({ personId: officer.id, card: (t: Texts) => this.offerCard(provider, entry, officer, false, t, caseFile), summary: (t: Texts) => t.a.offerTitle(provider.name) })),
+    const stepId = this.deps.newId();
+    const settings = settingsOf(this.deps);
+    let firstEtag = '';
+    const r = await runStep(
+      {
+        load: async () => {
+          const { provider, first } = await this.stores.waitingList.providerAndFirst(providerId);
+          if (!provider) return undefined;
+          firstEtag = first?.etag ?? '';
+          return { value: { provider: provider.value, first: first?.value }, etag: provider.etag };
+        },
+        context: async (state) => (state.first && state.provider.openOffer === null ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
+        decide: (state, firstCase) => decideOfferNext(state, { stepId, now, firstCase, offerFollowUpWorkingDays: settings.offerFollowUpWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } }),
+        commit: (state, etag, effects) => this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'replace', entry: state.first!, etag: firstEtag }], { stepId, effects, now }),
+      },
+      this.relay,
+      { answers: false },
     );
-    officers.forEach((officer, i) => {
-      const out = outcomes[i]!;
-      if (out.sent) reached++;
-      if (out.sent && out.activityId) cards.push({ personId: officer.id, activityId: out.activityId });
-    });
-    // The journal says whether any officer got the offer card (the unit's task holds it either way).
-    await this.journal([journalEvent(entry.caseId, system, 'A', 'a.offerOpened', now, { provider: provider.name, ...(reached ? {} : { notReached: unitName('ffs') }) })]);
-    await this.rememberCards(providerId, entry.entryId, cards);
-    return entry;
+    return r.ok ? r.value.decision.state.first : undefined;
+  }
+
+  /** Every officer's offer card of an entry that left the queue (but the one who answered, whose card the reply replaced) shows how it ended and who answered. */
+  async showOfferEnded(providerId: string, entryId: string, except: string | undefined): Promise<void> {
+    const a = await this.stores.waitingList.answered(providerId, entryId);
+    if (!a?.cards?.length) return;
+    const name = (await this.stores.waitingList.provider(providerId))?.value.name ?? '';
+    const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerEnded(t.a.answers[a.answer] ?? a.answer, a.byName), tone: 'info' });
+    await updateCards(this.deps.notifier, a.cards.filter((c) => c.personId !== except).map((c) => ({ ...c, card: ended })));
   }
 
   /** Keeps the ids of the offer cards on the entry (conditionally: the offer may already be taken). */
@@ -477,105 +476,19 @@ export class WaitingListService {
     return accept({ providerName: p.value.name, others });
   }
 
-  async answerOffer(
-    officer: StaffMember,
-    providerId: string,
-    entryId: string,
-    answer: OfferAnswer,
-    round?: number,
-  ): Promise<Decision<{ outcome: 'assigned' | 'closed' | 'stillOpen'; provider: Provider; next?: QueueEntry | undefined; reached?: number; revocation?: { left: string[]; told: string[]; notTold: string[] } | undefined }>> {
-    const now = this.deps.clock();
-    // Decided before anything is read: a forged button reveals nothing, whether or not the entry exists.
-    if (!mayAdministerQueue(officer)) return refuse('notFoundOrNotAllowed');
-    const p = await this.stores.waitingList.provider(providerId);
-    const e = await this.stores.waitingList.entry(providerId, entryId);
-    if (!p || !e) return this.answeredAlready(providerId, entryId);
-    // Answer buttons belong to one attempt: after "not reached" was recorded, the same card is stale.
-    if (round !== undefined && round !== (e.value.offer?.notReachedCount ?? 0)) return refuse('alreadyDone', { by: e.value.offer?.lastAttemptByName ?? '', at: e.value.offer?.lastAttemptAt ?? '' });
-    const consents = await this.stores.consents.forCase(e.value.caseId);
-    const d = answerOffer(p.value, e.value, officer, answer, consents, now);
-    if (!d.ok) return d;
-    const o = d.value;
-    const actor = actorOf(officer);
-    if (o.kind === 'stillOpen') {
-      const entry = { ...o.entry, offer: { ...(o.entry.offer ?? { notReachedCount: 1 }), lastAttemptByName: officer.name, lastAttemptAt: now.toISOString() } };
-      try {
-        await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'replace', entry, etag: e.etag }]);
-      } catch (err) {
-        // Pressed twice at once: the first press recorded the attempt; the other is told who did.
-        const again = err instanceof StorageConflictError ? (await this.stores.waitingList.entry(providerId, entryId))?.value : undefined;
-        if (again && round !== undefined && (again.offer?.notReachedCount ?? 0) !== round) return refuse('alreadyDone', { by: again.offer?.lastAttemptByName ?? '', at: again.offer?.lastAttemptAt ?? '' });
-        if (!again && err instanceof StorageConflictError) return this.answeredAlready(providerId, entryId);
-        throw err;
-      }
-      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.notReached', now, { provider: p.value.name, times: o.entry.offer?.notReachedCount ?? 1 })]);
-      // The follow-up deadline starts again from today: in the hands of the officer who tried (their
-      // reminders), visible to every officer of the unit (its overdue reminder reaches them all).
-      await this.closeOfferTask(providerId, entryId, officer.id, now);
-      await this.openOfferTask(o.provider, o.entry, now, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' }, o.entry.offer?.notReachedCount ?? 1, officer.id);
-      return accept({ outcome: 'stillOpen', provider: o.provider });
-    }
-    try {
-      // The answer is kept with the provider's queue in the same transaction, so a second press
-      // (at once or later) reads who answered and when.
-      await this.stores.waitingList.commit(o.provider, p.etag, [{ op: 'delete', entry: o.entry, etag: e.etag }], { entryId, caseId: o.entry.caseId, answer, by: officer.id, byName: officer.name, at: now.toISOString() });
-    } catch (err) {
-      if (err instanceof StorageConflictError && (await this.stores.waitingList.answered(providerId, entryId))) return this.answeredAlready(providerId, entryId);
-      throw err;
-    }
-    await this.stores.waitingList.releaseCaseIndex(o.entry.caseId, providerId);
-    await this.closeOfferTask(providerId, entryId, officer.id, now);
-    const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(p.value.name), text: t.a.offerEnded(t.a.answers[answer] ?? answer, officer.name), tone: 'info' });
-    await this.replaceOfferCards(o.entry, officer.id, async (_viewer, t) => ended(t));
-    if (o.kind === 'assigned') {
-      await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.assigned', now, { provider: p.value.name })]);
-      const reached = await this.notifyProvider(o.entry.caseId, o.provider, undefined, (label, t) =>
-        renderMessageCard({ title: t.a.assignmentTitle, text: t.a.assignmentText(p.value.name), tone: 'good', facts: [{ title: t.a.caseLabel, value: label }] }),
-      );
-      await this.journal([journalEvent(o.entry.caseId, actor, 'A', reached > 0 ? 'a.assignmentSent' : 'a.providerNotReached', now, { provider: p.value.name, recipients: reached })]);
-      // Another place may still be free (several were released at once): the next in line is offered.
-      const next = await this.offerNext(providerId);
-      return accept({ outcome: 'assigned', provider: o.provider, next, reached });
-    }
-    await this.journal([journalEvent(o.entry.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.value.name, reason: o.reason })]);
-    let revocation: { left: string[]; told: string[]; notTold: string[] } | undefined;
-    if (o.reason === 'consentRevoked') {
-      // A revoked consent holds for every queue: it is revoked in the routine support, the person
-      // leaves the other queues too, and each provider learns only that an entry left.
-      const here = await this.tellEntryLeft(actor, o.entry.caseId, o.provider, now);
-      const rest = await this.revokeNow(actor, o.entry.caseId, now);
-      revocation = { left: rest.left, told: [...(here ? [p.value.name] : []), ...rest.told], notTold: [...(here ? [] : [p.value.name]), ...rest.notTold] };
-    }
-    const next = await this.offerNext(providerId);
-    return accept({ outcome: 'closed', provider: o.provider, next, revocation });
+  /** Use case: the officer records the individual's answer to the offer (dialogs/a-waiting-list/answerOffer.ts). */
+  answerOffer(officer: StaffMember, providerId: string, entryId: string, answer: OfferAnswer, round?: number, t: Texts = sv): Promise<Decision<AnswerResult>> {
+    return answerOfferStep(this.deps, this, officer, { providerId, entryId, answer, round }, t);
+  }
+
+  /** A revoked consent, after the queue where it was answered: every other consent of the case ends, and the person leaves every other queue. */
+  revokeRest(person: StaffMember, caseId: string, now: Date): Promise<{ consents: number; left: string[]; told: string[]; notTold: string[] }> {
+    return this.revokeNow(actorOf(person), caseId, now);
   }
 
   private async answeredAlready(providerId: string, entryId: string): Promise<Refusal> {
     const a = await this.stores.waitingList.answered(providerId, entryId);
     return a ? refuse('alreadyDone', { by: a.byName, at: a.at }) : refuse('staleCard');
-  }
-
-  /** The offer's follow-up: contact the first in line within the configured working days. */
-  private async openOfferTask(provider: Provider, entry: QueueEntry, now: Date, assignee: Task['assignee'], round: number, holder?: string): Promise<void> {
-    const task = {
-      ...(holder ? { holder } : {}),
-      taskId: `a-offer-${provider.providerId}-${entry.entryId}-${round}`,
-      caseId: entry.caseId,
-      routine: 'A' as const,
-      step: 'a.contactFirstInLine',
-      unit: 'ffs' as const,
-      assignee,
-      dueDate: offerFollowUpDue(toIsoDate(now), settingsOf(this.deps).offerFollowUpWorkingDays),
-      binding: false,
-      consentRecipient: providerUnit(provider.providerId),
-      label: provider.name,
-      // The case, so that two tasks for one provider can be told apart (a code for a protected case).
-      caseLabel: taskCaseLabel((await this.stores.cases.get(entry.caseId))?.value, `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`),
-      context: { providerId: provider.providerId, entryId: entry.entryId },
-    };
-    await openTask(this.stores, task, now, { workingDaysBefore: settingsOf(this.deps).reminderWorkingDaysBefore }).catch((err: unknown) => {
-      if (!(err instanceof StorageConflictError)) throw err; // already opened by a concurrent offer
-    });
   }
 
   private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date, state: 'done' | 'cancelled' = 'done'): Promise<void> {

@@ -4,9 +4,9 @@ import type { CaseFile } from '../shared/cases';
 import { providerUnit, unitName, unitsWithRole, type Role, type StaffMember } from '../shared/organisation';
 import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
-import { accept, type Decision } from '../shared/refusal';
+import { accept, refuse, type Decision } from '../shared/refusal';
 import type { Consent } from '../shared/consent';
-import { joinQueue, offerFollowUpDue, openOffer, registerRelease, takeOffer, type Provider, type QueueEntry } from './rules';
+import { answerOffer, joinQueue, offerFollowUpDue, openOffer, registerRelease, takeOffer, type OfferAnswer, type Provider, type QueueEntry } from './rules';
 
 /**
  * Routine A's steps as whole decisions (ARCHITECTURE "A step, end to end"): the new state of the
@@ -20,6 +20,12 @@ export const A_CARDS = {
   offerCards: 'a.offerCards',
   /** To every work guidance officer: the offer of a freed place to the first in line (data: providerId, entryId); the ids are kept on the entry. */
   offerCard: 'a.offerCard',
+  /** Every other officer's offer card of an entry that left the queue: how the offer ended and who answered (data: providerId, entryId; read from the answered row). */
+  offerEndedCards: 'a.offerEndedCards',
+  /** To every contact of the provider: the person is assigned the place (data: providerId, providerName, caseId), rendered from the case as a provider may see it. */
+  assignmentCard: 'a.assignmentCard',
+  /** To every contact of the provider: an entry left the queue, nothing about whose (data: providerName). */
+  entryLeftCard: 'a.entryLeftCard',
   /** To every contact of the provider: a case joined the queue (data: providerId, providerName, caseId, requestDate, position), rendered from the case as a provider may see it. */
   queuedCard: 'a.queuedCard',
 } as const;
@@ -30,6 +36,10 @@ export const A_RECORDS = {
   caseIndex: 'a.caseIndex',
   /** A case reference found within its owning unit (data: reference, caseId, unit). */
   caseReference: 'a.caseReference',
+  /** The case no longer waits at the provider: its row in the case's index goes (data: caseId, providerId). */
+  caseIndexRelease: 'a.caseIndexRelease',
+  /** The provider's next offer, as a step of its own (data: providerId): nothing when no place is free or nobody waits. */
+  offerNext: 'a.offerNext',
 } as const;
 
 /** Who opens an offer when a place is freed: the routine itself. */
@@ -99,31 +109,143 @@ export function release(state: QueueHead, input: ReleaseInput): Decision<StepDec
   if (!r.ok) return r;
   const fx = new Effects(input.stepId);
   fx.journal(journalEvent(`provider:${r.value.providerId}`, actor, 'A', 'a.released', now, { occupied: r.value.occupied, places: r.value.places }));
-  const o = openOffer(r.value, state.first);
-  if (!o.ok) return accept({ state: { provider: r.value, first: state.first }, effects: fx.all, offered: false });
-  const { provider, entry } = o.value;
-  const task: Task = {
-    taskId: offerTaskId(provider.providerId, entry.entryId, 0),
+  const offered = openFirst(fx, r.value, state.first, input);
+  if (!offered) return accept({ state: { provider: r.value, first: state.first }, effects: fx.all, offered: false });
+  return accept({ state: { provider: offered.provider, first: offered.entry }, effects: fx.all, offered: true });
+}
+
+/** What opening an offer needs besides the queue: the case of the first in line (its label on the task) and the routine's deadlines. */
+export type OfferInput = Omit<ReleaseInput, 'actor'>;
+
+/**
+ * The next offer of a provider whose place is free (after an answer, a revoked consent, more
+ * places): the first in line is offered it (`openOffer`), with the same effects as when a place
+ * ends. Refused (nothing to do) when no place is free, an offer is open or nobody waits.
+ */
+export function offerNext(state: QueueHead, input: OfferInput): Decision<StepDecision<QueueHead>> {
+  const fx = new Effects(input.stepId);
+  const offered = openFirst(fx, state.provider, state.first, input);
+  if (!offered) return refuse('alreadyDone', { by: '', at: '' });
+  return accept({ state: { provider: offered.provider, first: offered.entry }, effects: fx.all });
+}
+
+/**
+ * Opens the offer of a free place to the first in line, if there is one to open: every work
+ * guidance officer gets the offer card (its ids kept on the entry, so a later step updates them
+ * all), the unit gets a follow-up task to contact the person within `offerFollowUpWorkingDays`,
+ * and the journal records the offer (naming the unit when no officer could be reached).
+ */
+function openFirst(fx: Effects, provider: Provider, first: QueueEntry | undefined, input: OfferInput): { provider: Provider; entry: QueueEntry } | undefined {
+  const o = openOffer(provider, first);
+  if (!o.ok) return undefined;
+  const { now } = input;
+  // The case, so that two tasks for one provider can be told apart (a code for a protected case); kept on the offer for its later rounds.
+  const caseLabel = taskCaseLabel(input.firstCase, `A-${o.value.entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`);
+  const entry: QueueEntry = { ...o.value.entry, offer: { notReachedCount: 0, ...o.value.entry.offer, taskLabel: caseLabel } };
+  const task = offerTask(o.value.provider, entry, { now, offerFollowUpWorkingDays: input.offerFollowUpWorkingDays, round: 0 });
+  fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  const cards = fx.notifyRole({ role: 'workGuidanceOfficer', unit: 'ffs' }, { kind: A_CARDS.offerCard, data: { providerId: provider.providerId, entryId: entry.entryId } }, { remember: true });
+  // The journal says whether any officer got the offer card (the unit's task holds it either way).
+  fx.journal(journalEvent(entry.caseId, SYSTEM_ACTOR, 'A', 'a.offerOpened', now, { provider: provider.name }), { effect: cards, notReachedName: unitName('ffs') });
+  return { provider: o.value.provider, entry };
+}
+
+/**
+ * The offer's follow-up task: contact the first in line within the configured working days,
+ * visible to every work guidance officer of the unit; `holder`: the officer whose attempt it
+ * follows up (their reminders; the overdue one reaches the whole unit, routines/shared/tasks.ts).
+ */
+function offerTask(provider: Provider, entry: QueueEntry, o: { now: Date; offerFollowUpWorkingDays: number; round: number; holder?: string | undefined }): Task {
+  return {
+    ...(o.holder ? { holder: o.holder } : {}),
+    taskId: offerTaskId(provider.providerId, entry.entryId, o.round),
     caseId: entry.caseId,
     routine: 'A',
     step: 'a.contactFirstInLine',
     unit: 'ffs',
     assignee: { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' },
-    dueDate: offerFollowUpDue(toIsoDate(now), input.offerFollowUpWorkingDays),
+    dueDate: offerFollowUpDue(toIsoDate(o.now), o.offerFollowUpWorkingDays),
     binding: false,
     consentRecipient: providerUnit(provider.providerId),
     label: provider.name,
-    // The case, so that two tasks for one provider can be told apart (a code for a protected case).
-    caseLabel: taskCaseLabel(input.firstCase, `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`),
+    caseLabel: entry.offer?.taskLabel ?? `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`,
     context: { providerId: provider.providerId, entryId: entry.entryId },
     state: 'open',
-    createdAt: now.toISOString(),
+    createdAt: o.now.toISOString(),
   };
-  fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
-  const cards = fx.notifyRole({ role: 'workGuidanceOfficer', unit: 'ffs' }, { kind: A_CARDS.offerCard, data: { providerId: provider.providerId, entryId: entry.entryId } }, { remember: true });
-  // The journal says whether any officer got the offer card (the unit's task holds it either way).
-  fx.journal(journalEvent(entry.caseId, SYSTEM_ACTOR, 'A', 'a.offerOpened', now, { provider: provider.name }), { effect: cards, notReachedName: unitName('ffs') });
-  return accept({ state: { provider, first: entry }, effects: fx.all, offered: true });
+}
+
+export interface AnswerInput {
+  stepId: string;
+  officer: StaffMember;
+  answer: OfferAnswer;
+  /** The round of the pressed card (how many "not reached" it saw); a card of an earlier round is stale. */
+  round: number | undefined;
+  /** The case's consents (read for "still wants" only: the assignment is sent under them). */
+  consents: readonly Consent[];
+  now: Date;
+  offerFollowUpWorkingDays: number;
+  policy: ReminderPolicy;
+}
+
+export type AnswerOutcome = 'assigned' | 'closed' | 'stillOpen';
+
+/**
+ * The officer records the individual's answer to the offer (seed 000, "Rutin för att hantera
+ * väntelista": the first in line is contacted; `answerOffer`, rules.ts). Only an officer, only
+ * the open offer, only the officer who took it, only the card of the current round.
+ * - "Nådde inte personen": the offer stays open; the follow-up starts again from today, in the hands
+ *   of the officer who tried (the unit sees it).
+ * - "Vill fortfarande välja utföraren" (under a consent covering the provider): the person is
+ *   assigned the place; the provider is told (consent checked again when sent).
+ * - "Vill inte längre" / "Har återkallat samtycket": the entry closes; for a revoked consent the
+ *   provider learns only that an entry left (the rest of the revocation is the use case's).
+ * An entry that leaves: its offer task closes, every other officer's offer card shows how it
+ * ended, the case's queue index lets it go, and the next in line is offered the place.
+ */
+export function answer(state: QueueState, input: AnswerInput): Decision<StepDecision<QueueState> & { outcome: AnswerOutcome; providerCard?: string | undefined; nextOffered: boolean }> {
+  const { officer, now } = input;
+  const { provider: p, entry: e } = state;
+  const round = e.offer?.notReachedCount ?? 0;
+  // Answer buttons belong to one attempt: after "not reached" was recorded, the same card is stale.
+  if (input.round !== undefined && input.round !== round) return refuse('alreadyDone', { by: e.offer?.lastAttemptByName ?? '', at: e.offer?.lastAttemptAt ?? '' });
+  const d = answerOffer(p, e, officer, input.answer, input.consents, now);
+  if (!d.ok) return d;
+  const o = d.value;
+  const actor = actorOf(officer);
+  const fx = new Effects(input.stepId);
+  const providerId = p.providerId;
+  if (o.kind === 'stillOpen') {
+    const times = o.entry.offer?.notReachedCount ?? 1;
+    const entry = { ...o.entry, offer: { ...(o.entry.offer ?? { notReachedCount: times }), lastAttemptByName: officer.name, lastAttemptAt: now.toISOString() } };
+    fx.journal(journalEvent(e.caseId, actor, 'A', 'a.notReached', now, { provider: p.name, times }));
+    // This round's follow-up is done; the next starts from today.
+    fx.closeTask('ffs', offerTaskId(providerId, e.entryId, round), 'done', officer.id, now);
+    const task = offerTask(p, entry, { now, offerFollowUpWorkingDays: input.offerFollowUpWorkingDays, round: times, holder: officer.id });
+    fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+    return accept({ state: { provider: o.provider, entry }, effects: fx.all, outcome: 'stillOpen', nextOffered: false });
+  }
+  fx.closeTasks('ffs', `a-offer-${providerId}-${e.entryId}-`, 'done', officer.id, now);
+  fx.record(A_RECORDS.caseIndexRelease, { caseId: e.caseId, providerId });
+  fx.refreshCards({ kind: A_CARDS.offerEndedCards, data: { providerId, entryId: e.entryId } }, officer.id);
+  let providerCard: string | undefined;
+  const unit = providerUnit(providerId);
+  if (o.kind === 'assigned') {
+    fx.journal(journalEvent(e.caseId, actor, 'A', 'a.assigned', now, { provider: p.name }));
+    providerCard = fx.notifyRole({ role: 'providerContact', unit }, { kind: A_CARDS.assignmentCard, data: { providerId, providerName: p.name, caseId: e.caseId } }, { consent: { caseId: e.caseId, recipient: unit } });
+    fx.journal(journalEvent(e.caseId, actor, 'A', 'a.assignmentSent', now, { provider: p.name, recipients: 0 }), undefined, { effect: providerCard, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
+  } else {
+    fx.journal(journalEvent(e.caseId, actor, 'A', 'a.entryClosed', now, { provider: p.name, reason: o.reason }));
+    if (o.reason === 'consentRevoked') {
+      // The provider learns only that an entry left (nothing about who): no consent is needed for that.
+      providerCard = fx.notifyRole({ role: 'providerContact', unit }, { kind: A_CARDS.entryLeftCard, data: { providerName: p.name } });
+      fx.journal(journalEvent(e.caseId, actor, 'A', 'a.providerNotified', now, { provider: p.name, recipients: 0, about: 'leftQueue' }), undefined, { effect: providerCard, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
+    }
+  }
+  // Another place may be free (several were released at once, or this one was not taken): the next in line is offered it, as its own step.
+  fx.record(A_RECORDS.offerNext, { providerId });
+  const nextOffered = o.provider.openOffer === null && o.provider.waiting > 0 && o.provider.occupied < o.provider.places;
+  return accept({ state: { provider: o.provider, entry: o.entry }, effects: fx.all, outcome: o.kind, providerCard, nextOffered });
 }
 
 /** A registration as it reads the provider's queue: the provider row, whether the case waits there already, and how many wait with a later request date. */

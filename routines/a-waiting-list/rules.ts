@@ -169,6 +169,8 @@ export interface QueueEntry {
         lastAttemptAt?: string | undefined;
         /** The offer cards sent to officers, so each can be replaced when the offer is taken or answered. */
         cards?: Array<{ personId: string; activityId: string }> | undefined;
+        /** The case's label on the offer's follow-up tasks (a code for a protected case), for every round. */
+        taskLabel?: string | undefined;
       }
     | undefined;
 }
