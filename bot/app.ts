@@ -14,9 +14,9 @@ import { StorageConflictError, StorageUnavailableError } from '../storage/errors
 import { TableClientFactory, type RequestCounter } from '../storage/tableClients';
 import { StrictBotFrameworkAuthentication } from './auth';
 import type { Config } from './config';
-import { correlationIdOf, createLogger, type Logger } from './logger';
+import { correlationIdOf, createLogger, usePseudonymKey, withLogContext, type Logger } from './logger';
 import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
-import { createHttpServer } from './server';
+import { createHttpServer, storageTarget, waitForStorage } from './server';
 import { TurnsInFlight, cardInvokeBody, replacePressedCard, responseWindowOf } from './responseWindow';
 import { availabilityRoutes } from './availability';
 import { ReminderSweep } from './reminderSweep';
@@ -64,7 +64,8 @@ export interface App {
 /** Builds the whole bot from configuration: the one place where objects are wired together. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
-  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+  usePseudonymKey(config.LOG_PSEUDONYM_KEY);
   const clock = opts.clock ?? (() => new Date());
   const factory = new TableClientFactory({
     connectionString: opts.connectionString ?? (config.TABLES_CONNECTION_STRING || undefined),
@@ -74,7 +75,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...(opts.requestCounter ? { counter: opts.requestCounter } : {}),
   });
   const stores = createStores(factory);
-  await stores.ensureTables();
+  await waitForStorage(() => stores.ensureTables(), { seconds: config.STORAGE_STARTUP_TIMEOUT_SECONDS, target: storageTarget(config, opts.connectionString), log });
   const backfilled = await stores.backfill(clock());
   if (Object.keys(backfilled).length) log.info({ event: 'storage.backfill', backfilled }, 'index rows backfilled');
 
@@ -171,7 +172,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const relayPending = async (now: Date): Promise<number> => {
     let n = 0;
     const failed = (err: unknown, stepId: string) => log.error({ event: 'outbox.failed', stepId, err: errorInfo(err) }, 'a step\'s effects could not be carried out; the next sweep tries again');
-    for (const f of features) n += (await f.relayPending?.(now, failed)) ?? 0;
+    for (const f of features) n += (await withLogContext({ routine: f.id, step: 'outbox.relay' }, () => f.relayPending?.(now, failed))) ?? 0;
     if (n) log.info({ event: 'outbox.relayed', steps: n }, 'outbox steps carried out');
     return n;
   };
@@ -193,9 +194,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (sweeping) return;
         sweeping = true;
         const now = clock();
-        sweep
-          .run(now)
-          .then(() => relayPending(now))
+        withLogContext({ correlationId: `sweep.${randomUUID().slice(0, 8)}`, routine: 'sweep', step: 'run' }, () => sweep.run(now).then(() => relayPending(now)))
           .catch((err: unknown) => log.error({ event: 'sweep.failed', err: errorInfo(err) }, 'reminder sweep failed'))
           .finally(() => (sweeping = false));
       }, seconds * 1000);

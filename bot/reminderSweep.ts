@@ -11,7 +11,7 @@ import type { Stores } from '../storage';
 import { StorageConflictError } from '../storage/errors';
 import type { PendingReminder } from '../storage/tasks';
 import type { Stored } from '../storage/entityTable';
-import type { Logger } from './logger';
+import { withLogContext, type Logger } from './logger';
 
 export interface SweepReport {
   due: number;
@@ -77,7 +77,7 @@ export class ReminderSweep {
       const recipients = reminderRecipients(task, r.value.kind, await this.candidates(task, r.value.kind));
       const responsibleNames = recipients.filter((p) => !hasRole(p, 'supervisor', task.unit) || task.assignee.kind === 'role').map((p) => p.name).join(', ');
       for (const person of recipients) {
-        const outcome = await this.notifier.sendCard(person.id, (t) => this.reminderCard(task, r.value, today, person, responsibleNames, t), (t) => t.tasks.reminderTitle[r.value.kind]);
+        const outcome = await withLogContext({ routine: task.routine, step: `${task.step}.reminder.${r.value.kind}` }, () => this.notifier.sendCard(person.id, (t) => this.reminderCard(task, r.value, today, person, responsibleNames, t), (t) => t.tasks.reminderTitle[r.value.kind]));
         if (outcome.sent) report.sent++;
         else {
           report.undelivered++;

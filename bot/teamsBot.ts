@@ -7,13 +7,13 @@ import type { CardAction } from '../dialogs/cardActions';
 import { invalidSubmissionText, personalIdentityNumberText, staleFormCard } from '../dialogs/cardFormPrompt';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { DialogDeps } from '../dialogs/ports';
-import { executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
+import { dialogStateKeptAsRead, executeAction, invokeCard, setTurnInfo, turnInfo } from '../dialogs/turn';
 import { StorageConflictError, StorageUnavailableError } from '../storage/errors';
 import { withTurnScope } from '../storage/turnScope';
-import { withEarlyReply } from '../dialogs/earlyReply';
+import { afterAnswered, withEarlyReply } from '../dialogs/earlyReply';
 import { EffectsPendingError } from '../dialogs/step';
 import { cardInvokeBody, replacePressedCard, responseWindowOf, type ResponseWindow } from './responseWindow';
-import { correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, type Logger } from './logger';
+import { activeDialogStep, correlationIdOf, newCorrelationId, pseudonym, setCorrelationId, setLogContext, turnRoutineStep, type Logger } from './logger';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const TURN_LOG = Symbol('turnLog');
@@ -114,7 +114,8 @@ export class TeamsBot extends TeamsActivityHandler {
     const started = Date.now();
     const correlationId = correlationIdOf(ctx) ?? newCorrelationId(ctx.activity.id);
     setCorrelationId(ctx, correlationId);
-    const log = this.log.child({ correlationId });
+    const log = this.log; // every line carries the turn's log context (bot/logger.ts): correlation id, routine, step
+    setLogContext({ correlationId, ...turnRoutineStep(ctx.activity, this.verbForLog(executeAction(ctx)?.verb)) });
     ctx.turnState.set(TURN_LOG, log);
     const from = ctx.activity.from;
     const personId = from?.aadObjectId ?? from?.id ?? '';
@@ -135,11 +136,14 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.answerOutsidePersonalChat(ctx);
       return;
     }
+    await this.rememberConversation(ctx, personId);
+    // A message or a form: the routine and step of the dialog the person is in (the state the main dialog reads next).
+    if (ctx.activity.type === 'message' || executeAction(ctx)?.verb === FORM_SUBMIT_VERB) setLogContext(activeDialogStep(await this.dialogState.get(ctx)) ?? {});
     // Ids, kinds and timings only: never the text, the card data, a name or a case.
     log.info({ event: 'turn', type: ctx.activity.type, invoke: ctx.activity.name, verb: this.verbForLog(executeAction(ctx)?.verb), person: pseudonym(personId), known: Boolean(stored) }, 'turn');
-    await this.rememberConversation(ctx, personId);
     await super.run(ctx);
-    await this.saveDialogState(ctx, log);
+    await afterAnswered(); // what waited for an answer the turn gave only at its end (a form's receipt)
+    if (!dialogStateKeptAsRead(ctx)) await this.saveDialogState(ctx, log);
     log.info({ event: 'turn.done', ms: Date.now() - started }, 'turn done');
   }
 

@@ -1,49 +1,19 @@
-import path from 'node:path';
 import { createApp, type App } from '../../bot/app';
-import { loadConfig, usesLocalStorage, type Config } from '../../bot/config';
+import { listenFailure, usesLocalStorage, type Config } from '../../bot/config';
+import { storageTarget } from '../../bot/server';
 import { seedDemoData } from '../../storage/demoData';
 import { startAzurite, type LocalAzurite } from './azurite';
 import { startPlayground, type Playground } from './playground';
-import { isPortFree } from './ports';
-import { projectRoot } from './projectRoot';
+import { isPlaygroundMode, playgroundDataDir } from './startConfig';
+
+export { isPlaygroundMode, playgroundDataDir, portsInUse, startConfig } from './startConfig';
 
 /**
- * What `npm start` runs, as reusable pieces: the configuration of local mode, the port check, and
- * the stack itself (Azurite + demo data + the bot + the Agents Playground). `scripts/start.ts` and
- * the browser test (`npm run test:e2e`) both start it through here.
+ * What `npm start` runs, as reusable pieces: the configuration of local mode and the port check
+ * (startConfig.ts, re-exported here), and the stack itself (Azurite + demo data + the bot + the
+ * Agents Playground). `scripts/start.ts` and the browser test (`npm run test:e2e`) both start it
+ * through here.
  */
-
-/** Where the Playground keeps its generated configuration and log: beside LOCAL_DATA_DIR (`.data/playground`). */
-export function playgroundDataDir(config: Config): string {
-  return path.resolve(projectRoot(), path.dirname(config.LOCAL_DATA_DIR), 'playground');
-}
-
-/** True when `npm start` runs everything locally: no storage, no app id, Playground not switched off. */
-export function isPlaygroundMode(c: Config): boolean {
-  return usesLocalStorage(c) && !c.MicrosoftAppId && c.PLAYGROUND === 'auto';
-}
-
-/**
- * The configuration `npm start` uses. The Agents Playground always sends locale en-US; in local
- * Playground mode the bot answers in Swedish (the product's first language) unless
- * LOCALE_OVERRIDE says otherwise.
- */
-export function startConfig(env: Record<string, string | undefined>): Config {
-  const config = loadConfig(env);
-  return isPlaygroundMode(config) && env.LOCALE_OVERRIDE === undefined ? { ...config, LOCALE_OVERRIDE: 'sv' } : config;
-}
-
-/** One line per configured port that is already taken (empty when all are free). */
-export async function portsInUse(config: Config): Promise<string[]> {
-  const wanted: Array<[number, string, string, string]> = [[config.PORT, config.HOST, 'the bot', 'PORT']];
-  if (usesLocalStorage(config)) wanted.push([config.AZURITE_PORT, '127.0.0.1', 'Azurite', 'AZURITE_PORT']);
-  if (isPlaygroundMode(config)) wanted.push([config.PLAYGROUND_PORT, '0.0.0.0', 'the Agents Playground', 'PLAYGROUND_PORT']);
-  const taken: string[] = [];
-  for (const [port, host, what, variable] of wanted) {
-    if (port !== 0 && !(await isPortFree(port, host))) taken.push(`Port ${port} is already in use, so ${what} cannot start. Stop the other program or set ${variable} in .env.`);
-  }
-  return taken;
-}
 
 export interface LocalStackOptions {
   /** Azurite keeps its data in memory (tests) instead of LOCAL_DATA_DIR. */
@@ -78,11 +48,15 @@ export async function startLocalStack(config: Config, opts: LocalStackOptions = 
       azurite = await startAzurite({ port: config.AZURITE_PORT, location: config.LOCAL_DATA_DIR, inMemory: opts.azuriteInMemory });
       started.push(() => azurite!.stop());
       say(`Azurite (table storage) on 127.0.0.1:${config.AZURITE_PORT}, ${opts.azuriteInMemory ? 'data in memory' : `data in ${config.LOCAL_DATA_DIR}`}`);
+    } else {
+      say(`Table storage: ${storageTarget(config)} (configured, so no local Azurite and no demo data)`);
     }
     const app = await createApp({ config, connectionString: azurite?.connectionString });
     if (local && config.SEED_DEMO_DATA === 'auto' && (await seedDemoData(app.stores))) say('Seeded the demo staff directory (see .m365agentsplayground.yml).');
-    const botUrl = await app.listen();
     started.push(() => app.close());
+    const botUrl = await app.listen().catch((err: unknown) => {
+      throw listenFailure(err, config) ?? err;
+    });
     app.startSweeping(config.SWEEP_INTERVAL_SECONDS);
     say(`Bot listening on ${botUrl}/api/messages (health: ${botUrl}/healthz)${config.MicrosoftAppId ? '' : ' — local mode, no Bot Framework authentication'}`);
     let playground: Playground | undefined;
