@@ -31,7 +31,7 @@ import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
 import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { CardFormPrompt } from '../cardFormPrompt';
-import type { DialogDeps } from '../ports';
+import { settingsOf, type DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import { CoordinatedPlanService } from './service';
 
@@ -215,7 +215,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
       createdAt: now.toISOString(),
     };
     const out = await startPlan(this.deps, this.service, this.relay, person!, plan, consentRecorded);
-    const lines = [t.d.invited(out.invited.length)];
+    const lines = [t.d.invited(out.invited.length, settingsOf(this.deps).invitationReplyWorkingDays)];
     if (out.unreachable.length) lines.push(t.d.notInvited(out.unreachable.map((a) => unitName(a)).join(', ')));
     if (out.noConsent.length) lines.push(t.d.consentStopped(out.noConsent.map((a) => unitName(a)).join(', ')));
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.d.invitedTitle, text: lines.join('\n\n'), tone: out.invited.length ? 'good' : 'warning' })] });

@@ -52,7 +52,7 @@ export const d: Texts['d'] = {
   answeredBy: (answer, by, at) => `${by} ${answer} at ${at}.`,
   invitationAnswered: (admin, answer, by, note) => `${admin}: ${by} ${answer}${note ? ` – "${note}"` : ''}.`,
   invitedTitle: 'The invitations are sent',
-  invited: (n) => `${n} administration(s) received the invitation. You are reminded if nobody answers within two working days. After the meeting: open Coordinated plan and document the plan.`,
+  invited: (n, days) => `${n} administration(s) received the invitation. Answers are due within ${days} working days; you are reminded before then if anyone has not answered. After the meeting: open Coordinated plan and document the plan.`,
   notInvited: (admins) => `Could not reach any senior social worker or social worker at: ${admins}. Contact the administration through its contacts.`,
   planTitle: (v) => `Step 4. Coordinated plan – version ${v}`,
   planIntro: 'Document the meeting following the coordinated plan template. The plan goes for approval to every other administration before it is established.',

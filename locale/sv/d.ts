@@ -50,7 +50,7 @@ export const d = {
   answeredBy: (answer: string, by: string, at: string) => `${by} ${answer} ${at}.`,
   invitationAnswered: (admin: string, answer: string, by: string, note: string) => `${admin}: ${by} ${answer}${note ? ` – ”${note}”` : ''}.`,
   invitedTitle: 'Kallelserna är skickade',
-  invited: (n: number) => `${n} förvaltning(ar) har fått kallelsen. Du påminns om ingen svarat inom två arbetsdagar. Efter mötet: öppna Samordnad plan och dokumentera planen.`,
+  invited: (n: number, days: number) => `${n} förvaltning(ar) har fått kallelsen. Svar väntas inom ${days} arbetsdagar; du påminns före dess om någon inte har svarat. Efter mötet: öppna Samordnad plan och dokumentera planen.`,
   notInvited: (admins: string) => `Kunde inte nå någon 1:e socialsekreterare eller socialsekreterare på: ${admins}. Kontakta förvaltningen enligt kontaktvägarna.`,
   planTitle: (v: number) => `Steg 4. Samordnad plan – version ${v}`,
   planIntro: 'Dokumentera mötet enligt mallen för samordnad plan. Planen skickas för godkännande till varje annan förvaltning innan den upprättas.',

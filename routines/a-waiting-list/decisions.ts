@@ -65,8 +65,9 @@ export interface QueueState {
 }
 
 /**
- * A work guidance officer takes the open offer (seed 001: "en arbetsvägledare tar kontakt med den
- * som står först i kön"): only an officer, only the entry on offer, only once (`takeOffer`,
+ * A work guidance officer takes the open offer (the 2018 waiting-list routine, "När utförare
+ * åter är valbar": "Kontakta den enskilde för att höra om önskemål … kvarstår"; in the bot the work
+ * guidance officers of FFS do it, as the 2025 PAX instruction for arbetsvägledare describes): only an officer, only the entry on offer, only once (`takeOffer`,
  * rules.ts). Besides the entry (taken by whom, when): the journal records it, and every other
  * officer's offer card shows who took it (no more "take" button).
  */
@@ -90,8 +91,8 @@ export interface ReleaseInput {
 }
 
 /**
- * An officer registers that a place ends (seed 001: "när en plats blir ledig … erbjuds den som
- * står först i kön"; `registerRelease`). When a place is then free, nobody holds an open offer and
+ * An officer registers that a place ends (the 2018 routine, "När utförare åter är valbar":
+ * the one first in line, by date, is asked first; `registerRelease`). When a place is then free, nobody holds an open offer and
  * someone waits, the first in line is offered it in the same step (`openOffer`): every work
  * guidance officer gets the offer card (its ids kept on the entry, so taking it updates them all),
  * and the unit gets a follow-up task to contact the person within `offerFollowUpWorkingDays`. The
@@ -191,8 +192,9 @@ export interface AnswerInput {
 export type AnswerOutcome = 'assigned' | 'closed' | 'stillOpen';
 
 /**
- * The officer records the individual's answer to the offer (seed 000, "Rutin för att hantera
- * väntelista": the first in line is contacted; `answerOffer`, rules.ts). Only an officer, only
+ * The officer records the individual's answer to the offer (the 2018 routine, "När utförare åter
+ * är valbar": "Kontakta den enskilde …", "Skicka uppdrag till utföraren om fortfarande aktuellt med
+ * val"; `answerOffer`, rules.ts). Only an officer, only
  * the open offer, only the officer who took it, only the card of the current round.
  * - "Nådde inte personen": the offer stays open; the follow-up starts again from today, in the hands
  *   of the officer who tried (the unit sees it).
@@ -273,8 +275,8 @@ export interface RegisterInput {
 }
 
 /**
- * A case joins a provider's queue (seed 001, "leverantören är inte valbar": informera, samtycke,
- * meddela leverantören, registrera i kön, visa platsen): once per case and provider, not at a
+ * A case joins a provider's queue (the 2018 routine, "När utförare inte är valbar":
+ * informera den enskilde, samtycke, meddela utföraren, dokumentera; the queue by date): once per case and provider, not at a
  * selectable provider, not with a future request date, only under the consent given on the form,
  * which must cover the provider (`joinQueue`, rules.ts). Besides the entry: the consent is
  * recorded, a case named for the first time is created (and its reference indexed in its unit),

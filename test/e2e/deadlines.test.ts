@@ -89,6 +89,8 @@ describe('deadlines and dates end to end (clock at 00:30 Stockholm)', () => {
     await sofia.submit(start);
     const invited = await sofia.submit({ consent: 'no' });
     assert.ok(sofia.textsSince(invited.before).some((t) => t.includes('har fått kallelsen')), sofia.textsSince(invited.before).join(' | '));
+    // The message names the deadline that really runs (INVITATION_REPLY_WORKING_DAYS, 5 by default), not a fixed "two working days".
+    assert.ok(sofia.textsSince(invited.before).some((t) => t.includes('Svar väntas inom 5 arbetsdagar; du påminns före dess')), sofia.textsSince(invited.before).join(' | '));
     const reply = (await bot.app.stores.tasks.openInUnit('sf-nordost')).find((x) => x.step === 'd.invitationReply');
     assert.ok(reply, 'the reply task is open');
     assert.equal(reply.dueDate, '2026-12-03', 'five working days from Thursday 26 November');
