@@ -41,6 +41,9 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
     [A_CARDS.offerEndedCards]: {
       refresh: (data, except) => service.showOfferEnded(String(data['providerId']), String(data['entryId']), except),
     },
+    [A_CARDS.offerLeftCards]: {
+      refresh: (data, except) => service.showOfferEnded(String(data['providerId']), String(data['entryId']), except),
+    },
     [A_CARDS.assignmentCard]: {
       prepare: (data) => service.caseFileOf(String(data['caseId'])),
       render: (data, t, _personId, _viewer, prepared) => {

@@ -1,5 +1,5 @@
 import type { CardAttachment } from '../../cards/expand';
-import { actorOf, offerNext as decideOfferNext, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import { actorOf, leave, offerNext as decideOfferNext, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
 import { answerOffer as answerOfferStep, type AnswerResult } from './answerOffer';
 import type { StepDecision } from '../../routines/shared/effects';
 import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
@@ -20,33 +20,28 @@ import {
   providerStatus,
   answerOffer,
   changePlaces,
-  joinQueue,
-  leaveQueue,
-  openOffer,
   registerOccupied,
-  registerRelease,
-  takeOffer,
   type OfferAnswer,
   type Provider,
   type QueueEntry,
 } from '../../routines/a-waiting-list/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
-import { mayTell, recordConsent, type NewConsentInput } from '../../routines/shared/consent';
+import { recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, unitName, type StaffMember, type UnitId } from '../../routines/shared/organisation';
+import { hasRole, providerUnit, type StaffMember, type UnitId } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
-import { offerFollowUpDue } from '../../routines/a-waiting-list/rules';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
 import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
-import { openTask } from '../tasks/taskActions';
-import { taskCaseLabel, type Task } from '../../routines/shared/tasks';
 
 /**
- * Routine A's use cases: each reads what the rules need, asks the rules, writes conditionally,
- * journals every state change, and tells the people the seed says must be told. Dialogs and card
- * actions call these; no rule lives here.
+ * Routine A's use cases. The steps that change a queue read, decide (routines/a-waiting-list/
+ * decisions.ts), commit once with an outbox and leave their effects to the relay: a registration,
+ * a place ending, the next offer, a revoked consent leaving each queue; taking and answering an
+ * offer have their own files (takeOffer.ts, answerOffer.ts). Not yet converted (issue 16): the
+ * places chain (a provider's report → EKU or the designated responsible → TID) and an occupied
+ * place, which still write the provider row, send their cards and journal here.
  */
 export class WaitingListService {
   constructor(private readonly deps: DialogDeps) {}
@@ -197,18 +192,6 @@ export class WaitingListService {
   /** The case file a provider's card is rendered from (the relay's renderer). */
   async caseFileOf(caseId: string): Promise<CaseFile | undefined> {
     return (await this.stores.cases.get(caseId))?.value;
-  }
-
-  /** Sends a card to every contact of the provider, only while consent covers the provider. Returns how many were reached. */
-  private async notifyProvider(caseId: string, provider: Provider, caseFile: CaseFile | undefined, card: (caseLabel: string, t: Texts) => CardAttachment): Promise<number> {
-    const now = this.deps.clock();
-    const consents = await this.stores.consents.forCase(caseId);
-    if (!mayTell(consents, caseId, providerUnit(provider.providerId), now).ok) return 0;
-    const c = caseFile ?? (await this.stores.cases.get(caseId))?.value;
-    const label = c ? caseLabelFor(c, { kind: 'provider' }) : { reference: null };
-    const contacts = await this.holders('providerContact', providerUnit(provider.providerId));
-    const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => card(label.reference ?? t.a.protectedCase, t), summary: (t: Texts) => t.a.providerQueueTitle })));
-    return outcomes.filter((o) => o.sent).length;
   }
 
   /** Applies a rule to the provider row, conditionally on its ETag, retrying a lost race. */
@@ -393,7 +376,7 @@ export class WaitingListService {
     const a = await this.stores.waitingList.answered(providerId, entryId);
     if (!a?.cards?.length) return;
     const name = (await this.stores.waitingList.provider(providerId))?.value.name ?? '';
-    const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerEnded(t.a.answers[a.answer] ?? a.answer, a.byName), tone: 'info' });
+    const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(name), text: a.answer === 'leftQueue' ? t.a.offerLeftQueue : t.a.offerEnded(t.a.answers[a.answer] ?? a.answer, a.byName), tone: 'info' });
     await updateCards(this.deps.notifier, a.cards.filter((c) => c.personId !== except).map((c) => ({ ...c, card: ended })));
   }
 
@@ -491,15 +474,6 @@ export class WaitingListService {
     return a ? refuse('alreadyDone', { by: a.byName, at: a.at }) : refuse('staleCard');
   }
 
-  private async closeOfferTask(providerId: string, entryId: string, by: string, now: Date, state: 'done' | 'cancelled' = 'done'): Promise<void> {
-    const prefix = `a-offer-${providerId}-${entryId}-`;
-    for (const t of await this.stores.tasks.openByIdPrefix('ffs', prefix)) {
-      await this.stores.tasks.close({ unit: t.unit, taskId: t.taskId, dueDate: t.dueDate }, state, by, now).catch((err: unknown) => {
-        if (!(err instanceof StorageConflictError)) throw err; // closed by someone else meanwhile
-      });
-    }
-  }
-
   /**
    * What recording a revoked consent for this case would do, for the confirmation card: the queues
    * (providers) the person leaves — each provider is told only that an entry left — and how many
@@ -547,48 +521,56 @@ export class WaitingListService {
     }
   }
 
-  /** Tells the provider's contacts that an entry left their queue (nothing about who); journals whether any card was accepted. */
-  private async tellEntryLeft(actor: Actor, caseId: string, provider: Provider, now: Date): Promise<boolean> {
-    const sent = await this.reach(await this.holders('providerContact', providerUnit(provider.providerId)), (t) => renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(provider.name) }), (t) => t.a.entryLeftTitle);
-    await this.journal([journalEvent(caseId, actor, 'A', sent > 0 ? 'a.providerNotified' : 'a.providerNotReached', now, { provider: provider.name, recipients: sent, about: 'leftQueue' })]);
-    return sent > 0;
-  }
-
+  /**
+   * Every consent of the case ends (each on its ETag: from then on no card about the person is
+   * sent, consent being checked at every sending), then the person leaves each queue as a step of
+   * that queue (`leave`, routines/a-waiting-list/decisions.ts): one commit in the provider's
+   * partition, its effects carried out by the relay. Which providers were told comes from each
+   * step's delivery.
+   */
   private async revokeNow(actor: Actor, caseId: string, now: Date): Promise<{ consents: number; left: string[]; told: string[]; notTold: string[] }> {
-    let revoked = 0;
-    for (const stored of await this.stores.consents.forCase(caseId)) {
-      if (stored.revokedAt) continue;
-      const s = await this.stores.consents.get(caseId, stored.consentId);
-      if (s && !s.value.revokedAt) {
-        await this.stores.consents.update({ ...s.value, revokedAt: now.toISOString(), revokedBy: actor.id }, s.etag);
-        revoked++;
-      }
-    }
-    if (revoked > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: revoked })]);
+    const revoked = await this.stores.consents.revokeAll(caseId, actor.id, now);
     const left: string[] = [];
     const told: string[] = [];
     const notTold: string[] = [];
+    let unjournaled = revoked;
     for (const { providerId, entryId } of await this.stores.waitingList.casesOpenEntries(caseId)) {
-      const removed = await withRetries(async () => {
-        const p = await this.stores.waitingList.provider(providerId);
-        const e = await this.stores.waitingList.entry(providerId, entryId);
-        if (!p || !e) return undefined;
-        await this.stores.waitingList.commit(leaveQueue(p.value, e.value), p.etag, [{ op: 'delete', entry: e.value, etag: e.etag }]);
-        return e.value;
-      });
-      await this.stores.waitingList.releaseCaseIndex(caseId, providerId);
-      if (!removed) continue;
-      const provider = (await this.stores.waitingList.provider(providerId))?.value;
-      const name = provider?.name ?? providerId;
+      const stepId = this.deps.newId();
+      const consentsRevoked = unjournaled;
+      let entryEtag = '';
+      const r = await runStep(
+        {
+          load: async () => {
+            const { provider: p, entry: e } = await this.stores.waitingList.providerAndEntry(providerId, entryId);
+            if (!p || !e || e.value.caseId !== caseId) return undefined;
+            entryEtag = e.etag;
+            return { value: { provider: p.value, entry: e.value }, etag: p.etag };
+          },
+          context: async () => undefined,
+          decide: (state) => leave(state, { stepId, actor, now, consentsRevoked }),
+          commit: (state, etag, effects) => {
+            const e = state.entry;
+            // Kept with the queue: a later press of an offer card of this entry reads how it ended, the relay whose cards to replace.
+            const answered = { entryId: e.entryId, caseId, answer: 'leftQueue', by: actor.id, byName: actor.name, at: now.toISOString(), ...(e.offer?.cards?.length ? { cards: e.offer.cards } : {}) };
+            return this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'delete', entry: e, etag: entryEtag }], { stepId, effects, now }, answered);
+          },
+        },
+        this.relay,
+        { answers: false },
+      );
+      if (!r.ok) {
+        // Gone meanwhile (answered, or left by a parallel revocation): only the case's index row is stale.
+        await this.stores.waitingList.releaseCaseIndex(caseId, providerId);
+        continue;
+      }
+      unjournaled = 0;
+      const name = r.value.decision.state.provider.name;
       left.push(name);
-      await this.journal([journalEvent(caseId, actor, 'A', 'a.leftQueue', now, { provider: name, reason: 'consentRevoked' })]);
-      // Nothing about the ended offer stays behind: its follow-up tasks and every officer's card.
-      await this.closeOfferTask(providerId, entryId, actor.id, now, 'cancelled');
-      await this.replaceOfferCards(removed, '', async (_viewer, t) => renderMessageCard({ title: t.a.offerTitle(name), text: t.a.offerLeftQueue, tone: 'info' }));
-      if (!provider) continue;
-      ((await this.tellEntryLeft(actor, caseId, provider, now)) ? told : notTold).push(name);
-      await this.offerNext(providerId);
+      const card = r.value.decision.effects.find((e) => e.type === 'notify');
+      ((card && this.providerTold(card.id, r.value.delivery) > 0) ? told : notTold).push(name);
     }
+    // No queue to leave: the revocation is journaled on its own.
+    if (unjournaled > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: unjournaled })]);
     return { consents: revoked, left, told, notTold };
   }
 }

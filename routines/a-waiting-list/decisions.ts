@@ -6,7 +6,7 @@ import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '..
 import { toIsoDate } from '../shared/workingDays';
 import { accept, refuse, type Decision } from '../shared/refusal';
 import type { Consent } from '../shared/consent';
-import { answerOffer, joinQueue, offerFollowUpDue, openOffer, registerRelease, takeOffer, type OfferAnswer, type Provider, type QueueEntry } from './rules';
+import { answerOffer, joinQueue, leaveQueue, offerFollowUpDue, openOffer, registerRelease, takeOffer, type OfferAnswer, type Provider, type QueueEntry } from './rules';
 
 /**
  * Routine A's steps as whole decisions (ARCHITECTURE "A step, end to end"): the new state of the
@@ -22,6 +22,8 @@ export const A_CARDS = {
   offerCard: 'a.offerCard',
   /** Every other officer's offer card of an entry that left the queue: how the offer ended and who answered (data: providerId, entryId; read from the answered row). */
   offerEndedCards: 'a.offerEndedCards',
+  /** Every officer's offer card of an entry whose person left the queue with a revoked consent (data: providerId, entryId; the ids from the answered row). */
+  offerLeftCards: 'a.offerLeftCards',
   /** To every contact of the provider: the person is assigned the place (data: providerId, providerName, caseId), rendered from the case as a provider may see it. */
   assignmentCard: 'a.assignmentCard',
   /** To every contact of the provider: an entry left the queue, nothing about whose (data: providerName). */
@@ -248,6 +250,31 @@ export function answer(state: QueueState, input: AnswerInput): Decision<StepDeci
   fx.record(A_RECORDS.offerNext, { providerId });
   const nextOffered = o.provider.openOffer === null && o.provider.waiting > 0 && o.provider.occupied < o.provider.places;
   return accept({ state: { provider: o.provider, entry: o.entry }, effects: fx.all, outcome: o.kind, providerCard, nextOffered });
+}
+
+/**
+ * A person whose consent is revoked leaves a provider's queue (the 2018 routine: a queue place
+ * rests on the consent, "om hen samtycker"): the entry goes, with any open offer on it — its
+ * follow-up tasks are cancelled and every officer's offer card says the person left — the case's
+ * queue index lets it go, the provider learns only that an entry left (nothing about whose), and
+ * the next in line is offered a free place. `consentsRevoked`: the first queue left also journals
+ * how many consents the revocation ended.
+ */
+export function leave(state: QueueState, input: { stepId: string; actor: Actor; now: Date; consentsRevoked: number }): Decision<StepDecision<QueueState>> {
+  const { actor, now } = input;
+  const { provider: p, entry: e } = state;
+  const fx = new Effects(input.stepId);
+  const providerId = p.providerId;
+  if (input.consentsRevoked > 0) fx.journal(journalEvent(e.caseId, actor, 'A', 'a.consentRevoked', now, { consents: input.consentsRevoked }));
+  fx.record(A_RECORDS.caseIndexRelease, { caseId: e.caseId, providerId });
+  fx.journal(journalEvent(e.caseId, actor, 'A', 'a.leftQueue', now, { provider: p.name, reason: 'consentRevoked' }));
+  // Nothing about an ended offer stays behind: its follow-up tasks and every officer's card.
+  fx.closeTasks('ffs', `a-offer-${providerId}-${e.entryId}-`, 'cancelled', actor.id, now);
+  if (e.offer?.cards?.length) fx.refreshCards({ kind: A_CARDS.offerLeftCards, data: { providerId, entryId: e.entryId } });
+  const told = fx.notifyRole({ role: 'providerContact', unit: providerUnit(providerId) }, { kind: A_CARDS.entryLeftCard, data: { providerName: p.name } });
+  fx.journal(journalEvent(e.caseId, actor, 'A', 'a.providerNotified', now, { provider: p.name, recipients: 0, about: 'leftQueue' }), undefined, { effect: told, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
+  fx.record(A_RECORDS.offerNext, { providerId });
+  return accept({ state: { provider: leaveQueue(p, e), entry: e }, effects: fx.all });
 }
 
 /** A registration as it reads the provider's queue: the provider row, whether the case waits there already, and how many wait with a later request date. */

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { register, A_CARDS, A_RECORDS, type RegistrationState } from '../../routines/a-waiting-list/decisions';
-import type { Provider } from '../../routines/a-waiting-list/rules';
+import { answer, leave, register, A_CARDS, A_RECORDS, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import type { Provider, QueueEntry } from '../../routines/a-waiting-list/rules';
+import type { StaffMember } from '../../routines/shared/organisation';
 import { recordConsent, revokeConsent, type Consent } from '../../routines/shared/consent';
 import type { Actor } from '../../routines/shared/journal';
 import type { JournalEffect, NotifyEffect } from '../../routines/shared/effects';
@@ -115,5 +116,84 @@ describe('routine A decisions: register (a case joins a provider\'s queue)', () 
     const revoked = revokeConsent(consentFor('c1'), 'o1', now);
     const r = register(state(), input({ consent: revoked.ok ? revoked.value : consentFor('x') }));
     assert.equal(r.ok, false);
+  });
+});
+
+/**
+ * `answer` and `leave` against the 2018 routine, "När utförare åter är valbar": "Kontakta den
+ * enskilde för att höra om önskemål om att välja utföraren kvarstår", "Skicka uppdrag till
+ * utföraren om fortfarande aktuellt med val"; a queue place rests on the consent.
+ */
+describe('routine A decisions: the answer to an offer, and leaving a queue', () => {
+  const officer: StaffMember = { id: 'o1', name: 'Bertil', roles: [{ role: 'workGuidanceOfficer', unit: 'ffs' }] };
+  const cards = [{ personId: 'o1', activityId: 'a1' }, { personId: 'o2', activityId: 'a2' }];
+  const offered: QueueEntry = { entryId: 'e1', providerId: 'sol', caseId: 'c1', requestDate: '2026-11-01', seq: 1, state: 'offered', consentId: 'k-c1', registeredBy: 'o1', registeredAt: '2026-11-01T09:00:00.000Z', offer: { notReachedCount: 0, takenBy: 'o1', takenByName: 'Bertil', takenAt: '2026-11-23T08:00:00.000Z', cards, taskLabel: 'TR-1' } };
+  const queue = (over: Partial<Provider> = {}) => ({ provider: provider({ occupied: 2, places: 3, waiting: 2, openOffer: 'e1', ...over }), entry: offered });
+  const answerInput = (over: Partial<Parameters<typeof answer>[1]> = {}) => ({ stepId: 's1', officer, answer: 'stillWants' as const, round: 0, consents: [consentFor('c1')], now, offerFollowUpWorkingDays: 5, policy: { workingDaysBefore: 2 }, ...over });
+
+  it('"Skicka uppdrag": still wanted, under consent — the place is taken, the provider told under consent, the next offer follows as its own step', () => {
+    const d = answer(queue(), answerInput());
+    assert.ok(d.ok);
+    assert.equal(d.value.outcome, 'assigned');
+    assert.equal(d.value.state.provider.occupied, 3);
+    assert.equal(d.value.state.provider.openOffer, null);
+    const card = d.value.effects.find((e): e is NotifyEffect => e.type === 'notify');
+    assert.equal(card?.card.kind, A_CARDS.assignmentCard);
+    assert.deepEqual(card?.consent, { caseId: 'c1', recipient: 'provider:sol' }, 'consent checked again when the assignment is sent');
+    assert.equal(d.value.providerCard, card?.id);
+    const types = d.value.effects.map((e) => (e.type === 'record' ? e.kind : e.type));
+    assert.ok(types.includes('closeTasks') && types.includes(A_RECORDS.caseIndexRelease) && types.at(-1) === A_RECORDS.offerNext, types.join(','));
+    const refresh = d.value.effects.find((e) => e.type === 'refreshCards');
+    assert.ok(refresh?.type === 'refreshCards' && refresh.except === 'o1', 'every other officer\'s card shows how it ended');
+    assert.equal(d.value.nextOffered, false, 'no free place after the assignment');
+  });
+
+  it('no assignment without a consent covering the provider at that moment', () => {
+    assert.equal(answer(queue(), answerInput({ consents: [] })).ok, false);
+  });
+
+  it('"Nådde inte personen": the offer stays open; this round\'s follow-up closes and the next opens from today, held by the officer who tried', () => {
+    const d = answer(queue(), answerInput({ answer: 'notReached' }));
+    assert.ok(d.ok);
+    assert.equal(d.value.outcome, 'stillOpen');
+    assert.equal(d.value.state.entry.offer?.notReachedCount, 1);
+    assert.equal(d.value.state.entry.offer?.lastAttemptByName, 'Bertil');
+    const closed = d.value.effects.find((e) => e.type === 'closeTask');
+    assert.ok(closed?.type === 'closeTask' && closed.taskId === 'a-offer-sol-e1-0', 'exactly the open round: a replay cannot close the new one');
+    const opened = d.value.effects.find((e) => e.type === 'openTask');
+    assert.ok(opened?.type === 'openTask');
+    assert.equal(opened.task.taskId, 'a-offer-sol-e1-1');
+    assert.equal(opened.task.holder, 'o1');
+    assert.deepEqual(opened.task.assignee, { kind: 'role', role: 'workGuidanceOfficer', unit: 'ffs' });
+    assert.equal(opened.task.caseLabel, 'TR-1', 'the label kept on the offer');
+  });
+
+  it('a card of an earlier round is stale, told who recorded the attempt', () => {
+    const d = answer({ ...queue(), entry: { ...offered, offer: { ...offered.offer!, notReachedCount: 1, lastAttemptByName: 'Cecilia', lastAttemptAt: '2026-11-23T08:30:00.000Z' } } }, answerInput({ round: 0 }));
+    assert.equal(!d.ok && d.code, 'alreadyDone');
+    assert.equal(!d.ok && d.params['by'], 'Cecilia');
+  });
+
+  it('"Vill inte längre": the entry closes and the freed place is said to go to the next in line', () => {
+    const d = answer(queue({ occupied: 2, places: 3, waiting: 3 }), answerInput({ answer: 'noLongerWants' }));
+    assert.ok(d.ok);
+    assert.equal(d.value.outcome, 'closed');
+    assert.equal(d.value.nextOffered, true);
+    assert.equal(d.value.effects.some((e) => e.type === 'notify'), false, 'the provider is not told of a person who no longer wants');
+  });
+
+  it('a revoked consent: the entry leaves, the provider learns only that an entry left (no consent needed, no case data)', () => {
+    const d = leave(queue(), { stepId: 's2', actor, now, consentsRevoked: 2 });
+    assert.ok(d.ok);
+    assert.equal(d.value.state.provider.waiting, 1);
+    assert.equal(d.value.state.provider.openOffer, null);
+    const card = d.value.effects.find((e): e is NotifyEffect => e.type === 'notify');
+    assert.equal(card?.card.kind, A_CARDS.entryLeftCard);
+    assert.equal(card?.consent, undefined);
+    assert.deepEqual(Object.keys(card?.card.data ?? {}), ['providerName']);
+    const steps = d.value.effects.filter((e): e is JournalEffect => e.type === 'journal').map((j) => j.event.step);
+    assert.deepEqual(steps, ['a.consentRevoked', 'a.leftQueue', 'a.providerNotified']);
+    const cancelled = d.value.effects.find((e) => e.type === 'closeTasks');
+    assert.ok(cancelled?.type === 'closeTasks' && cancelled.outcome === 'cancelled');
   });
 });
