@@ -94,8 +94,12 @@ export class PlanReviewStore {
     return s && !isOutboxRow(s.value) ? (s as Stored<StoredReview>) : undefined;
   }
   /** The provider index is written first: an index row without its review is ignored when listing. */
+  /** The provider's index of its reviews (`p|<providerId>`): a provider's contacts find what waits for them by it (idempotent). */
+  async indexForProvider(providerId: string, reviewId: string, unit: Administration): Promise<void> {
+    await this.index.upsert(`p|${providerId}`, reviewId, { reviewId, unit });
+  }
   async add(review: StoredReview): Promise<void> {
-    await this.index.upsert(`p|${review.providerId}`, review.reviewId, { reviewId: review.reviewId, unit: review.owningUnit });
+    await this.indexForProvider(review.providerId, review.reviewId, review.owningUnit);
     await this.reviews.create(PlanReviewStore.unitKey(review.owningUnit), review.reviewId, review);
   }
   async save(review: StoredReview, etag: string): Promise<void> {
@@ -118,6 +122,17 @@ export class PlanReviewStore {
       throw err;
     }
     return { partitionKey: pk, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
+  }
+  /**
+   * Commits the step that creates a review: the review and the step's outbox row, in one
+   * transaction in the unit's partition. A step done before (the same form: its outbox row exists)
+   * is StorageConflictError 409: nothing was written.
+   */
+  async commitNew(review: StoredReview, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const pk = PlanReviewStore.unitKey(review.owningUnit);
+    const outbox = outboxAction(stepId, effects, now, keep);
+    const etags = await this.reviews.transactEtags(pk, [outbox, { op: 'create', rowKey: review.reviewId, value: review }]);
+    return { partitionKey: pk, rowKey: outbox.rowKey, value: outbox.value, etag: etags[0] ?? '' };
   }
   /** The outbox row of a step on a review of the unit (pending, or done and kept). */
   stepRow(unit: Administration, stepId: string): Promise<Stored<OutboxRow> | undefined> {

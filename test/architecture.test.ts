@@ -103,7 +103,7 @@ const SIDE_EFFECTS: Record<string, { pattern: RegExp; files: string[] }> = {
   'opens or closes a task': {
     // a call that writes a task: the task helpers given the stores, or the task store's writes (an Effects builder's fx.openTask only decides)
     pattern: /\b(openTask|closeTask|completeTask|cancelTask)\(\s*(this\.)?(deps\.)?stores\b|this\.closeTask\(|\.tasks\.(open|close|create)\(/,
-    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/tasks/taskActions.ts'],
+    files: ['dialogs/b-plan-review/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/tasks/taskActions.ts'],
   },
 };
 

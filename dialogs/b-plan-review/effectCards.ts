@@ -1,9 +1,10 @@
 import type { Texts } from '../../locale';
-import { B_CARDS } from '../../routines/b-plan-review/decisions';
+import { B_CARDS, B_RECORDS } from '../../routines/b-plan-review/decisions';
 import type { CardSpec } from '../../routines/shared/effects';
 import type { StaffMember } from '../../routines/shared/organisation';
 import type { StoredReview } from '../../storage/planReviews';
-import type { CardRenderers } from '../outboxRelay';
+import type { CardRenderers, RecordWriters } from '../outboxRelay';
+import type { Administration } from '../../routines/shared/organisation';
 import type { DialogDeps } from '../ports';
 import type { PlanReviewService } from './service';
 
@@ -58,5 +59,12 @@ export function planReviewCards(deps: Pick<DialogDeps, 'stores'>, service: PlanR
         return { card: service.compensationCard(review, await service.caseOf(review), await viewerOf(personId), t), summary: t.b.compensationTitle };
       },
     },
+  };
+}
+
+/** The rows routine B's decisions keep beside its reviews, by kind (see B_RECORDS): each write idempotent. */
+export function planReviewRecords(deps: Pick<DialogDeps, 'stores'>): RecordWriters {
+  return {
+    [B_RECORDS.providerIndex]: (d) => deps.stores.planReviews.indexForProvider(String(d['providerId']), String(d['reviewId']), String(d['unit']) as Administration),
   };
 }

@@ -8,9 +8,7 @@ import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { refusalCard } from '../refusalCard';
 import { turnInfo } from '../turn';
-import { OutboxRelay } from '../outboxRelay';
 import { answerDelay } from './answerDelay';
-import { planReviewCards } from './effectCards';
 import { PlanReviewDialog } from './planReviewDialog';
 import { reviseReturned } from './reviseReturned';
 import { PlanReviewService } from './service';
@@ -18,7 +16,7 @@ import { PlanReviewService } from './service';
 /** Routine B: the dialog, and the provider's buttons (reason for a delay, plan revised). */
 export function planReviewFeature(deps: DialogDeps): Feature {
   const service = new PlanReviewService(deps);
-  const relay = new OutboxRelay(deps, deps.stores.planReviews.outbox, planReviewCards(deps, service));
+  const relay = service.relay;
   return {
     id: 'B',
     dialog: new PlanReviewDialog(deps, service, relay),

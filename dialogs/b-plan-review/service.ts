@@ -5,10 +5,10 @@ import { renderRespondCard } from '../../cards/respond';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
 import { followUpTaskId, reviewActor } from '../../routines/b-plan-review/decisions';
+import { OutboxRelay } from '../outboxRelay';
+import { planReviewCards, planReviewRecords } from './effectCards';
+import { registerReview } from './registerReview';
 import {
-  assessorUnits,
-  checkRegistration,
-  deadlines,
   failedPoints,
   providerCaseText,
   recordDeviation,
@@ -22,9 +22,8 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { isAdministration, providerUnit, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
-import { checkCaseReference, checkFreeText, checkInitials } from '../../routines/shared/privacy';
+import { checkFreeText } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
-import { toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
@@ -46,6 +45,17 @@ const IN_FLIGHT_MS = 60_000;
  */
 export class PlanReviewService {
   constructor(private readonly deps: DialogDeps) {}
+
+  /** Routine B's relay: carries out the effects its steps committed (also run by the sweep). */
+  get relay(): OutboxRelay {
+    return (this.relayOnce ??= new OutboxRelay(this.deps, this.stores.planReviews.outbox, planReviewCards(this.deps, this), planReviewRecords(this.deps)));
+  }
+  private relayOnce: OutboxRelay | undefined;
+
+  /** Use case: an assessor registers an executed decision (dialogs/b-plan-review/registerReview.ts). */
+  register(person: StaffMember, input: RegisterSubmission): Promise<Decision<StoredReview>> {
+    return registerReview(this.deps, this, this.relay, person, input);
+  }
 
   private get stores() {
     return this.deps.stores;
@@ -111,51 +121,13 @@ export class PlanReviewService {
 
   // --- registration --------------------------------------------------------------------------
 
-  async register(person: StaffMember, input: RegisterSubmission): Promise<Decision<StoredReview>> {
-    const now = this.deps.clock();
-    const unit = assessorUnits(person)[0];
-    if (!unit) return refuse('notAllowed');
-    const reference = checkCaseReference(input.reference);
-    if (!reference.ok) return reference;
-    const initials = checkInitials(input.initials);
-    if (!initials.ok) return initials;
-    const facts = checkRegistration(input, toIsoDate(now));
-    if (!facts.ok) return facts;
-    const provider = await this.stores.planReviews.provider(input.providerId);
-    if (!provider) return refuse('notFound');
-    const caseId = this.deps.newId();
-    const review: StoredReview = {
-      reviewId: this.deps.newId(),
-      caseId,
-      code: this.newCode(),
-      owningUnit: unit,
-      assessorId: person.id,
-      assessorName: person.name,
-      providerId: provider.providerId,
-      providerName: provider.name,
-      decisionDate: input.decisionDate,
-      executionDate: input.executionDate,
-      grantedHours: input.grantedHours,
-      ...facts.value,
-      ...deadlines(input.executionDate),
-      state: 'awaitingPlan',
-      rounds: [],
-      createdAt: now.toISOString(),
-      setupDone: false,
-    };
-    await this.stores.cases.add({ caseId, routine: 'B', reference: reference.value, initials: initials.value, protectedIdentity: input.protectedIdentity, owningUnit: unit, createdBy: person.id, createdAt: now.toISOString() });
-    await this.stores.planReviews.add(review);
-    return accept(await this.finishSetup(review));
-  }
-
   /**
-   * The rest of a registration: its journal event and its binding follow-up task, then the mark
-   * that both exist. Idempotent, so a registration cut off by a crash is finished the next time
-   * the review is listed (see `finishInterrupted`): the event is written only if the journal
-   * lacks it, the task only if it does not exist.
+   * The rest of a registration made before registrations were one step (`setupDone: false`): its
+   * journal event and its binding follow-up task, then the mark that both exist. Idempotent, so a
+   * registration cut off by a crash is finished the next time the review is listed (see
+   * `finishInterrupted`). A registration today is one commit whose effects the relay carries out.
    */
-  async finishSetup(review: StoredReview): Promise<StoredReview> {
-    const now = this.deps.clock();
+  async finishSetup(review: StoredReview): Promise<StoredReview> {    const now = this.deps.clock();
     const c = await this.caseOf(review);
     const actor: Actor = { id: review.assessorId, name: review.assessorName, role: 'careNeedsAssessor', unit: review.owningUnit };
     const assessor = (await this.stores.staff.get(review.assessorId))?.value;
@@ -193,7 +165,7 @@ export class PlanReviewService {
     for (const r of reviews) if (r.setupDone === false && new Date(r.createdAt).getTime() < cutoff) await this.finishSetup(r);
   }
 
-  private newCode(): string {
+  newCode(): string {
     let s = 'B-';
     for (let i = 0; i < 6; i++) s += CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)];
     return s;

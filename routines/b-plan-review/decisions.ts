@@ -1,9 +1,14 @@
 import { Effects, type StepDecision } from '../shared/effects';
 import { journalEvent, type Actor } from '../shared/journal';
 import { hasRole, providerUnit, type Administration, type StaffMember } from '../shared/organisation';
+import type { RegistrationInput } from './rules';
 import { checkFreeText } from '../shared/privacy';
-import { accept, type Decision } from '../shared/refusal';
-import { answerDelay, compensationDue, failedPoints, markCompensationNotified, markRevised, reviewPlan, START_COMPENSATION_HOURS, type PlanReview, type ReviewInput, type ReviewRound } from './rules';
+import { accept, refuse, type Decision } from '../shared/refusal';
+import type { CaseFile } from '../shared/cases';
+import { checkCaseReference, checkInitials } from '../shared/privacy';
+import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
+import { toIsoDate } from '../shared/workingDays';
+import { assessorUnits, checkRegistration, deadlines, answerDelay, compensationDue, failedPoints, markCompensationNotified, markRevised, reviewPlan, START_COMPENSATION_HOURS, type PlanReview, type ReviewInput, type ReviewRound } from './rules';
 
 /**
  * Routine B's card-button and review steps as whole decisions (ARCHITECTURE "A step, end to
@@ -30,6 +35,12 @@ export const B_CARDS = {
   compensation: 'b.compensation',
 } as const;
 
+/** Rows routine B keeps beside its reviews (written by dialogs/b-plan-review/effectCards.ts `planReviewRecords`). */
+export const B_RECORDS = {
+  /** The provider's index of its reviews (data: providerId, reviewId, unit). */
+  providerIndex: 'b.providerIndex',
+} as const;
+
 export const followUpTaskId = (reviewId: string) => `b-followup-${reviewId}`;
 
 /** Who acts on a review: an assessor or social worker of the owning unit, else the provider's contact. */
@@ -42,6 +53,83 @@ export function reviewActor(person: StaffMember, unit: Administration): Actor {
 }
 
 const reviewRef = (r: Pick<PlanReview, 'owningUnit' | 'reviewId'>) => ({ unit: r.owningUnit, reviewId: r.reviewId });
+
+// --- registration ----------------------------------------------------------------------------
+
+export interface RegisterReviewInput {
+  stepId: string;
+  person: StaffMember;
+  /** What the form says: the case (reference, initials, protected identity) and the decision. */
+  form: RegistrationInput & { reference: string; initials: string; protectedIdentity: boolean };
+  provider: { providerId: string; name: string } | undefined;
+  /** The ids the new review and case get (and the review's non-identifying code). */
+  ids: { reviewId: string; caseId: string; code: string };
+  now: Date;
+  policy: ReminderPolicy;
+}
+
+/**
+ * A care-needs assessor (or social worker) registers an executed home-care decision (the plan-review
+ * routine, "Gäller för" and "Genomförandeplan"): only in their own administration, a case reference
+ * and initials without personal identity numbers, dates not in the future and in order
+ * (`checkRegistration`). The review waits for the provider's plan, with the dignity-guarantee
+ * deadline and the follow-up deadline from the execution date (`deadlines`). Besides the review:
+ * the case file is created, the provider's index lists the review, the journal records the registration, and the assessor gets the
+ * binding follow-up task due on the follow-up deadline, with its reminders.
+ */
+export function registerReview(input: RegisterReviewInput): Decision<StepDecision<PlanReview> & { caseFile: CaseFile }> {
+  const { person, form, now, ids } = input;
+  const unit = assessorUnits(person)[0];
+  if (!unit) return refuse('notAllowed');
+  const reference = checkCaseReference(form.reference);
+  if (!reference.ok) return reference;
+  const initials = checkInitials(form.initials);
+  if (!initials.ok) return initials;
+  const facts = checkRegistration(form, toIsoDate(now));
+  if (!facts.ok) return facts;
+  if (!input.provider) return refuse('notFound');
+  const review: PlanReview = {
+    reviewId: ids.reviewId,
+    caseId: ids.caseId,
+    code: ids.code,
+    owningUnit: unit,
+    assessorId: person.id,
+    assessorName: person.name,
+    providerId: input.provider.providerId,
+    providerName: input.provider.name,
+    decisionDate: form.decisionDate,
+    executionDate: form.executionDate,
+    grantedHours: form.grantedHours,
+    ...facts.value,
+    ...deadlines(form.executionDate),
+    state: 'awaitingPlan',
+    rounds: [],
+    createdAt: now.toISOString(),
+  };
+  const caseFile: CaseFile = { caseId: ids.caseId, routine: 'B', reference: reference.value, initials: initials.value, protectedIdentity: form.protectedIdentity, owningUnit: unit, createdBy: person.id, createdAt: now.toISOString(), aggregate: { kind: 'review', id: review.reviewId, unit } };
+  const fx = new Effects(input.stepId);
+  fx.createCase(caseFile);
+  fx.record(B_RECORDS.providerIndex, { providerId: review.providerId, reviewId: review.reviewId, unit });
+  fx.journal(journalEvent(ids.caseId, reviewActor(person, unit), 'B', 'b.registered', now, { provider: review.providerName, executionDate: review.executionDate, grantedHours: review.grantedHours, newClient: review.newClient, followUpDeadline: review.followUpDeadline }));
+  const label = taskCaseLabel(caseFile, review.code);
+  const task: Task = {
+    taskId: followUpTaskId(review.reviewId),
+    caseId: ids.caseId,
+    routine: 'B',
+    step: 'b.followUp',
+    unit,
+    assignee: { kind: 'person', personId: person.id },
+    dueDate: review.followUpDeadline,
+    binding: true,
+    label,
+    caseLabel: label,
+    context: { unit, reviewId: review.reviewId },
+    state: 'open',
+    createdAt: now.toISOString(),
+  };
+  fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  return accept({ state: review, effects: fx.all, caseFile });
+}
 
 // --- the provider answers: reason for a delay, plan revised -------------------------------------
 

@@ -14,7 +14,15 @@ export interface CaseFile {
   owningUnit: UnitId;
   createdBy: string;
   createdAt: string;
+  /**
+   * The routine's aggregate the case belongs to (a D plan, a C referral, a B review), so a journal
+   * export or an access extract asked for by reference can apply that routine's access rule.
+   * Cases written before it was kept lack it (they are found by nobody by reference).
+   */
+  aggregate?: CaseAggregate | undefined;
 }
+
+export type CaseAggregate = { kind: 'plan'; id: string } | { kind: 'referral'; id: string } | { kind: 'review'; id: string; unit: string };
 
 /** Who looks at a case: staff of some units, or a provider (who never sees identifying data). */
 export type Viewer = { kind: 'staff'; units: UnitId[] } | { kind: 'provider' };

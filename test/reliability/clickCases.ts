@@ -157,7 +157,7 @@ export class ClickEnv {
   /** A home-care case of Hanna (ÄVO) with Hemtjänst Väst (Rut): plan missing asked, or a review returned with one failed point. */
   async review(round: number, stage: 'planMissing' | 'returned'): Promise<{ reviewId: string; caseId: string }> {
     const hanna = await this.staff('Hanna Holm');
-    const r = await this.b.register(hanna, { formId: 'x', reference: `HEM-${round}`, initials: 'HE', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
+    const r = await this.b.register(hanna, { formId: `reg-${round}`, reference: `HEM-${round}`, initials: 'HE', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
     if (!r.ok) throw new Error(`arrange: ${r.code}`);
     const { reviewId, caseId } = r.value;
     const d =

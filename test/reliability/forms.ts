@@ -52,7 +52,7 @@ async function ensurePlan(chat: Chat, bot: RunningBot): Promise<string> {
 async function reachB(chat: Chat, bot: RunningBot, kind: 'review' | 'deviation'): Promise<void> {
   const b = new PlanReviewService(bot.app.deps);
   const hanna = (await bot.app.stores.staff.get(chat.person.id))!.value;
-  const r = await b.register(hanna, { formId: 'x', reference: `HEM-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'HI', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
+  const r = await b.register(hanna, { formId: `reg-${Math.random().toString(36).slice(2, 10)}`, reference: `HEM-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'HI', protectedIdentity: false, providerId: 'hemtjanst-vast', decisionDate: '2026-11-02', executionDate: '2026-11-09', grantedHours: 10, previousPlan: 'never', lastPlanDate: '' });
   if (!r.ok) throw new Error(`arrange: ${r.code}`);
   if (kind === 'deviation') await b.planMissing(hanna, 'avo', r.value.reviewId);
   await chat.say('avbryt');
