@@ -3,7 +3,7 @@ import type { KindStats } from './driver';
 import { ratios } from './report';
 
 /**
- * README's Performance tables from a results JSON: `npm run bench` writes them beside the JSON
+ * The tables of docs/performance.md from a results JSON: `npm run bench` writes them beside the JSON
  * (`bench/results/<date>.md`); `node --require tsx/cjs bench/markdown.ts <results.json>` prints them.
  */
 type Mem = Record<string, number>;

@@ -7,7 +7,7 @@
  * Processes: Azurite; the compiled bot (dist/scripts/benchBot.js, plain node) and each floor in
  * its own process; this process drives the load, runs the counting storage proxy (every table
  * request of the bot and of the stateful floor passes it) and the connector stand-in.
- * How to read the figures: README.md, section Performance.
+ * How to read the figures: docs/performance.md.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

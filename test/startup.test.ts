@@ -10,13 +10,15 @@ import { azuriteConnectionString } from '../storage/tableClients';
  * Issue 18: a misconfiguration or a start-up failure is one line on stderr that names the
  * variable and says what to do, exit code 1, no stack trace (unless LOG_LEVEL=debug) — on both
  * entry points as they run in production and locally: `node dist/bot/index.js` (Azure) and
- * `node dist/scripts/start.js` (`npm start`). Run after `npm run build` (the test command does).
+ * `node dist/scripts/start.js` (`npm start`), and on the scheduler's one-shot sweep,
+ * `node dist/scripts/sweep.js` (`npm run sweep`). Run after `npm run build` (the test command does).
  * Also: Application Insights is loaded only when its connection string is set, and with one
  * the bot starts and serves.
  */
 const root = path.join(__dirname, '..');
 const AZURE = 'dist/bot/index.js';
 const START = 'dist/scripts/start.js';
+const SWEEP = 'dist/scripts/sweep.js';
 const KEY = 'k'.repeat(40);
 const APP = { MicrosoftAppId: '9a0a1b2c-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000aa' };
 
@@ -61,14 +63,14 @@ function assertOneLine(r: Run, names: RegExp, what: string): void {
   assert.doesNotMatch(r.stdout + r.stderr, /listening/, `${what}: did not listen`);
 }
 
-describe('start-up: every misconfiguration and start-up failure is one line naming the variable, on both entry points', () => {
+describe('start-up: every misconfiguration and start-up failure is one line naming the variable, on every entry point', () => {
   let closedPort: number;
   let held: Server;
   let heldPort: number;
   const storage = () => process.env.TEST_TABLES_CONNECTION_STRING ?? '';
 
   before(async () => {
-    for (const entry of [AZURE, START]) assert.ok(existsSync(path.join(root, entry)), `${entry} exists (run \`npm run build\` first)`);
+    for (const entry of [AZURE, START, SWEEP]) assert.ok(existsSync(path.join(root, entry)), `${entry} exists (run \`npm run build\` first)`);
     closedPort = await freePort();
     held = createServer();
     await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
@@ -98,6 +100,29 @@ describe('start-up: every misconfiguration and start-up failure is one line nami
       for (const [i, r] of results.entries()) assertOneLine(r, mine[i]!.names, `${entry}, ${mine[i]!.what}`);
     });
   }
+
+  it(`node ${SWEEP} (npm run sweep, from a scheduler): TABLES_ACCOUNT_URL over http; TABLES_ACCOUNT_URL that is no URL; no storage; an app id without LOG_PSEUDONYM_KEY; storage unreachable`, async function () {
+    this.timeout(60000);
+    const sweepCases: Array<{ what: string; env: Record<string, string>; names: RegExp }> = [
+      { what: 'TABLES_ACCOUNT_URL over http', env: { TABLES_ACCOUNT_URL: 'http://gbgbot.table.core.windows.net' }, names: /^Invalid configuration: TABLES_ACCOUNT_URL must use https/ },
+      { what: 'TABLES_ACCOUNT_URL that is no URL', env: { TABLES_ACCOUNT_URL: 'gbgbot.table.core.windows.net' }, names: /^Invalid configuration: TABLES_ACCOUNT_URL is not a URL/ },
+      { what: 'no storage', env: {}, names: /^Invalid configuration: TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL must be set: the one-shot sweep/ },
+      { what: 'an app id without LOG_PSEUDONYM_KEY', env: { ...APP, TABLES_CONNECTION_STRING: storage() }, names: /LOG_PSEUDONYM_KEY is required when MicrosoftAppId is set/ },
+      { what: 'storage unreachable', env: { TABLES_CONNECTION_STRING: azuriteConnectionString('127.0.0.1', closedPort) }, names: /^Table storage does not answer at TABLES_CONNECTION_STRING .*STORAGE_STARTUP_TIMEOUT_SECONDS/ },
+    ];
+    const results = await Promise.all(sweepCases.map((c) => run([SWEEP], c.env)));
+    for (const [i, r] of results.entries()) {
+      assertOneLine(r, sweepCases[i]!.names, `${SWEEP}, ${sweepCases[i]!.what}`);
+      assert.doesNotMatch(r.stdout, /sweep\.done/, `${SWEEP}, ${sweepCases[i]!.what}: did not sweep`);
+    }
+  });
+
+  it(`node ${SWEEP} with storage configured sweeps once, prints its counts and exits 0`, async function () {
+    this.timeout(60000);
+    const r = await run([SWEEP], { TABLES_CONNECTION_STRING: storage(), TABLE_PREFIX: `sweep${closedPort}` });
+    assert.equal(r.code, 0, `exit code (stderr: ${r.stderr})`);
+    assert.match(r.stdout, /"event":"sweep\.done".*"outboxSteps"/);
+  });
 
   it('with LOG_LEVEL=debug the same failure also shows its stack trace', async function () {
     this.timeout(60000);

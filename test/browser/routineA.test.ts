@@ -3,16 +3,16 @@ import { PlaygroundChat } from './helpers/playgroundChat';
 import { SHOTS, walkthrough } from './helpers/walkthrough';
 
 /**
- * README's "Try routine A", step by step, in the Agents Playground in headless Chromium, started
+ * docs/walkthroughs.md's "Try routine A", step by step, in the Agents Playground in headless Chromium, started
  * the way `npm start` starts it (Azurite + demo data + the bot + the Playground, Swedish answers).
  * Bertil Berg (work guidance officer) chats in one Playground; David Dahl (Solrosen's contact)
  * in a second one, as `npm run playground -- "David Dahl"` starts it, to see the provider's card.
- * Screenshots go to test-results/browser (E2E_SCREENSHOT_DIR=docs/images refreshes README's).
+ * Screenshots go to test-results/browser (E2E_SCREENSHOT_DIR=docs/images refreshes those of docs/walkthroughs.md).
  */
 const REFERENCE = 'TR-2026-0001';
 const REFUSED_REFERENCE = 'TR-2026-0002';
 
-describe('README walkthrough of routine A in the Agents Playground (headless Chromium)', function () {
+describe('docs/walkthroughs.md: routine A in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
   const w = walkthrough(['Bertil Berg', 'David Dahl'], { firstIsDefaultUser: true });
   let bertil: PlaygroundChat;

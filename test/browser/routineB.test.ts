@@ -3,7 +3,7 @@ import { PlaygroundChat } from './helpers/playgroundChat';
 import { daysAgo, SHOTS, walkthrough } from './helpers/walkthrough';
 
 /**
- * README's "Try routine B", step by step, in the Agents Playground in headless Chromium: Hanna Holm
+ * docs/walkthroughs.md's "Try routine B", step by step, in the Agents Playground in headless Chromium: Hanna Holm
  * (care-needs assessor, ÄVO) registers and reviews; Rut Rask (Hemtjänst Väst AB's contact) and Maria
  * Mattsson (finance administrator, ÄVO) each in a Playground of their own, opened first so the bot
  * can reach them.
@@ -11,7 +11,7 @@ import { daysAgo, SHOTS, walkthrough } from './helpers/walkthrough';
 const REFERENCE = 'ÄVO-2026-114';
 const FAILED = [3, 6];
 
-describe('README walkthrough of routine B in the Agents Playground (headless Chromium)', function () {
+describe('docs/walkthroughs.md: routine B in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
   const w = walkthrough(['Hanna Holm', 'Rut Rask', 'Maria Mattsson']);
   let hanna: PlaygroundChat;

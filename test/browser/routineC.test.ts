@@ -3,7 +3,7 @@ import { PlaygroundChat } from './helpers/playgroundChat';
 import { daysAgo, daysAhead, SHOTS, walkthrough } from './helpers/walkthrough';
 
 /**
- * README's "Try routine C", in the Agents Playground in headless Chromium: Anna Andersson
+ * docs/walkthroughs.md's "Try routine C", in the Agents Playground in headless Chromium: Anna Andersson
  * (socialsekreterare, SF Centrum) takes a referral from the criteria to the assignment; Ivar
  * Ivarsson (arbetsmarknadskonsulent, Kompetenscenter), in a Playground of his own, takes it, and
  * Anna books the intake meeting he is told about.
@@ -11,7 +11,7 @@ import { daysAgo, daysAhead, SHOTS, walkthrough } from './helpers/walkthrough';
 const REFERENCE = 'TR-2026-0042';
 const LABEL = `${REFERENCE} (AB)`;
 
-describe('README walkthrough of routine C in the Agents Playground (headless Chromium)', function () {
+describe('docs/walkthroughs.md: routine C in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
   const w = walkthrough(['Anna Andersson', 'Ivar Ivarsson']);
   let anna: PlaygroundChat;

@@ -3,13 +3,13 @@ import { PlaygroundChat } from './helpers/playgroundChat';
 import { daysAhead, SHOTS, walkthrough } from './helpers/walkthrough';
 
 /**
- * README's "Try routine D", in the Agents Playground in headless Chromium: Sofia Sandberg
+ * docs/walkthroughs.md's "Try routine D", in the Agents Playground in headless Chromium: Sofia Sandberg
  * (socialsekreterare, SF Nordost) starts a coordinated plan with FFS; Tomas Tell (1:e
  * socialsekreterare, FFS) answers the invitation and approves the plan in a Playground of his own.
  */
 const REFERENCE = 'TR-SP-0001';
 
-describe('README walkthrough of routine D in the Agents Playground (headless Chromium)', function () {
+describe('docs/walkthroughs.md: routine D in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
   const w = walkthrough(['Sofia Sandberg', 'Tomas Tell']);
   let sofia: PlaygroundChat;

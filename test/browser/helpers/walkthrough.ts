@@ -9,7 +9,7 @@ import { toIsoDate } from '../../../routines/shared/workingDays';
 import { launchChromium, type HeadlessChromium } from './chromium';
 import { PlaygroundChat } from './playgroundChat';
 
-/** Where screenshots go: test-results/browser, or E2E_SCREENSHOT_DIR (docs/images refreshes README's). */
+/** Where screenshots go: test-results/browser, or E2E_SCREENSHOT_DIR (docs/images refreshes those of docs/walkthroughs.md). */
 export const SHOTS = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join('test-results', 'browser'));
 
 export interface Walkthrough {
@@ -19,7 +19,7 @@ export interface Walkthrough {
 }
 
 /**
- * Registers the hooks of one README walkthrough in the calling `describe`: the stack `npm start`
+ * Registers the hooks of one walkthrough of docs/walkthroughs.md in the calling `describe`: the stack `npm start`
  * starts (Azurite in memory + demo data + the bot + the Agents Playground as `people[0]` — with
  * `firstIsDefaultUser`, exactly as `npm start` starts it, as the committed file's user — Swedish
  * answers), one more Playground per other person, as `npm run playground -- "Name"` starts it, and
