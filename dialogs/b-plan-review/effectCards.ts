@@ -28,6 +28,14 @@ export function planReviewCards(deps: Pick<DialogDeps, 'stores'>, service: PlanR
     [B_CARDS.delayCards]: {
       refresh: (data, except) => service.refreshDelayCards(String(data['unit']), String(data['reviewId']), except),
     },
+    [B_CARDS.delayCard]: {
+      render: async (data, t: Texts) => {
+        const review = await reviewOf(data);
+        const c = await service.caseOf(review);
+        return { card: service.delayCard(review, c, t), summary: t.b.delayTitle(service.providerText(review, c)) };
+      },
+      remember: (data, sent) => service.rememberDelay(String(data['unit']), String(data['reviewId']), sent),
+    },
     [B_CARDS.delayNotice]: {
       render: async (data, t: Texts, personId) => {
         const review = await reviewOf(data);

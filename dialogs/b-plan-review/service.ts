@@ -4,15 +4,14 @@ import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/respond';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
-import { followUpTaskId, reviewActor } from '../../routines/b-plan-review/decisions';
+import { askForDelayReason, followUpTaskId, reportDeviation, reviewActor } from '../../routines/b-plan-review/decisions';
+import { runStep } from '../step';
 import { OutboxRelay } from '../outboxRelay';
 import { planReviewCards, planReviewRecords } from './effectCards';
 import { registerReview } from './registerReview';
 import {
   failedPoints,
   providerCaseText,
-  recordDeviation,
-  recordPlanMissing,
   REVIEW_QUESTIONS,
   reviewAccess,
   type ReviewPart,
@@ -21,13 +20,12 @@ import {
 } from '../../routines/b-plan-review/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
-import { isAdministration, providerUnit, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
-import { checkFreeText } from '../../routines/shared/privacy';
+import { isAdministration, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
-import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
+import { settingsOf, updateCards, type DialogDeps } from '../ports';
 import { taskCaseLabel } from '../../routines/shared/tasks';
 import { openTask } from '../tasks/taskActions';
 
@@ -102,14 +100,6 @@ export class PlanReviewService {
     const d = await updateAggregate(() => this.stores.planReviews.get(unit, reviewId), (r, etag) => this.stores.planReviews.save(r, etag), change, (r) => r);
     // A review that does not exist answers as one the person may not see.
     return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
-  }
-
-  private async providerContacts(providerId: string): Promise<StaffMember[]> {
-    return this.stores.staff.holders('providerContact', providerUnit(providerId));
-  }
-
-  private async rememberCards(review: StoredReview, cards: CardRef[]): Promise<void> {
-    if (cards.length) await this.update(review.owningUnit, review.reviewId, (r) => accept({ ...r, cards: [...(r.cards ?? []), ...cards].slice(-100) }));
   }
 
   private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: (t: Texts) => CardAttachment): Promise<void> {
@@ -189,31 +179,55 @@ export class PlanReviewService {
     });
   }
 
+  /**
+   * Use case: the assessor records that the plan is missing. Read (the review) → decide
+   * (`askForDelayReason`, routines/b-plan-review/decisions.ts) → commit once in the unit's
+   * partition → effects by the relay (the provider's delay cards, remembered; the journal) → how
+   * many of the provider's contacts got the card, for the reply.
+   */
   async planMissing(person: StaffMember, unit: string, reviewId: string): Promise<Decision<{ review: StoredReview; reached: number }>> {
+    if (!isAdministration(unit)) return refuse('notFoundOrNotAllowed');
     const now = this.deps.clock();
-    const d = await this.update(unit, reviewId, (r) => recordPlanMissing(r, person, now) as Decision<StoredReview>);
-    if (!d.ok) return d;
-    const review = d.value;
-    const c = await this.caseOf(review);
-    const cards: CardRef[] = [];
-    const contacts = await this.providerContacts(review.providerId);
-    const outcomes = await sendCards(this.deps.notifier, contacts.map((contact) => ({ personId: contact.id, card: (t: Texts) => this.delayCard(review, c, t), summary: (t: Texts) => t.b.delayTitle(this.providerText(review, c)) })));
-    for (const [i, contact] of contacts.entries()) {
-      const r = outcomes[i]!;
-      if (r.sent && r.activityId) cards.push({ personId: contact.id, activityId: r.activityId, kind: 'delay' });
-    }
-    await this.rememberCards(review, cards);
-    await this.stores.journal.append(journalEvent(review.caseId, this.actorOf(person, review.owningUnit), 'B', 'b.planMissing', now, { provider: review.providerName, providerReached: cards.length }));
-    return accept({ review, reached: cards.length });
+    const stepId = this.deps.newId();
+    const r = await runStep(
+      {
+        load: () => this.stores.planReviews.get(unit, reviewId),
+        context: async () => undefined,
+        decide: (review) => askForDelayReason(review, { stepId, person, now }),
+        commit: (review, etag, effects) => this.stores.planReviews.commit(review, etag, stepId, effects, now),
+      },
+      this.relay,
+    );
+    if (!r.ok) return r;
+    const o = r.value.delivery.outcomes.get(r.value.decision.providerCard);
+    return accept({ review: r.value.decision.state, reached: o?.reached?.length ?? 0 });
   }
 
+  /** Use case: the assessor records the deviation report: read → decide (`reportDeviation`) → commit once → the journal by the relay. */
   async deviation(person: StaffMember, unit: string, reviewId: string, note: string): Promise<Decision<StoredReview>> {
+    if (!isAdministration(unit)) return refuse('notFoundOrNotAllowed');
     const now = this.deps.clock();
-    const text = checkFreeText(note, 'note', 200);
-    if (!text.ok) return text;
-    const d = await this.update(unit, reviewId, (r) => recordDeviation(r, person, text.value, now) as Decision<StoredReview>);
-    if (d.ok) await this.stores.journal.append(journalEvent(d.value.caseId, this.actorOf(person, d.value.owningUnit), 'B', 'b.deviationReported', now, { provider: d.value.providerName }));
-    return d;
+    const stepId = this.deps.newId();
+    const r = await runStep(
+      {
+        load: () => this.stores.planReviews.get(unit, reviewId),
+        context: async () => undefined,
+        decide: (review) => reportDeviation(review, { stepId, person, note, now }),
+        commit: (review, etag, effects) => this.stores.planReviews.commit(review, etag, stepId, effects, now),
+      },
+      this.relay,
+    );
+    return r.ok ? accept(r.value.decision.state) : r;
+  }
+
+  /** The ids of the delay cards the relay sent, kept on the review (idempotent) so the provider's answer updates every one. */
+  async rememberDelay(unit: string, reviewId: string, sent: ReadonlyArray<{ personId: string; activityId: string }>): Promise<void> {
+    if (!sent.length) return;
+    await this.update(unit, reviewId, (r) => {
+      const known = new Set((r.cards ?? []).map((c) => c.activityId));
+      const fresh = sent.filter((s) => !known.has(s.activityId)).map((s): CardRef => ({ personId: s.personId, activityId: s.activityId, kind: 'delay' }));
+      return fresh.length ? accept({ ...r, cards: [...(r.cards ?? []), ...fresh].slice(-100) }) : refuse('alreadyDone', { by: '', at: '' });
+    });
   }
 
   // --- review --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { CaseFile } from '../shared/cases';
 import { checkCaseReference, checkInitials } from '../shared/privacy';
 import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
-import { assessorUnits, checkRegistration, deadlines, answerDelay, compensationDue, failedPoints, markCompensationNotified, markRevised, reviewPlan, START_COMPENSATION_HOURS, type PlanReview, type ReviewInput, type ReviewRound } from './rules';
+import { assessorUnits, checkRegistration, deadlines, recordDeviation, recordPlanMissing, answerDelay, compensationDue, failedPoints, markCompensationNotified, markRevised, reviewPlan, START_COMPENSATION_HOURS, type PlanReview, type ReviewInput, type ReviewRound } from './rules';
 
 /**
  * Routine B's card-button and review steps as whole decisions (ARCHITECTURE "A step, end to
@@ -23,6 +23,8 @@ import { assessorUnits, checkRegistration, deadlines, answerDelay, compensationD
 export const B_CARDS = {
   /** Every delay card the provider's contacts hold, re-rendered from the review (data: unit, reviewId). */
   delayCards: 'b.delayCards',
+  /** To every contact of the provider: the plan is missing, give the reason (data: unit, reviewId); the cards sent are remembered. */
+  delayCard: 'b.delayCard',
   /** To the assessor: the provider's reason for the delay, read from the review (data: unit, reviewId). */
   delayNotice: 'b.delayNotice',
   /** To every contact of the provider: the points of a round that failed (data: unit, reviewId, round); the cards sent are remembered. */
@@ -129,6 +131,35 @@ export function registerReview(input: RegisterReviewInput): Decision<StepDecisio
   };
   fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
   return accept({ state: review, effects: fx.all, caseFile });
+}
+
+// --- plan missing, deviation -------------------------------------------------------------------
+
+/**
+ * The assessor records that the provider has not drawn up the plan in time (the plan-review
+ * routine: the provider is asked for the reason for the delay): only the review's own assessor
+ * side, once, while a plan is awaited (`recordPlanMissing`). Besides the review: every contact of
+ * the provider gets the delay card with its answer field (its ids kept, so the answer updates
+ * them all), and the journal records how many were reached.
+ */
+export function askForDelayReason(review: PlanReview, input: { stepId: string; person: StaffMember; now: Date }): Decision<StepDecision<PlanReview> & { providerCard: string }> {
+  const d = recordPlanMissing(review, input.person, input.now);
+  if (!d.ok) return d;
+  const fx = new Effects(input.stepId);
+  const providerCard = fx.notifyRole({ role: 'providerContact', unit: providerUnit(review.providerId) }, { kind: B_CARDS.delayCard, data: reviewRef(review) }, { remember: true });
+  fx.journal(journalEvent(review.caseId, reviewActor(input.person, review.owningUnit), 'B', 'b.planMissing', input.now, { provider: review.providerName, providerReached: 0 }), undefined, { effect: providerCard, reached: 'providerReached' });
+  return accept({ state: d.value, effects: fx.all, providerCard });
+}
+
+/** The assessor records that the missing plan was reported as a deviation (once; `recordDeviation`): the journal records it. */
+export function reportDeviation(review: PlanReview, input: { stepId: string; person: StaffMember; note: string; now: Date }): Decision<StepDecision<PlanReview>> {
+  const text = checkFreeText(input.note, 'note', 200);
+  if (!text.ok) return text;
+  const d = recordDeviation(review, input.person, text.value, input.now);
+  if (!d.ok) return d;
+  const fx = new Effects(input.stepId);
+  fx.journal(journalEvent(review.caseId, reviewActor(input.person, review.owningUnit), 'B', 'b.deviationReported', input.now, { provider: review.providerName }));
+  return accept({ state: d.value, effects: fx.all });
 }
 
 // --- the provider answers: reason for a delay, plan revised -------------------------------------
