@@ -176,6 +176,16 @@ export class ReferralStore {
     }
     return { partitionKey: ReferralStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[1] ?? '' };
   }
+  /**
+   * Commits the step that creates a referral: the referral, its index rows and the step's outbox
+   * row, in one transaction. A step done before (the same form: its outbox row exists) is
+   * StorageConflictError 409: nothing was written.
+   */
+  async commitNew(r: StoredReferral, stepId: string, effects: Effect[], now: Date, keep?: { byName: string }): Promise<Stored<OutboxRow>> {
+    const outbox = outboxAction(stepId, effects, now, keep);
+    const etags = await this.table.transactEtags(ReferralStore.PK, [outbox, { op: 'create', rowKey: r.referralId, value: r }, ...this.indexRows(r, 'upsert')]);
+    return { partitionKey: ReferralStore.PK, rowKey: outbox.rowKey, value: outbox.value, etag: etags[0] ?? '' };
+  }
   /** The outbox row of a step on a referral (pending, or done and kept). */
   stepRow(stepId: string): Promise<Stored<OutboxRow> | undefined> {
     return this.outbox.get(ReferralStore.PK, stepId);

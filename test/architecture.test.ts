@@ -98,7 +98,7 @@ const SIDE_EFFECTS: Record<string, { pattern: RegExp; files: string[] }> = {
   },
   'writes the journal': {
     pattern: /\.journal\.append\w*\(/,
-    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/admin/manageRolesDialog.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/outboxRelay.ts'],
+    files: ['dialogs/a-waiting-list/service.ts', 'dialogs/admin/manageRolesDialog.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/outboxRelay.ts'],
   },
   'opens or closes a task': {
     // a call that writes a task: the task helpers given the stores, or the task store's writes (an Effects builder's fx.openTask only decides)

@@ -3,10 +3,12 @@ import { renderCNotice, type CConsentSubmission, type NewReferralSubmission } fr
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
 import { taskPrefix, type OpenTaskRef } from '../../routines/c-kompetenscenter/deadlines';
-import { journalActor } from '../../routines/c-kompetenscenter/decisions';
+import { createReferral } from '../../routines/c-kompetenscenter/decisions';
+import { formStepId } from '../../storage/outbox';
+import { runStep } from '../step';
+import type { StepDecision } from '../../routines/shared/effects';
 import {
   actionsFor,
-  criteriaMet,
   currentDecision,
   DEFAULT_C_SETTINGS,
   followUpDue,
@@ -24,9 +26,7 @@ import {
 } from '../../routines/c-kompetenscenter/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { mayTell } from '../../routines/shared/consent';
-import { journalEvent } from '../../routines/shared/journal';
 import { hasRole, isAdministration, unitName, type Administration, type StaffMember, type UnitId } from '../../routines/shared/organisation';
-import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { withRetries } from '../../storage/contention';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
@@ -121,39 +121,28 @@ export class KompetenscenterService {
     return lists.flatMap((tasks, i) => tasks.map((task) => ({ unit: units[i]!, taskId: task.taskId })));
   }
 
+  /**
+   * Use case: a social worker starts a referral from the criteria form. Decide (`createReferral`,
+   * routines/c-kompetenscenter/decisions.ts) → commit once (the new referral, its list rows and its
+   * outbox row; the step's id is the form's, so the same form starts one referral) → effects by
+   * the relay: the case file and the journal's criteria.
+   */
   async create(person: StaffMember, sub: NewReferralSubmission): Promise<Decision<StoredReferral>> {
     const now = this.deps.clock();
-    const admin = this.ownAdministration(person);
-    if (!admin) return refuse('notAllowed');
-    const reference = checkCaseReference(sub.reference);
-    if (!reference.ok) return reference;
-    const initials = checkInitials(sub.initials);
-    if (!initials.ok) return initials;
-    const caseId = this.deps.newId();
-    const criteria = { unemployed: sub.unemployed, withinThreeYears: sub.withinThreeYears };
-    const met = criteriaMet(criteria);
-    const referral: StoredReferral = {
-      referralId: this.deps.newId(),
-      caseId,
-      socialWorkerId: person.id,
-      socialWorkerName: person.name,
-      administration: admin,
-      protectedIdentity: sub.protectedIdentity,
-      state: met ? 'afConsultation' : 'notReferred',
-      ...(met ? {} : { notReferredReason: 'criteria' as const }),
-      criteria,
-      decisions: [],
-      intakes: [],
-      plans: [],
-      followUps: [],
-      events: [],
-      disagreements: [],
-      createdAt: now.toISOString(),
-    };
-    await this.stores.cases.add({ caseId, routine: 'C', reference: reference.value, initials: initials.value, protectedIdentity: sub.protectedIdentity, owningUnit: admin, createdBy: person.id, createdAt: now.toISOString() });
-    await this.stores.referrals.add(referral);
-    await this.stores.journal.append(journalEvent(caseId, journalActor(person, 'sf', referral), 'C', 'c.criteria', now, { ...criteria, met }));
-    return accept(referral);
+    const stepId = sub.formId ? formStepId(sub.formId) : this.deps.newId();
+    const ids = { referralId: this.deps.newId(), caseId: this.deps.newId() };
+    const r = await runStep<Referral | undefined, undefined, StepDecision<Referral>>(
+      {
+        // Nothing exists yet: the step creates the referral.
+        load: async () => ({ value: undefined, etag: '' }),
+        context: async () => undefined,
+        decide: () => createReferral({ stepId, person, administration: this.ownAdministration(person), form: sub, ids, now }),
+        commit: (referral, _etag, effects) => this.stores.referrals.commitNew(referral!, stepId, effects, now, sub.formId ? { byName: person.name } : undefined),
+        committedBefore: () => this.stores.referrals.stepRow(stepId),
+      },
+      this.relay,
+    );
+    return r.ok ? accept(r.value.decision.state as StoredReferral) : r;
   }
 
   /** Step 2 of the seed: the consent to KC and the work plan (recordConsent.ts). */
@@ -341,7 +330,7 @@ export class KompetenscenterService {
   // --- what a person may do now -----------------------------------------------------------------
 
   /** The choices of the routine's menu for one person (optionally for one referral only). */
-  async choicesFor(person: StaffMember, t: Texts, onlyReferral?: string): Promise<Array<{ title: string; value: string }>> {
+  async choicesFor(person: StaffMember, t: Texts, onlyReferral?: string, seen?: (r: StoredReferral) => void): Promise<Array<{ title: string; value: string }>> {
     const out: Array<{ title: string; value: string }> = [];
     if (!onlyReferral && this.ownAdministration(person)) out.push({ title: t.c.newReferral, value: 'new' });
     const referrals = onlyReferral ? [(await this.stores.referrals.get(onlyReferral))?.value].filter((x): x is StoredReferral => Boolean(x)) : await this.stores.referrals.listedFor({
@@ -354,6 +343,7 @@ export class KompetenscenterService {
       if (!referralAccess(r, person, 'see').ok) continue;
       if (sideOf(r, person) !== 'sf' && !referralAccess(r, person, 'see', await this.kcMayKnow(r)).ok) continue;
       const label = this.labelFor(r, await this.caseOf(r), person, t);
+      seen?.(r);
       const side = sideOf(r, person);
       if (side) for (const k of actionsFor(r, side)) out.push({ title: t.c.act(label, t.c.actions[k] ?? k), value: `act:${r.referralId}:${k}` });
       if (isPossible(r, 'take') && hasRole(person, 'employmentConsultant', 'kc')) out.push({ title: t.c.take(label), value: `take:${r.referralId}` });

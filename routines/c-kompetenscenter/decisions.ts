@@ -1,11 +1,13 @@
 import { Effects, type NotifyEffect, type StepDecision } from '../shared/effects';
 import { journalEvent, type Actor as JournalActor } from '../shared/journal';
-import { unitName, type StaffMember } from '../shared/organisation';
+import { unitName, type Administration, type StaffMember } from '../shared/organisation';
+import type { CaseFile } from '../shared/cases';
+import { checkCaseReference, checkInitials } from '../shared/privacy';
 import { checkFreeText } from '../shared/privacy';
-import { accept, type Decision } from '../shared/refusal';
+import { accept, refuse, type Decision } from '../shared/refusal';
 import { toIsoDate } from '../shared/workingDays';
 import { deadlineEffects, type DeadlineInput } from './deadlines';
-import { act, referralAccess, type CAction, type CActionKind, type Outcome, type Referral, type ReferralPart } from './rules';
+import { act, criteriaMet, referralAccess, type CAction, type CActionKind, type Outcome, type Referral, type ReferralPart } from './rules';
 
 /**
  * Routine C's steps as whole decisions (ARCHITECTURE "A step, end to end"): given the referral,
@@ -180,4 +182,55 @@ export function decideAction<R extends Referral>(r: R, input: ActionInput): Deci
     cards.length ? { byEffect: Object.fromEntries(cards.map((c) => [c.effect, nameOf(c)])), notReached: 'notReached', separator: ', ', consentFlag: 'stoppedByConsent' } : undefined,
   );
   return accept({ state: next, effects: fx.all, outcome, part, cards });
+}
+
+export interface CreateReferralInput {
+  stepId: string;
+  person: StaffMember;
+  /** The social worker's administration (the referral's owner). */
+  administration: Administration | undefined;
+  form: { reference: string; initials: string; protectedIdentity: boolean; unemployed: boolean; withinThreeYears: boolean };
+  ids: { referralId: string; caseId: string };
+  now: Date;
+}
+
+/**
+ * A social worker starts a referral to Kompetenscenter (the Kompetenscenter routine's step 1, the
+ * criteria: "arbetslös" and "inom tre år"): only a social worker of an administration, a case
+ * reference and initials without personal identity numbers. Criteria met: the referral goes on to
+ * the consultation with Arbetsförmedlingen; not met: it is recorded as not referred, with the
+ * reason. Besides the referral: the case file is created, and the journal records the criteria.
+ */
+export function createReferral(input: CreateReferralInput): Decision<StepDecision<Referral> & { caseFile: CaseFile }> {
+  const { person, form, ids, now } = input;
+  if (!input.administration) return refuse('notAllowed');
+  const reference = checkCaseReference(form.reference);
+  if (!reference.ok) return reference;
+  const initials = checkInitials(form.initials);
+  if (!initials.ok) return initials;
+  const criteria = { unemployed: form.unemployed, withinThreeYears: form.withinThreeYears };
+  const met = criteriaMet(criteria);
+  const referral: Referral = {
+    referralId: ids.referralId,
+    caseId: ids.caseId,
+    socialWorkerId: person.id,
+    socialWorkerName: person.name,
+    administration: input.administration,
+    protectedIdentity: form.protectedIdentity,
+    state: met ? 'afConsultation' : 'notReferred',
+    ...(met ? {} : { notReferredReason: 'criteria' as const }),
+    criteria,
+    decisions: [],
+    intakes: [],
+    plans: [],
+    followUps: [],
+    events: [],
+    disagreements: [],
+    createdAt: now.toISOString(),
+  };
+  const caseFile: CaseFile = { caseId: ids.caseId, routine: 'C', reference: reference.value, initials: initials.value, protectedIdentity: form.protectedIdentity, owningUnit: input.administration, createdBy: person.id, createdAt: now.toISOString(), aggregate: { kind: 'referral', id: ids.referralId } };
+  const fx = new Effects(input.stepId);
+  fx.createCase(caseFile);
+  fx.journal(journalEvent(ids.caseId, journalActor(person, 'sf', referral), 'C', 'c.criteria', now, { ...criteria, met }));
+  return accept({ state: referral, effects: fx.all, caseFile });
 }

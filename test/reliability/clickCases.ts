@@ -171,7 +171,7 @@ export class ClickEnv {
   /** A referral of Anna (SF Centrum) to KC: assigned and waiting for a consultant, or (protected) waiting for the coordinator. */
   async referral(round: number, stage: 'assigned' | 'coordinator'): Promise<StoredReferral> {
     const anna = await this.staff('Anna Andersson');
-    const created = await this.c.create(anna, { formId: 'x', reference: `KC-${round}`, initials: 'KC', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
+    const created = await this.c.create(anna, { formId: `kc-${round}`, reference: `KC-${round}`, initials: 'KC', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
     if (!created.ok) throw new Error(`arrange: ${created.code}`);
     const id = created.value.referralId;
     const step = async (d: Promise<{ ok: boolean; code?: string }>) => {

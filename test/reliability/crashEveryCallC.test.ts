@@ -45,7 +45,7 @@ describe('reliability: the bot dies at every storage request of a step and resta
     const c = new KompetenscenterService(bot.app.deps);
     const sw = await staff(bot, anna.id);
     const reference = `KC-${stage.slice(0, 4).toUpperCase()}-${key}`;
-    const created = await c.create(sw, { formId: 'x', reference, initials: 'CR', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
+    const created = await c.create(sw, { formId: `kc-${reference}`, reference, initials: 'CR', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
     if (!created.ok) throw new Error(`arrange: ${created.code}`);
     const id = created.value.referralId;
     ids.set(key, id);

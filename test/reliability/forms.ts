@@ -64,7 +64,7 @@ async function reachB(chat: Chat, bot: RunningBot, kind: 'review' | 'deviation')
 async function reachAssignment(chat: Chat, bot: RunningBot): Promise<void> {
   const c = new KompetenscenterService(bot.app.deps);
   const anna = (await bot.app.stores.staff.get(chat.person.id))!.value;
-  const created = await c.create(anna, { formId: 'x', reference: `KC-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'KI', protectedIdentity: false, unemployed: true, withinThreeYears: true } as never);
+  const created = await c.create(anna, { formId: `kc-${Math.random().toString(36).slice(2, 10)}`, reference: `KC-IN-${Math.random().toString(36).slice(2, 8)}`, initials: 'KI', protectedIdentity: false, unemployed: true, withinThreeYears: true } as never);
   if (!created.ok) throw new Error(`arrange: ${created.code}`);
   const id = created.value.referralId;
   await c.apply(anna, id, { kind: 'af', ssbtekOn: '2026-11-20', askedOn: '2026-11-20', afActivity: 'none', formsSentOn: '2026-11-21' });
