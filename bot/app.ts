@@ -19,6 +19,10 @@ import { DEFAULT_RETRY, ProactiveNotifier, type RetryPolicy } from './notifier';
 import { createHttpServer, storageTarget, waitForStorage } from './server';
 import { TurnsInFlight, cardInvokeBody, replacePressedCard, responseWindowOf } from './responseWindow';
 import { availabilityRoutes } from './availability';
+import { exportRoutes } from './exportRoute';
+import { ExportLinks } from '../dialogs/dataProtection/links';
+import type { RetentionReport } from '../storage/retention';
+import { toIsoDate } from '../routines/shared/workingDays';
 import { ReminderSweep } from './reminderSweep';
 import { TableBotStorage } from './tableBotStorage';
 import { TeamsBot, errorInfo } from './teamsBot';
@@ -51,6 +55,8 @@ export interface App {
   sweep: ReminderSweep;
   /** Carries out what steps left in their outboxes (run after each sweep); how many steps. */
   relayPending(now: Date): Promise<number>;
+  /** The retention sweep (gallring, RETENTION_DAYS): run by the sweep once a day, and by `npm run sweep`. */
+  retention(now: Date): Promise<RetentionReport>;
   listen(): Promise<string>;
   /** Runs the reminder sweep every `seconds` (0 = never) until close(). */
   startSweeping(seconds: number): void;
@@ -94,7 +100,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   );
   const adapter = new CloudAdapter(auth);
   const notifier = new ProactiveNotifier(adapter, config.MicrosoftAppId, stores.conversations, log, clock, opts.retry ?? DEFAULT_RETRY, opts.proactiveSpacingMs, config.LOCALE_OVERRIDE);
+  // The key of export links: its own secret, else derived from the log pseudonym key (the same on every instance), else random per process.
+  const exportLinks = new ExportLinks(config.EXPORT_LINK_SECRET || config.LOG_PSEUDONYM_KEY, config.PUBLIC_BASE_URL);
   const deps: DialogDeps = {
+    exportLinks,
     stores,
     notifier,
     clock,
@@ -156,7 +165,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bot,
     log,
     version,
-    routes: [availabilityRoutes(stores.waitingList, config.AVAILABILITY_CACHE_SECONDS)],
+    routes: [availabilityRoutes(stores.waitingList, config.AVAILABILITY_CACHE_SECONDS), exportRoutes(deps, exportLinks, log, config.LOCALE_OVERRIDE)],
     health: async () => {
       try {
         await withTimeout(stores.ping(), 2000);
@@ -176,6 +185,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (n) log.info({ event: 'outbox.relayed', steps: n }, 'outbox steps carried out');
     return n;
   };
+  const retention = async (now: Date): Promise<RetentionReport> => {
+    const report = await stores.retention.run(now, config.RETENTION_DAYS);
+    log.info({ event: 'retention', ...report }, 'retention sweep');
+    return report;
+  };
+  let retainedOn = '';
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping = false;
 
@@ -188,13 +203,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
     sweep,
     relayPending,
+    retention,
     startSweeping(seconds) {
       if (seconds <= 0 || sweepTimer) return;
       sweepTimer = setInterval(() => {
         if (sweeping) return;
         sweeping = true;
         const now = clock();
-        withLogContext({ correlationId: `sweep.${randomUUID().slice(0, 8)}`, routine: 'sweep', step: 'run' }, () => sweep.run(now).then(() => relayPending(now)))
+        withLogContext({ correlationId: `sweep.${randomUUID().slice(0, 8)}`, routine: 'sweep', step: 'run' }, () =>
+          sweep
+            .run(now)
+            .then(() => relayPending(now))
+            // Retention once a day per instance (it pages through every ended case).
+            .then(() => (retainedOn === toIsoDate(now) ? undefined : retention(now).then(() => (retainedOn = toIsoDate(now))))),
+        )
           .catch((err: unknown) => log.error({ event: 'sweep.failed', err: errorInfo(err) }, 'reminder sweep failed'))
           .finally(() => (sweeping = false));
       }, seconds * 1000);
@@ -206,6 +228,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         server.listen(config.PORT, config.HOST, () => {
           const addr = server.address();
           const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          if (!exportLinks.baseUrl) exportLinks.baseUrl = `http://${host}:${addr.port}`;
           resolve(`http://${host}:${addr.port}`);
         });
       }),

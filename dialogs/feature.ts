@@ -12,13 +12,15 @@ import type { CardAction } from './cardActions';
  */
 export interface Feature {
   /** Menu id: the routine letter or a command name. */
-  id: RoutineId | 'myTasks' | 'admin';
+  id: RoutineId | 'myTasks' | 'admin' | 'dataProtection';
   /** The dialog the menu starts; undefined while the feature is not built yet. */
   dialog?: Dialog;
   /** Who sees the entry (routines use ROUTINE_ROLES; views decide themselves). */
   visibleTo(person: StaffMember): boolean;
   /** Words that open it directly from the chat (normalised, lower case). */
   commands?: string[];
+  /** Words that open it when the message starts with them, followed by an argument (e.g. "exportera journal TR-1"). */
+  commandPrefixes?: string[];
   /** State-changing card buttons outside dialogs (notifications to other people). */
   cardActions?: CardAction[];
   /** Resumes the step of one of this feature's tasks ("open" in my tasks); false = not resumable. */

@@ -1,4 +1,5 @@
 import { adminFeature } from './admin/manageRolesDialog';
+import { dataProtectionFeature } from './dataProtection/feature';
 import type { Feature } from './feature';
 import { myTasksFeature } from './tasks/myTasksDialog';
 import { waitingListFeature } from './a-waiting-list/feature';
@@ -9,5 +10,5 @@ import type { DialogDeps } from './ports';
 
 /** Every feature of the bot, in menu order. Adding a routine = one line here plus its folder. */
 export function createFeatures(deps: DialogDeps): Feature[] {
-  return [waitingListFeature(deps), planReviewFeature(deps), kompetenscenterFeature(deps), coordinatedPlanFeature(deps), myTasksFeature(deps), adminFeature(deps)];
+  return [waitingListFeature(deps), planReviewFeature(deps), kompetenscenterFeature(deps), coordinatedPlanFeature(deps), myTasksFeature(deps), adminFeature(deps), dataProtectionFeature(deps)];
 }

@@ -67,7 +67,7 @@ export class MainDialog extends ComponentDialog {
 
   private commandFeature(text: string | undefined): Feature | undefined {
     const n = normaliseText(text);
-    return n ? this.features.find((f) => f.commands?.includes(n)) : undefined;
+    return n ? this.features.find((f) => f.commands?.includes(n) || f.commandPrefixes?.some((p) => n === p || n.startsWith(`${p} `))) : undefined;
   }
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {

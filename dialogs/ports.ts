@@ -1,6 +1,7 @@
 import type { CardAttachment } from '../cards/expand';
 import type { Texts } from '../locale';
 import type { Stores } from '../storage';
+import type { ExportLinks } from './dataProtection/links';
 
 /** Outcome of a proactive send, so the caller can journal it or show the task elsewhere. */
 export type SendOutcome = { sent: true; activityId?: string | undefined } | { sent: false; reason: 'noConversation' | 'stale' | 'failed' };
@@ -72,6 +73,8 @@ export interface DialogDeps {
   clock: () => Date;
   newId: () => string;
   settings?: RoutineSettings;
+  /** Signs the short-lived links of journal exports and access extracts (absent in bare dialog tests: no links offered). */
+  exportLinks?: ExportLinks;
 }
 
 export function settingsOf(deps: Pick<DialogDeps, 'settings'>): RoutineSettings {

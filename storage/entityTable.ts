@@ -244,6 +244,30 @@ export class EntityTable<T> {
   }
 
   /**
+   * Rows matching an odata filter (empty = every row), one page (at most `pageSize` rows) at a time, so a caller that
+   * goes through a whole table (the retention sweep) holds one page in memory, never the table.
+   * Rows may be written or deleted between pages (the continuation token follows the keys).
+   */
+  async *pages(filter: string, pageSize = 200): AsyncGenerator<Stored<T>[]> {
+    const it = this.client.listEntities<RawEntity>({ queryOptions: filter ? { filter } : {} }).byPage({ maxPageSize: pageSize });
+    for (;;) {
+      const page = await this.call('(query)', () => it.next());
+      if (page.done) return;
+      const out: Stored<T>[] = [];
+      for (const e of page.value) {
+        if (e.partOf !== undefined) continue;
+        const whole = await this.assemble(e);
+        if (whole) out.push(this.parse(whole));
+        else {
+          const now = await this.get(unescapeKey(e.partitionKey), unescapeKey(e.rowKey));
+          if (now) out.push(now);
+        }
+      }
+      yield out;
+    }
+  }
+
+  /**
    * Atomic batch within one partition (≤ 100 rows, counting the rows a large value is split into).
    * `replace` and `delete` are conditional when given an etag; `upsert` is not. Returns the new
    * ETag of the first action's row (empty for a delete).

@@ -1,3 +1,4 @@
+import { AccessLog, accessEntrySchema } from './accessLog';
 import { CaseStore, caseFileSchema } from './cases';
 import { ClaimStore, claimSchema } from './claims';
 import { ConsentStore, consentSchema } from './consents';
@@ -13,6 +14,7 @@ import { WaitingListStore, waitingListRowSchema } from './waitingList';
 import { CoordinatedPlanStore, planRowSchema } from './coordinatedPlans';
 import { PlanReviewStore, homeCareProviderSchema, planReviewRowSchema, reviewIndexSchema } from './planReviews';
 import { ReferralStore, referralRowSchema } from './referrals';
+import { RetentionStore } from './retention';
 
 /** Every repository of the app, over one storage account. */
 export interface Stores {
@@ -29,6 +31,10 @@ export interface Stores {
   referrals: ReferralStore;
   /** One-time claims of card buttons and forms (double and stale presses). */
   claims: ClaimStore;
+  /** Who saw which case, when, in which view (append-only; docs/data-protection.md). */
+  accessLog: AccessLog;
+  /** The retention sweep's storage side (gallring; storage/retention.ts). */
+  retention: RetentionStore;
   /** Creates every table (idempotent). */
   ensureTables(): Promise<void>;
   /** Writes the index rows older data lacks, once (see storage/backfills.ts). */
@@ -55,6 +61,7 @@ export function createStores(factory: TableClientFactory): Stores {
     homeCareProviders: new EntityTable(factory.client('HomeCareProviders'), homeCareProviderSchema),
     referrals: new EntityTable(factory.client('Referrals'), referralRowSchema),
     claims: new EntityTable(factory.client('Claims'), claimSchema, { split: false }),
+    accessLog: new EntityTable(factory.client('AccessLog'), accessEntrySchema, { split: false }),
   };
   const stores: Stores = {
     staff: new StaffDirectory(tables.staff),
@@ -69,6 +76,8 @@ export function createStores(factory: TableClientFactory): Stores {
     planReviews: new PlanReviewStore(tables.planReviews, tables.planReviewIndex, tables.homeCareProviders),
     referrals: new ReferralStore(tables.referrals),
     claims: new ClaimStore(tables.claims),
+    accessLog: new AccessLog(tables.accessLog),
+    retention: new RetentionStore({ cases: tables.cases, journal: tables.journal, consents: tables.consents, plans: tables.plans as never, referrals: tables.referrals as never, planReviews: tables.planReviews as never, claims: tables.claims, tasks: tables.tasks }),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

@@ -23,6 +23,7 @@ import { CardFormPrompt } from '../cardFormPrompt';
 import type { OutboxRelay } from '../outboxRelay';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
+import { logViews } from '../dataProtection/accessLogging';
 import type { PlanReviewService } from './service';
 import { submitReview } from './submitReview';
 
@@ -71,7 +72,9 @@ export class PlanReviewDialog extends ComponentDialog {
     const choices: Array<{ title: string; value: string }> = [];
     if (assessorUnits(person!).length) {
       choices.push({ title: t.b.register, value: 'new' }, { title: t.b.myReviews, value: 'list:mine' });
-      for (const r of (await this.openReviews(person!)).slice(0, MAX_CASE_ACTIONS)) {
+      const shown = (await this.openReviews(person!)).slice(0, MAX_CASE_ACTIONS);
+      logViews(step.context, this.deps.stores, shown.map((r) => ({ caseId: r.caseId, routine: 'B' as const, view: 'b.actions', units: [r.owningUnit] })));
+      for (const r of shown) {
         const label = this.service.staffLabel(r, await this.service.caseOf(r), person!, t);
         choices.push({ title: r.state === 'revised' ? t.b.reviewAgain(label) : t.b.reviewPlan(label), value: `review:${r.owningUnit}:${r.reviewId}` });
         if (r.state === 'awaitingPlan') choices.push({ title: t.b.planMissing(label), value: `missing:${r.owningUnit}:${r.reviewId}` });
@@ -209,6 +212,7 @@ export class PlanReviewDialog extends ComponentDialog {
     const units = scope === 'unit' ? supervisedUnits(person!) : assessorUnits(person!);
     const all = (await Promise.all(units.map((u) => this.deps.stores.planReviews.inUnit(u)))).flat();
     const reviews = sortForList(scope === 'mine' ? all.filter((r) => r.assessorId === person!.id) : all).slice(0, 50);
+    logViews(step.context, this.deps.stores, reviews.map((r) => ({ caseId: r.caseId, routine: 'B' as const, view: `b.list.${scope}`, units: [r.owningUnit] })));
     const facts = [];
     for (const r of reviews) {
       const left = daysLeft(r, today);
@@ -225,7 +229,9 @@ export class PlanReviewDialog extends ComponentDialog {
     const units = person!.roles.filter((r) => r.role === 'financeAdministrator' && isAdministration(r.unit)).map((r) => r.unit as Administration);
     const all = (await Promise.all(units.map((u) => this.deps.stores.planReviews.inUnit(u)))).flat().filter((r) => r.compensation);
     const facts = [];
-    for (const r of all.sort((a, b) => (b.compensation!.notifiedAt).localeCompare(a.compensation!.notifiedAt)).slice(0, 50)) {
+    const shown = all.sort((a, b) => (b.compensation!.notifiedAt).localeCompare(a.compensation!.notifiedAt)).slice(0, 50);
+    logViews(step.context, this.deps.stores, shown.map((r) => ({ caseId: r.caseId, routine: 'B' as const, view: 'b.compensations', units: [r.owningUnit] })));
+    for (const r of shown) {
       facts.push({ title: `${this.service.staffLabel(r, await this.service.caseOf(r), person!, t)} – ${r.providerName}`, value: `${t.b.compensationValue} · ${t.b.facts.ensured} ${r.completedAt ? toIsoDate(new Date(r.completedAt)) : ''}` });
     }
     await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.b.compensations, text: facts.length ? '' : t.b.compensationsEmpty, facts })] });

@@ -23,6 +23,7 @@ import type { StoredReferral } from '../../storage/referrals';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
+import { logViews } from '../dataProtection/accessLogging';
 import type { Delivery } from './applyAction';
 import type { KompetenscenterService } from './service';
 
@@ -69,7 +70,9 @@ export class KompetenscenterDialog extends ComponentDialog {
   private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const only = (step.options as { referralId?: string } | undefined)?.referralId;
-    const choices = await this.service.choicesFor(person!, t, only);
+    const listed: Array<{ caseId: string; routine: 'C'; view: string; units: string[] }> = [];
+    const choices = await this.service.choicesFor(person!, t, only, (r) => listed.push({ caseId: r.caseId, routine: 'C', view: 'c.actions', units: [r.administration] }));
+    logViews(step.context, this.deps.stores, listed);
     if (choices.length === 0) {
       if (!only) await step.context.sendActivity({ attachments: [renderMessageCard({ title: t.c.actionsTitle, text: t.c.nothing })] });
       return step.endDialog();
@@ -89,7 +92,10 @@ export class KompetenscenterDialog extends ComponentDialog {
     if (what === 'act' && kind) return step.replaceDialog(ACT, { referralId, kind: kind as CActionKind } satisfies ActOptions);
     const opened = await this.service.openFor(person!, referralId, 'see');
     if (!opened.ok) return this.refuseAndEnd(step, t, opened);
-    if (what === 'status') await step.context.sendActivity({ attachments: [this.service.statusCard(opened.value, await this.service.caseOf(opened.value), person!, t)] });
+    if (what === 'status') {
+      await step.context.sendActivity({ attachments: [this.service.statusCard(opened.value, await this.service.caseOf(opened.value), person!, t)] });
+      logViews(step.context, this.deps.stores, [{ caseId: opened.value.caseId, routine: 'C', view: 'c.status', units: [opened.value.administration] }]);
+    }
     return step.endDialog();
   }
 

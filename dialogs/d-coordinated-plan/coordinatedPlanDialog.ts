@@ -34,6 +34,8 @@ import { CardFormPrompt } from '../cardFormPrompt';
 import { settingsOf, type DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import { CoordinatedPlanService } from './service';
+import { logViews } from '../dataProtection/accessLogging';
+import { planCaseId } from '../../routines/d-coordinated-plan/decisions';
 
 const FLOW = 'd.flow';
 const NEW = 'd.new';
@@ -79,6 +81,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
   private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const plans = await this.deps.stores.plans.byInitiator(person!.id);
+    logViews(step.context, this.deps.stores, plans.map((p) => ({ caseId: planCaseId(p), routine: 'D' as const, view: 'd.actions', units: [p.initiatingAdministration] })));
     const choices = [{ title: t.d.newPlan, value: 'new' }];
     for (const p of plans) {
       const label = this.service.label({ ...p, reference: await this.service.referenceOf(p) }, t);
@@ -168,6 +171,7 @@ export class CoordinatedPlanDialog extends ComponentDialog {
     const own = mayInitiate(person!)!;
     const names = consent.names ? consent.names.split(/[,\s]+/).filter((n) => n.length >= 2) : [];
     let caseId: string | null = null;
+    const spId = this.deps.newId();
     let consentRecorded: { givenBy: string; method: string } | undefined;
     if (consent.consent === 'no') {
       const check = checkConsultationText([start.purpose, start.needs, start.questions, start.proposedTime], { names, reference: consent.reference || undefined });
@@ -189,12 +193,12 @@ export class CoordinatedPlanDialog extends ComponentDialog {
         now,
       );
       if (!recorded.ok) return this.refuseAndEnd(step, t, recorded);
-      await this.deps.stores.cases.add({ caseId, routine: 'D', reference: reference.value, initials: initials.value, protectedIdentity: consent.protectedIdentity, owningUnit: own, createdBy: person!.id, createdAt: now.toISOString() });
+      await this.deps.stores.cases.add({ caseId, routine: 'D', reference: reference.value, initials: initials.value, protectedIdentity: consent.protectedIdentity, owningUnit: own, createdBy: person!.id, createdAt: now.toISOString(), aggregate: { kind: 'plan', id: spId } });
       await this.deps.stores.consents.add(recorded.value);
       consentRecorded = { givenBy: recorded.value.givenBy, method: recorded.value.method };
     }
     const plan: StoredPlan = {
-      spId: this.deps.newId(),
+      spId,
       caseId,
       mode: consent.consent === 'yes' ? 'consent' : 'consultation',
       initiatorId: person!.id,

@@ -14,6 +14,8 @@ import { answerInvitation } from './answerInvitation';
 import { approvePlan } from './approvePlan';
 import { raiseDisagreement } from './planNotices';
 import { coordinatedPlanCards } from './effectCards';
+import { logViews } from '../dataProtection/accessLogging';
+import { planCaseId } from '../../routines/d-coordinated-plan/decisions';
 
 /** Routine D: the dialog, and the buttons of the invitation and approval cards. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
@@ -33,6 +35,7 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
       const plan = (await deps.stores.plans.get(spId))?.value;
       if (!plan || plan.state !== 'awaitingApproval') return false;
       await ctx.sendActivity({ attachments: [await service.approvalCardFor(plan, task.unit, person, t)] });
+      logViews(ctx, deps.stores, [{ caseId: planCaseId(plan), routine: 'D', view: 'd.approval', units: [task.unit] }]);
       return true;
     },
     cardActions: [

@@ -6,6 +6,7 @@ import { toIsoDate } from '../../routines/shared/workingDays';
 import type { Feature } from '../feature';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
+import { logViews } from '../dataProtection/accessLogging';
 
 /** The person's own open tasks and those of their roles; supervisors also get their unit's overview. */
 export class MyTasksDialog extends Dialog {
@@ -20,9 +21,11 @@ export class MyTasksDialog extends Dialog {
     if (!person) return dc.endDialog();
     const today = toIsoDate(now);
     const mine = await this.tasksOf(person);
+    logViews(dc.context, this.deps.stores, mine.map((task) => ({ caseId: task.caseId, routine: task.routine, view: 'tasks.mine', units: [task.unit] })));
     await dc.context.sendActivity({ attachments: [renderTaskListCard({ title: t.tasks.myTitle, summary: '', emptyText: t.tasks.empty, tasks: taskRows(mine, today, t, true) })] });
     for (const unit of unitsWithRole(person, 'supervisor')) {
       const tasks = await this.deps.stores.tasks.openInUnit(unit);
+      logViews(dc.context, this.deps.stores, tasks.map((task) => ({ caseId: task.caseId, routine: task.routine, view: 'tasks.unit', units: [unit] })));
       const counts = countsByRoutine(tasks, today);
       const parts = (Object.keys(counts) as Array<keyof typeof counts>)
         .filter((r) => counts[r].open > 0)

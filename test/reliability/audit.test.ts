@@ -143,7 +143,14 @@ describe('reliability: audit journal', () => {
     assert.deepEqual(mentions(/new Journal\(/), ['storage/index.ts']);
     assert.deepEqual(mentions(/tables\.journal\b/), ['storage/index.ts']);
     const index = readFileSync(path.join(root, 'storage/index.ts'), 'utf8');
-    assert.equal(index.match(/tables\.journal\b/g)?.length, 1, 'the journal table is used once: to build the Journal');
+    // Twice: to build the Journal, and for the retention sweep (gallring), which may only take the
+    // free texts out of a case's rows once its period has run (docs/data-protection.md): the law's
+    // retention rule outranks append-only, and the events themselves stay.
+    assert.equal(index.match(/tables\.journal\b/g)?.length, 2, 'the journal table is used twice: to build the Journal and the retention sweep');
+    assert.match(index, /new RetentionStore\(\{[^}]*journal: tables\.journal/, 'the second use is the retention sweep');
+    const retention = readFileSync(path.join(root, 'storage/retention.ts'), 'utf8');
+    assert.doesNotMatch(retention, /journal\.(delete|upsert|create|transact)\(/, 'retention never deletes or adds a journal row');
+    assert.deepEqual(retention.match(/journal\.replace\([^;]*;/g), ['journal.replace(row.partitionKey, row.rowKey, redactJournalEvent(row.value), row.etag);'], 'retention rewrites a journal row only without its free texts, conditionally');
     // Nobody talks to table storage except through EntityTable (which Journal wraps without update or delete),
     // and the benchmark's stateful floor, a separate bot that reads and writes only its own table.
     assert.deepEqual(mentions(/\.(createEntity|updateEntity|upsertEntity|deleteEntity|submitTransaction|deleteTable)\(/), ['bench/floorProcess.ts', 'storage/entityTable.ts']);

@@ -26,7 +26,9 @@ const NO_PART_ANSWER = /Inget ärende hittades som du har behörighet till/;
 /** Has no part at all: the access function answers 'notFoundOrNotAllowed'. */
 const noPart = (d: { ok: boolean; code?: string }) => !d.ok && d.code === 'notFoundOrNotAllowed';
 /** Conversation plumbing (references, dialog stacks) may change on any turn; case data may not. */
-const PLUMBING = ['Conversations', 'BotState'];
+// AccessLog: the lists a person is shown before a forged choice (their own cases) are views the
+// access log must record (issue 19); a refused step itself writes none (test/e2e/dataProtection.test.ts).
+const PLUMBING = ['Conversations', 'BotState', 'AccessLog'];
 /** Case data that changed between two snapshots (a form's one-time claim is dialog plumbing too). */
 const changed = (a: Map<string, string>, b: Map<string, string>) => diffSnapshots(a, b).filter((k) => !k.startsWith('Claims/form/'));
 

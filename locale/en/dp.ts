@@ -1,0 +1,38 @@
+import type { dp as sv } from '../sv/dp';
+
+/** English: data protection (typed against the Swedish). */
+export const dp: typeof sv = {
+  exportTitle: (label) => `Journal export: ${label}`,
+  exportSummary: (n, first, last) => (n ? `${n} events in the journal, from ${first} to ${last}.` : 'The journal has no events yet.'),
+  exportLinks: (minutes) => `Open the document with the buttons below. The links are valid for ${minutes} minutes; do not share them. File the document in Treserva as the routine says.`,
+  openHtml: 'Open for printing / PDF',
+  openJson: 'Download JSON',
+  openCsv: 'Download CSV',
+  exportUsage: 'Type "export journal" followed by the case reference, for example "export journal TR-2026-0001".',
+  extractTitle: (what) => `Access extract: ${what}`,
+  extractSummary: (n, from, to) => `${n} views from ${from} to ${to}.`,
+  extractUsage: 'Type "access log case <reference>" or "access log person <name>", optionally "from YYYY-MM-DD" and "to YYYY-MM-DD" (at most a year; otherwise the last 30 days). Only a supervisor, for their unit, and the administrator can take access extracts.',
+  extractNotFound: 'No person or case was found that you have access to.',
+  linkExpired: 'The link has expired or is not valid. Ask for a new one in the chat with the routine support.',
+  doc: {
+    title: 'Journal of case',
+    caseLabel: 'Case',
+    routine: 'Routine',
+    owningUnit: 'Owning unit',
+    exportedBy: 'Exported by',
+    exportedAt: 'Exported',
+    when: 'Time',
+    who: 'Who',
+    role: 'Role',
+    unit: 'Unit',
+    step: 'Step',
+    what: 'Details',
+    none: 'No events.',
+    note: 'The journal of the routine support. It does not replace the case record: file it in Treserva. Free texts removed by retention show as [gallrad].',
+    accessTitle: 'Access extract (loggkontroll)',
+    period: 'Period',
+    subject: 'Subject',
+    view: 'View',
+    caseId: 'Case id',
+  },
+};
