@@ -46,7 +46,8 @@ function run(args: string[], env: Record<string, string>, stopWhen?: RegExp, sto
     child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), check()));
     child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), check()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': a process may exit before its last output has been read from the pipes (seen under load).
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });

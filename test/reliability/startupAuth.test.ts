@@ -30,7 +30,8 @@ function start(entry: string, env: Record<string, string>): Promise<{ code: numb
     child.stderr.on('data', seen);
     child.stdout.on('data', seen);
     const timer = setTimeout(() => child.kill('SIGKILL'), 150000);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': a process may exit before its last output has been read from the pipes.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
     });
