@@ -3,6 +3,8 @@ import type { CardRenderers, RecordWriters } from '../outboxRelay';
 import type { Stores } from '../../storage';
 import type { WaitingListService } from './service';
 import { renderMessageCard } from '../../cards/message';
+import { renderActionMessageCard } from '../../cards/actionMessage';
+import { A_PLACES_CARDS } from '../../routines/a-waiting-list/places';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 
 /** The cards routine A's decisions send or refresh, by kind (see routines/a-waiting-list/decisions.ts). */
@@ -55,6 +57,46 @@ export function waitingListCards(service: WaitingListService): CardRenderers {
     },
     [A_CARDS.entryLeftCard]: {
       render: (data, t) => ({ card: renderMessageCard({ title: t.a.entryLeftTitle, text: t.a.entryLeftText(String(data['providerName'] ?? '')) }), summary: t.a.entryLeftTitle }),
+    },
+    [A_PLACES_CARDS.placesReport]: {
+      render: (data, t) => {
+        const name = String(data['providerName'] ?? '');
+        const places = Number(data['places']);
+        const kind = String(data['providerKind'] ?? '');
+        return {
+          card: renderActionMessageCard({
+            title: t.a.placesReportTitle(name),
+            text: t.a.placesReportText(name, places, t.a.providerKinds[kind] ?? kind),
+            button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId: String(data['providerId']), places, reportId: String(data['reportId']) } },
+          }),
+          summary: t.a.placesReportTitle(name),
+        };
+      },
+    },
+    [A_PLACES_CARDS.registerPlaces]: {
+      render: (data, t) => {
+        const name = String(data['providerName'] ?? '');
+        const places = Number(data['places']);
+        const reportId = String(data['reportId'] ?? '');
+        return {
+          card: renderActionMessageCard({
+            title: t.a.registerTitle(name),
+            text: t.a.registerText(name, places, String(data['forwarderName'] ?? '')),
+            button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId: String(data['providerId']), places, ...(reportId ? { reportId } : {}) } },
+          }),
+          summary: t.a.registerTitle(name),
+        };
+      },
+    },
+    [A_PLACES_CARDS.availabilityReport]: {
+      render: (data, t) => {
+        const name = String(data['providerName'] ?? '');
+        const reported = String(data['reported']);
+        return {
+          card: renderMessageCard({ title: t.a.availabilityReportTitle(name), text: t.a.availabilityReportText(name, t.a.status[reported] ?? reported, t.a.status[String(data['derived'])] ?? '') }),
+          summary: t.a.availabilityReportTitle(name),
+        };
+      },
     },
     [A_CARDS.offerCards]: {
       refresh: (data, except) => service.refreshOfferCards(String(data['providerId']), String(data['entryId']), except),

@@ -5,22 +5,17 @@ import type { StepDecision } from '../../routines/shared/effects';
 import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
 import { formStepId } from '../../storage/outbox';
 import { runStep } from '../step';
+import { changePlacesStep, forwardPlacesStep, occupyPlaceStep, reportAvailabilityStep, reportPlacesStep, type Delivery } from './places';
 import { waitingListCards, waitingListRecords } from './effectCards';
 import { renderMessageCard } from '../../cards/message';
-import { renderActionMessageCard } from '../../cards/actionMessage';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { sv } from '../../locale/sv';
 import type { Texts } from '../../locale';
 import { createHash } from 'node:crypto';
 import {
   caseAccess,
-  isContactOf,
   mayAdministerQueue,
-  placesForwarders,
-  providerStatus,
   answerOffer,
-  changePlaces,
-  registerOccupied,
   type OfferAnswer,
   type Provider,
   type QueueEntry,
@@ -28,12 +23,12 @@ import {
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
 import { recordConsent, type NewConsentInput } from '../../routines/shared/consent';
 import { journalEvent, type Actor, type JournalEvent } from '../../routines/shared/journal';
-import { hasRole, providerUnit, type StaffMember, type UnitId } from '../../routines/shared/organisation';
+import { providerUnit, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
-import { sendCards, settingsOf, updateCards, type DialogDeps } from '../ports';
+import { settingsOf, updateCards, type DialogDeps } from '../ports';
 
 /**
  * Routine A's use cases. The steps that change a queue read, decide (routines/a-waiting-list/
@@ -52,11 +47,6 @@ export class WaitingListService {
 
   private async journal(events: JournalEvent[]): Promise<void> {
     await this.stores.journal.appendAll(events);
-  }
-
-  /** People who hold a role in a unit (proactive cards go to each of them). */
-  private async holders(role: Parameters<typeof hasRole>[1], unit: UnitId): Promise<StaffMember[]> {
-    return this.stores.staff.holders(role, unit);
   }
 
   /**
@@ -194,23 +184,9 @@ export class WaitingListService {
     return (await this.stores.cases.get(caseId))?.value;
   }
 
-  /** Applies a rule to the provider row, conditionally on its ETag, retrying a lost race. */
-  private changeProvider(providerId: string, rule: (p: Provider) => Decision<Provider>): Promise<Decision<Provider>> {
-    return withRetries(async () => {
-      const p = await this.stores.waitingList.provider(providerId);
-      if (!p) return refuse('notFound');
-      const d = rule(p.value);
-      if (d.ok) await this.stores.waitingList.saveProvider(d.value, p.etag);
-      return d;
-    });
-  }
-
-  /** An officer registers an occupied place (an executed decision). */
-  async registerOccupied(actor: Actor, providerId: string): Promise<Decision<Provider>> {
-    if (actor.role !== 'workGuidanceOfficer') return refuse('notAllowed');
-    const r = await this.changeProvider(providerId, (p) => registerOccupied(p));
-    if (r.ok) await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.occupied', this.deps.clock(), { occupied: r.value.occupied, places: r.value.places })]);
-    return r;
+  /** An officer registers an occupied place, an executed decision (dialogs/a-waiting-list/places.ts). */
+  registerOccupied(actor: Actor, providerId: string, formId?: string): Promise<Decision<Provider>> {
+    return occupyPlaceStep(this.deps, this.relay, actor, providerId, formId);
   }
 
   /**
@@ -265,80 +241,24 @@ export class WaitingListService {
     return { provider: provider.value, entry: entry.value, caseFile: (await this.stores.cases.get(entry.value.caseId))?.value ?? null };
   }
 
-  /** A provider contact reports a change in places; it reaches EKU (private) or the designated responsible (municipal). */
-  async reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<Delivery>> {
-    const now = this.deps.clock();
-    const p = (await this.stores.waitingList.provider(providerId))?.value;
-    if (!p) return refuse('notFound');
-    if (!isContactOf(contact, providerId)) return refuse('notAllowed');
-    const check = changePlaces(p, places);
-    if (!check.ok) return check;
-    const to = placesForwarders(p);
-    const recipients = await this.holders(to.role, to.unit);
-    const reportId = this.deps.newId();
-    const card = (t: Texts) =>
-      renderActionMessageCard({
-        title: t.a.placesReportTitle(p.name),
-        text: t.a.placesReportText(p.name, places, t.a.providerKinds[p.kind] ?? p.kind),
-        button: { verb: 'a.places.forward', title: t.a.forwardToTid, data: { providerId, places, reportId } },
-      });
-    const reached = await this.reach(recipients, card, (t) => t.a.placesReportTitle(p.name));
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.placesReported', now, { places, recipients: reached, ...(reached === 0 ? { notReached: to.unit } : {}) })]);
-    return accept({ sent: reached, unit: to.unit });
+  /** A provider's contact reports a change in places (dialogs/a-waiting-list/places.ts). */
+  reportPlaces(contact: StaffMember, providerId: string, places: number): Promise<Decision<Delivery>> {
+    return reportPlacesStep(this.deps, this.relay, contact, providerId, places);
   }
 
-  /** EKU or the designated responsible passes the change on to TID, who registers it with one button. */
-  async forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
-    const now = this.deps.clock();
-    const p = (await this.stores.waitingList.provider(providerId))?.value;
-    if (!p) return refuse('notFound');
-    const to = placesForwarders(p);
-    if (!hasRole(forwarder, to.role, to.unit)) return refuse('notAllowed');
-    // One report is forwarded once, whoever of EKU presses and however often.
-    if (reportId) {
-      const c = await this.stores.claims.claim('a.places.forward', reportId, { byId: forwarder.id, byName: forwarder.name, at: now.toISOString() });
-      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
-    }
-    const card = (t: Texts) =>
-      renderActionMessageCard({
-        title: t.a.registerTitle(p.name),
-        text: t.a.registerText(p.name, places, forwarder.name),
-        button: { verb: 'a.places.register', title: t.a.registerButton(places), data: { providerId, places, ...(reportId ? { reportId } : {}) } },
-      });
-    const reached = await this.reach(await this.holders('placesRegistrar', 'tid'), card, (t) => t.a.registerTitle(p.name));
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(forwarder, [to.role]), 'A', 'a.placesForwarded', now, { places, recipients: reached, ...(reached === 0 ? { notReached: 'tid' } : {}) })]);
-    return accept({ sent: reached, unit: 'tid' });
+  /** EKU or the designated responsible passes the change on to TID (dialogs/a-waiting-list/places.ts). */
+  forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
+    return forwardPlacesStep(this.deps, this.relay, forwarder, providerId, places, reportId);
   }
 
-  /** A provider tells EKU "free place without queue" or "no free place"; EKU sees it beside the derived status. */
-  async reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<Delivery>> {
-    const now = this.deps.clock();
-    const p = (await this.stores.waitingList.provider(providerId))?.value;
-    if (!p) return refuse('notFound');
-    if (!isContactOf(contact, providerId)) return refuse('notAllowed');
-    const card = (t: Texts) => renderMessageCard({ title: t.a.availabilityReportTitle(p.name), text: t.a.availabilityReportText(p.name, t.a.status[reported] ?? reported, t.a.status[providerStatus(p)] ?? '') });
-    const reached = await this.reach(await this.holders('contractUnit', 'eku'), card, (t) => t.a.availabilityReportTitle(p.name));
-    await this.journal([journalEvent(`provider:${providerId}`, actorOf(contact, ['providerContact']), 'A', 'a.availabilityReported', now, { reported, recipients: reached, ...(reached === 0 ? { notReached: 'eku' } : {}) })]);
-    return accept({ sent: reached, unit: 'eku' });
+  /** A provider tells EKU "free place without queue" or "no free place" (dialogs/a-waiting-list/places.ts). */
+  reportAvailability(contact: StaffMember, providerId: string, reported: 'freeWithoutQueue' | 'noFreePlace'): Promise<Decision<Delivery>> {
+    return reportAvailabilityStep(this.deps, this.relay, contact, providerId, reported);
   }
 
-  /** TID registers a new number of places (ceiling); more places may free one for the queue. */
-  async changePlaces(actor: Actor, providerId: string, places: number, reportId?: string): Promise<Decision<Provider>> {
-    const now = this.deps.clock();
-    if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
-    if (reportId) {
-      const c = await this.stores.claims.claim('a.places.register', reportId, { byId: actor.id, byName: actor.name, at: now.toISOString() }, { effectFollows: true });
-      if (!c.ok) return refuse('alreadyDone', { by: c.claim.byName, at: c.claim.at });
-    }
-    const r = await this.changeProvider(providerId, (p) => (p.places === places ? refuse('alreadyDone', { by: '', at: '' }) : changePlaces(p, places)));
-    if (!r.ok) {
-      // A refused change leaves the button usable (an unchanged number stays "done").
-      if (reportId && r.code !== 'alreadyDone') await this.stores.claims.release('a.places.register', reportId);
-      return r;
-    }
-    await this.journal([journalEvent(`provider:${providerId}`, actor, 'A', 'a.placesChanged', now, { places })]);
-    await this.offerNext(providerId);
-    return r;
+  /** TID registers a new number of places (dialogs/a-waiting-list/places.ts); more places may free one for the queue. */
+  changePlaces(actor: Actor, providerId: string, places: number, reportId?: string, formId?: string): Promise<Decision<Provider>> {
+    return changePlacesStep(this.deps, this.relay, actor, providerId, places, { reportId, formId });
   }
 
   /**
@@ -400,12 +320,6 @@ export class WaitingListService {
       return viewer ? [{ personId: c.personId, activityId: c.activityId, card: (t: Texts) => card(viewer, t) }] : [];
     });
     await updateCards(this.deps.notifier, updates);
-  }
-
-  /** The same card to everyone given; how many got it. */
-  private async reach(recipients: readonly StaffMember[], card: (t: Texts) => CardAttachment, summary: (t: Texts) => string): Promise<number> {
-    const outcomes = await sendCards(this.deps.notifier, recipients.map((r) => ({ personId: r.id, card, summary })));
-    return outcomes.filter((o) => o.sent).length;
   }
 
   /** The offer card as one officer sees it (case label per their units). */
@@ -579,11 +493,6 @@ function ignoreConflict(err: unknown): void {
   if (!(err instanceof StorageConflictError)) throw err;
 }
 
-/** How many of a notice's cards the connector accepted, and the unit it was for (named when none was). */
-export interface Delivery {
-  sent: number;
-  unit: UnitId;
-}
-
 /** Routine A's actor rule lives with its decisions; re-exported for the service's callers. */
 export { actorOf };
+export type { Delivery };

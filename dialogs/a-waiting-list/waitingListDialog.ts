@@ -221,7 +221,7 @@ export class WaitingListDialog extends ComponentDialog {
         break;
       case 'occupied':
       case 'release': {
-        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId) : await this.service.registerRelease(actor, provider.providerId, input.formId);
+        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId, input.formId) : await this.service.registerRelease(actor, provider.providerId, input.formId);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
         const say = action === 'occupied' ? t.a.occupiedDone : t.a.releaseDone;
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: say(provider.name, r.value.occupied, r.value.places), tone: 'good' })] });
@@ -245,7 +245,7 @@ export class WaitingListDialog extends ComponentDialog {
       }
       case 'places': {
         if (!hasRole(person!, 'placesRegistrar') || input.places === undefined) return this.refuseAndEnd(step, t, refuse('notAllowed'));
-        const r = await this.service.changePlaces(actorOf(person!, ['placesRegistrar']), provider.providerId, input.places);
+        const r = await this.service.changePlaces(actorOf(person!, ['placesRegistrar']), provider.providerId, input.places, undefined, input.formId);
         if (!r.ok) return this.refuseAndEnd(step, t, r);
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.placesDone(provider.name, r.value.places), tone: 'good' })] });
         break;
