@@ -1,5 +1,6 @@
 import type { CardAttachment } from '../cards/expand';
 import type { Texts } from '../locale';
+import { accessEntry } from '../routines/shared/accessLog';
 import { mayTell } from '../routines/shared/consent';
 import type { CardSpec, Effect, JournalEffect, NotifyEffect } from '../routines/shared/effects';
 import type { JournalEvent } from '../routines/shared/journal';
@@ -132,8 +133,11 @@ export class OutboxRelay {
         let current = row;
         let outcome = row.value.outcomes[effect.id];
         if (!outcome) {
-          outcome = await this.notify(effect);
+          const sentTo: StaffMember[] = [];
+          outcome = await this.notify(effect, sentTo);
           current = await this.outbox.record(row, effect.id, outcome);
+          // After the record, so no crash point lies between a card and its record (a card sent twice); a crash right here loses the rows.
+          await this.logDelivered(effect, outcome, row, sentTo);
         }
         // Also on a replay (the step may have died between the record and this): remembering is idempotent.
         const sent = effect.personId !== undefined ? (outcome.activityId ? [{ personId: effect.personId, activityId: outcome.activityId }] : []) : (outcome.reached ?? []).flatMap((r) => (r.activityId ? [{ personId: r.personId, activityId: r.activityId }] : []));
@@ -143,8 +147,8 @@ export class OutboxRelay {
     }
   }
 
-  /** Sends one notify effect's card: consent checked now; to the person, or to every holder of the role. */
-  private async notify(effect: NotifyEffect): Promise<EffectOutcome> {
+  /** Sends one notify effect's card: consent checked now; to the person, or to every holder of the role (put in `holders`, for the access log). */
+  private async notify(effect: NotifyEffect, holders: StaffMember[] = []): Promise<EffectOutcome> {
     const { stores, notifier, clock } = this.deps;
     if (effect.consent) {
       const consents = await stores.consents.forCase(effect.consent.caseId);
@@ -167,10 +171,35 @@ export class OutboxRelay {
     let people = await stores.staff.holders(role, unit);
     if (!people.length && orElse) people = await stores.staff.holders(orElse, unit);
     if (!people.length) return { delivered: false, reason: 'noRecipient', reached: [], missed: [] };
+    holders.push(...people);
     const results = await sendCards(notifier, people.map((p) => card(p.id, p)));
     const reached = people.flatMap((p, i) => (results[i]!.sent ? [{ personId: p.id, activityId: (results[i] as { activityId?: string }).activityId }] : []));
     const missed = people.flatMap((p, i) => (results[i]!.sent ? [] : [p.id]));
     return { delivered: reached.length > 0, ...(reached.length ? {} : { reason: 'failed' }), reached, missed };
+  }
+
+  /**
+   * Loggkontroll for cards: everyone a card about a case reached is recorded as having seen it
+   * (view `card.<kind>`, the routine of the step's journal). A failed write does not fail the
+   * delivery (the card was sent).
+   */
+  private async logDelivered(effect: NotifyEffect, outcome: EffectOutcome, row: Stored<OutboxRow>, holders: readonly StaffMember[]): Promise<void> {
+    const caseId = effect.about ?? effect.consent?.caseId;
+    if (!caseId || !outcome.delivered) return;
+    const ids = effect.personId !== undefined ? [effect.personId] : (outcome.reached ?? []).map((r) => r.personId);
+    if (!ids.length) return;
+    const { stores, clock } = this.deps;
+    const journal = row.value.effects.find((e): e is JournalEffect => e.type === 'journal');
+    const routine = journal?.event.routine ?? 'shared';
+    const now = clock();
+    try {
+      // The role's holders were read to send the card; one person is read now (their role on the row).
+      const people = effect.personId !== undefined ? await stores.staff.getMany(ids) : holders;
+      const byId = new Map(people.map((p) => [p.id, p]));
+      await stores.accessLog.append(ids.map((id) => accessEntry(byId.get(id) ?? { id, name: '', roles: [] }, caseId, routine, `card.${effect.card.kind}`, now)));
+    } catch {
+      // As for a turn's views (dialogs/dataProtection/accessLogging.ts): the card went and its outcome is recorded; the row is lost, not the step.
+    }
   }
 
   private renderer(kind: string): CardRenderer {

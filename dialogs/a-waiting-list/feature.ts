@@ -1,3 +1,4 @@
+import { logViews } from '../dataProtection/accessLogging';
 import { renderMessageCard } from '../../cards/message';
 import { takeOffer } from './takeOffer';
 import { offerAnswerSubmission, offerTakeSubmission, renderAnswerConfirmCard } from '../../cards/a-waiting-list/offer';
@@ -37,7 +38,8 @@ export function waitingListFeature(deps: DialogDeps): Feature {
       const provider = (await deps.stores.waitingList.provider(providerId))?.value;
       const entry = (await deps.stores.waitingList.entry(providerId, entryId))?.value;
       if (!provider || !entry || entry.state !== 'offered') return false;
-      await ctx.sendActivity({ attachments: [await service.offerCard(provider, entry, person, entry.offer?.takenBy === person.id, t)] });
+      await ctx.sendActivity({ attachments: [await service.offerCard(provider, entry, person, entry.offer?.takenBy === person.id, t, caseFile)] });
+      logViews(ctx, deps.stores, [{ caseId: caseFile.caseId, routine: 'A', view: 'a.offer', units: [caseFile.owningUnit] }]);
       return true;
     },
     cardActions: [

@@ -20,6 +20,7 @@ import { refusalText, type Texts } from '../../locale';
 import { renderRevokeConfirmCard } from '../../cards/a-waiting-list/revoke';
 import { actionsFor, isContactOf, isSelectable, mayAccessCase, mayAdministerQueue, mayListProviders, mayRegisterInQueue, mayViewQueue, providerStatus, publicAvailability, referenceScopes, type ACaseStep, type Provider } from '../../routines/a-waiting-list/rules';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
+import { logViews } from '../dataProtection/accessLogging';
 import { hasRole, unitName, unitsWithRole, type StaffMember } from '../../routines/shared/organisation';
 import { checkCaseReference, checkInitials } from '../../routines/shared/privacy';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
@@ -201,6 +202,7 @@ export class WaitingListDialog extends ComponentDialog {
       if (!preview.ok) return this.refuseAndEnd(step, t, preview);
       // Nothing happens yet: the card says what will, and only its button does it.
       const { providers, consents, version } = preview.value;
+      logViews(ctx, this.deps.stores, [{ caseId: preview.value.caseFile.caseId, routine: 'A', view: 'a.revokePreview', units: [preview.value.caseFile.owningUnit] }]);
       if (consents === 0 && providers.length === 0) {
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: t.a.revokeTitle, text: t.a.revokeNothing, tone: 'info' })] });
         return step.endDialog();
@@ -296,6 +298,8 @@ export class WaitingListDialog extends ComponentDialog {
     const facts = [];
     // The cases of the shown entries (at most 100), read in parallel, at most 10 at a time.
     const cases = await mapBounded(entries, 10, async (e) => (await this.deps.stores.cases.get(e.caseId))?.value);
+    // Loggkontroll: every queue entry shown is a view of its case (written after the answer).
+    logViews(ctx, this.deps.stores, entries.map((e, i) => ({ caseId: e.caseId, routine: 'A' as const, view: asProvider ? 'a.queue.provider' : 'a.queue', units: cases[i] ? [cases[i]!.owningUnit] : [] })));
     for (const [i, e] of entries.entries()) {
       const c = cases[i];
       const label = c ? caseLabelFor(c, asProvider ? { kind: 'provider' } : { kind: 'staff', units: [...unitsWithRole(person, 'workGuidanceOfficer'), ...person.roles.map((r) => r.unit)] }) : null;

@@ -147,7 +147,7 @@ function openFirst(fx: Effects, provider: Provider, first: QueueEntry | undefine
   const entry: QueueEntry = { ...o.value.entry, offer: { notReachedCount: 0, ...o.value.entry.offer, taskLabel: caseLabel } };
   const task = offerTask(o.value.provider, entry, { now, offerFollowUpWorkingDays: input.offerFollowUpWorkingDays, round: 0 });
   fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
-  const cards = fx.notifyRole({ role: 'workGuidanceOfficer', unit: 'ffs' }, { kind: A_CARDS.offerCard, data: { providerId: provider.providerId, entryId: entry.entryId } }, { remember: true });
+  const cards = fx.notifyRole({ role: 'workGuidanceOfficer', unit: 'ffs' }, { kind: A_CARDS.offerCard, data: { providerId: provider.providerId, entryId: entry.entryId } }, { remember: true, about: entry.caseId });
   // The journal says whether any officer got the offer card (the unit's task holds it either way).
   fx.journal(journalEvent(entry.caseId, SYSTEM_ACTOR, 'A', 'a.offerOpened', now, { provider: provider.name }), { effect: cards, notReachedName: unitName('ffs') });
   return { provider: o.value.provider, entry };

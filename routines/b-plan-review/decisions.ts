@@ -146,7 +146,7 @@ export function askForDelayReason(review: PlanReview, input: { stepId: string; p
   const d = recordPlanMissing(review, input.person, input.now);
   if (!d.ok) return d;
   const fx = new Effects(input.stepId);
-  const providerCard = fx.notifyRole({ role: 'providerContact', unit: providerUnit(review.providerId) }, { kind: B_CARDS.delayCard, data: reviewRef(review) }, { remember: true });
+  const providerCard = fx.notifyRole({ role: 'providerContact', unit: providerUnit(review.providerId) }, { kind: B_CARDS.delayCard, data: reviewRef(review) }, { remember: true, about: review.caseId });
   fx.journal(journalEvent(review.caseId, reviewActor(input.person, review.owningUnit), 'B', 'b.planMissing', input.now, { provider: review.providerName, providerReached: 0 }), undefined, { effect: providerCard, reached: 'providerReached' });
   return accept({ state: d.value, effects: fx.all, providerCard });
 }
@@ -183,7 +183,7 @@ export interface ProviderAnswerDecision extends StepDecision<PlanReview> {
 function providerAnswer(next: PlanReview, input: ProviderAnswerInput, refresh: { kind: string; data: Record<string, string | number> }, notice: { kind: string; data: Record<string, string | number> }, step: string, details: Record<string, string | number>): ProviderAnswerDecision {
   const fx = new Effects(input.stepId);
   fx.refreshCards(refresh, input.person.id);
-  const assessorNotice = input.assessorKnown ? fx.notify(next.assessorId, notice) : undefined;
+  const assessorNotice = input.assessorKnown ? fx.notify(next.assessorId, notice, { about: next.caseId }) : undefined;
   const event = journalEvent(next.caseId, reviewActor(input.person, next.owningUnit), 'B', step, input.now, { ...details, ...(input.assessorKnown ? {} : { notReached: next.assessorName }) });
   fx.journal(event, assessorNotice ? { effect: assessorNotice, notReachedName: next.assessorName } : undefined);
   return { state: next, effects: fx.all, assessorNotice };
@@ -270,7 +270,7 @@ export function assessPlan(review: PlanReview, input: AssessInput): Decision<Ass
   const fx = new Effects(input.stepId);
   const actor = reviewActor(person, next.owningUnit);
   if (round.outcome === 'notComplete') {
-    const providerNotice = fx.notifyRole({ role: 'providerContact', unit: providerUnit(next.providerId) }, { kind: B_CARDS.returned, data: { ...reviewRef(next), round: round.round } }, { remember: true });
+    const providerNotice = fx.notifyRole({ role: 'providerContact', unit: providerUnit(next.providerId) }, { kind: B_CARDS.returned, data: { ...reviewRef(next), round: round.round } }, { remember: true, about: next.caseId });
     fx.journal(
       journalEvent(next.caseId, actor, 'B', 'b.reviewNotComplete', now, { round: round.round, failed: failedPoints(round).map((a) => a.question).join(','), hoursMismatch: round.hoursMismatch }),
       undefined,
@@ -285,7 +285,7 @@ export function assessPlan(review: PlanReview, input: AssessInput): Decision<Ass
     const marked = markCompensationNotified(next, input.financeAdministrators, now);
     if (!marked.ok) return marked;
     next = marked.value;
-    compensationNotice = fx.notifyRole({ role: 'financeAdministrator', unit: next.owningUnit }, { kind: B_CARDS.compensation, data: reviewRef(next) });
+    compensationNotice = fx.notifyRole({ role: 'financeAdministrator', unit: next.owningUnit }, { kind: B_CARDS.compensation, data: reviewRef(next) }, { about: next.caseId });
     fx.journal(journalEvent(next.caseId, actor, 'B', 'b.compensationNotified', now, { provider: next.providerName, hours: START_COMPENSATION_HOURS }), undefined, { effect: compensationNotice, reached: 'recipients', notReached: 'notReached' });
   }
   return accept({ state: next, effects: fx.all, round, compensationNotice });

@@ -142,7 +142,7 @@ export function decideAction<R extends Referral>(r: R, input: ActionInput): Deci
       cards.push({ effect: fx.notifyRole({ role: 'employmentConsultant', unit: 'kc' }, { kind: C_CARDS.assignment, data }, { consent: kcConsent(next), remember: true }), to: { group: 'kc' } });
       break;
     case 'c.requestCoordinator':
-      cards.push({ effect: fx.notifyRole({ role: 'kcCoordinator', unit: 'kc' }, { kind: C_CARDS.coordinator, data }, { remember: true }), to: { group: 'coordinators' } });
+      cards.push({ effect: fx.notifyRole({ role: 'kcCoordinator', unit: 'kc' }, { kind: C_CARDS.coordinator, data }, { remember: true, about: next.caseId }), to: { group: 'coordinators' } });
       break;
     case 'c.take':
       fx.refreshCards({ kind: C_CARDS.assignmentCards, data });
@@ -153,8 +153,8 @@ export function decideAction<R extends Referral>(r: R, input: ActionInput): Deci
     case 'c.disagreement': {
       // The seed: the question goes to the 1:e socialsekreterare (SF) and the KC coordinator.
       const escalation = { kind: C_CARDS.escalation, data: { ...data, disagreement: next.disagreements.length - 1 } };
-      cards.push({ effect: fx.notifyRole({ role: 'supervisor', unit: next.administration }, escalation), to: { group: 'supervisors' } });
-      cards.push({ effect: fx.notifyRole({ role: 'kcCoordinator', unit: 'kc' }, escalation), to: { group: 'coordinators' } });
+      cards.push({ effect: fx.notifyRole({ role: 'supervisor', unit: next.administration }, escalation, { about: next.caseId }), to: { group: 'supervisors' } });
+      cards.push({ effect: fx.notifyRole({ role: 'kcCoordinator', unit: 'kc' }, escalation, { about: next.caseId }), to: { group: 'coordinators' } });
       break;
     }
   }

@@ -92,6 +92,12 @@ export interface NotifyEffect {
   card: CardSpec;
   consent?: { caseId: string; recipient: string } | undefined;
   remember?: boolean | undefined;
+  /**
+   * The case the card shows (loggkontroll): everyone it reaches is recorded in the access log as a
+   * view of that case. Without it, a card sent under a consent is recorded as a view of the
+   * consent's case.
+   */
+  about?: string | undefined;
 }
 
 /**
@@ -168,12 +174,12 @@ export class Effects {
     this.list.push({ type: 'closeTasks', id, unit, prefix, outcome, by, at: at.toISOString() });
     return id;
   }
-  notify(personId: string, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
+  notify(personId: string, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember' | 'about'> = {}): string {
     const id = this.nextId();
     this.list.push({ type: 'notify', id, personId, card, ...definedOf(opts) });
     return id;
   }
-  notifyRole(role: RoleRecipients, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember'> = {}): string {
+  notifyRole(role: RoleRecipients, card: CardSpec, opts: Pick<NotifyEffect, 'consent' | 'remember' | 'about'> = {}): string {
     const id = this.nextId();
     this.list.push({ type: 'notify', id, role, card, ...definedOf(opts) });
     return id;

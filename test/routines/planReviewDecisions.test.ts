@@ -67,7 +67,7 @@ describe('routine B decisions: the provider\'s answers and the assessor\'s revie
       assert.equal(d.state.state, 'planMissing', 'the deviation is still the assessor\'s to report');
       assert.deepEqual(d.effects, [
         { type: 'refreshCards', id: 'step-1:1', card: { kind: B_CARDS.delayCards, data: { unit: 'avo', reviewId: 'r1' } }, except: 'r' },
-        { type: 'notify', id: 'step-1:2', personId: 'h', card: { kind: B_CARDS.delayNotice, data: { unit: 'avo', reviewId: 'r1' } } },
+        { type: 'notify', id: 'step-1:2', personId: 'h', card: { kind: B_CARDS.delayNotice, data: { unit: 'avo', reviewId: 'r1' } }, about: 'c1' },
         {
           type: 'journal',
           id: 'step-1:3',
@@ -111,7 +111,7 @@ describe('routine B decisions: the provider\'s answers and the assessor\'s revie
       assert.deepEqual(d.state.rounds[0]!.providerResponse, { note: 'Delaktighet och veckodagar tillagda', by: 'r', byName: 'Rut', at: later.toISOString() });
       assert.deepEqual(d.effects, [
         { type: 'refreshCards', id: 's2:1', card: { kind: B_CARDS.returnedCards, data: { unit: 'avo', reviewId: 'r1', round: 1 } }, except: 'r' },
-        { type: 'notify', id: 's2:2', personId: 'h', card: { kind: B_CARDS.revisedNotice, data: { unit: 'avo', reviewId: 'r1', round: 1 } } },
+        { type: 'notify', id: 's2:2', personId: 'h', card: { kind: B_CARDS.revisedNotice, data: { unit: 'avo', reviewId: 'r1', round: 1 } }, about: 'c1' },
         {
           type: 'journal',
           id: 's2:3',
@@ -149,7 +149,7 @@ describe('routine B decisions: the provider\'s answers and the assessor\'s revie
       assert.equal(d.state.state, 'returned');
       assert.equal(d.round.outcome, 'notComplete');
       assert.deepEqual(d.effects, [
-        { type: 'notify', id: 'step-1:1', role: { role: 'providerContact', unit: 'provider:hemtjanst-vast' }, card: { kind: B_CARDS.returned, data: { unit: 'avo', reviewId: 'r1', round: 1 } }, remember: true },
+        { type: 'notify', id: 'step-1:1', role: { role: 'providerContact', unit: 'provider:hemtjanst-vast' }, card: { kind: B_CARDS.returned, data: { unit: 'avo', reviewId: 'r1', round: 1 } }, remember: true, about: 'c1' },
         {
           type: 'journal',
           id: 'step-1:2',
@@ -188,7 +188,7 @@ describe('routine B decisions: the provider\'s answers and the assessor\'s revie
           event: { caseId: 'c1', at: now.toISOString(), actorId: 'h', actorName: 'Hanna', role: 'careNeedsAssessor', unit: 'avo', routine: 'B', step: 'b.planEnsured', details: { round: 1, provider: 'Hemtjänst Väst AB', newClient: true } },
         },
         { type: 'closeTask', id: 'step-1:2', unit: 'avo', taskId: 'b-followup-r1', outcome: 'done', by: 'h', at: now.toISOString() },
-        { type: 'notify', id: 'step-1:3', role: { role: 'financeAdministrator', unit: 'avo' }, card: { kind: B_CARDS.compensation, data: { unit: 'avo', reviewId: 'r1' } } },
+        { type: 'notify', id: 'step-1:3', role: { role: 'financeAdministrator', unit: 'avo' }, card: { kind: B_CARDS.compensation, data: { unit: 'avo', reviewId: 'r1' } }, about: 'c1' },
         {
           type: 'journal',
           id: 'step-1:4',
