@@ -4,7 +4,7 @@ import { renderMenuCard, menuSubmission } from '../cards/menu';
 import { renderMessageCard } from '../cards/message';
 import { ROUTINE_IDS, type RoutineId } from '../routines/shared/cases';
 import { routinesFor } from '../routines/shared/menu';
-import { hasRole, type StaffMember, type UnitId } from '../routines/shared/organisation';
+import { type StaffMember, type UnitId } from '../routines/shared/organisation';
 import { isResponsible } from '../routines/shared/tasks';
 import { refuse } from '../routines/shared/refusal';
 import { refusalText } from '../locale';

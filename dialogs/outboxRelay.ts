@@ -99,7 +99,7 @@ export class OutboxRelay {
   }
 
   private async apply(effect: Exclude<Effect, JournalEffect>, row: Stored<OutboxRow>, replay: boolean): Promise<Stored<OutboxRow>> {
-    const { stores, notifier } = this.deps;
+    const { stores } = this.deps;
     switch (effect.type) {
       case 'openTask':
         await stores.tasks.open(effect.task, effect.reminders, replay);

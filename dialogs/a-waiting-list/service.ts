@@ -1,5 +1,5 @@
 import type { CardAttachment } from '../../cards/expand';
-import { actorOf, leave, offerNext as decideOfferNext, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
+import { actorOf, informedOnly, leave, offerNext as decideOfferNext, register, release, type RegistrationState } from '../../routines/a-waiting-list/decisions';
 import { answerOffer as answerOfferStep, type AnswerResult } from './answerOffer';
 import type { StepDecision } from '../../routines/shared/effects';
 import { OutboxRelay, type Delivery as RelayDelivery } from '../outboxRelay';
@@ -26,7 +26,6 @@ import { journalEvent, type Actor, type JournalEvent } from '../../routines/shar
 import { providerUnit, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
-import { StorageConflictError } from '../../storage/errors';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
 import { settingsOf, updateCards, type DialogDeps } from '../ports';
 
@@ -65,16 +64,22 @@ export class WaitingListService {
     // Only the case's own parties may queue it.
     if (!caseAccess(asPerson, input.caseFile, 'register').ok) return refuse('notFoundOrNotAllowed');
     const caseId = input.caseFile.caseId;
-    // A refusal before the step (no consent, a consent that cannot be recorded) is journaled too: the case exists from then on.
-    const refusedBefore = async (steps: Array<'a.informedNotSelectable' | 'a.consentDeclined'>): Promise<string | undefined> => {
-      const provider = (await this.stores.waitingList.provider(input.providerId))?.value;
-      if (!provider) return undefined;
-      if (input.isNew) await this.createCase(input.caseFile);
-      await this.journal(steps.map((step) => journalEvent(caseId, actor, 'A', step, now, { provider: provider.name })));
-      return provider.name;
+    // A refusal before the queue (no consent, a consent that cannot be recorded, already queued) is a step too: the journal says what the person was told, and the case exists from then on.
+    const refusedBefore = async (declined: boolean, newCase: boolean): Promise<string | undefined> => {
+      const stepId = this.deps.newId();
+      const r = await runStep(
+        {
+          load: () => this.stores.waitingList.provider(input.providerId),
+          context: async () => undefined,
+          decide: (p) => informedOnly(p, { stepId, actor, now, caseId, declined, newCase: newCase ? input.caseFile : undefined }),
+          commit: (p, etag, effects) => this.stores.waitingList.commitStep(p, etag, [], { stepId, effects, now }),
+        },
+        this.relay,
+      );
+      return r.ok ? r.value.decision.state.name : undefined;
     };
     if (!input.consent) {
-      const name = await refusedBefore(['a.informedNotSelectable', 'a.consentDeclined']);
+      const name = await refusedBefore(true, input.isNew);
       return name === undefined ? refuse('notFound') : refuse('consentMissing', { recipient: name });
     }
     // From the consent card: one step per form, and one consent (its id from the form too), however often it is sent.
@@ -82,7 +87,7 @@ export class WaitingListService {
     const consentId = input.formId ? `c-${stepId}` : this.deps.newId();
     const consent = recordConsent({ ...input.consent, recipients: [providerUnit(input.providerId)] }, { consentId, caseId, routine: 'A', capturedBy: actor.id }, now);
     if (!consent.ok) {
-      await refusedBefore(['a.informedNotSelectable']);
+      await refusedBefore(false, input.isNew);
       return consent;
     }
     let entryEtagless: QueueEntry | undefined;
@@ -111,18 +116,12 @@ export class WaitingListService {
         const resumed = await this.resumeRegistration(actor, caseId, input.providerId, stepId, now);
         if (resumed) return resumed;
       }
-      if (r.code === 'alreadyInQueue') await this.journal([journalEvent(caseId, actor, 'A', 'a.informedNotSelectable', now, { provider: (await this.stores.waitingList.provider(input.providerId))?.value.name ?? '' })]);
+      if (r.code === 'alreadyInQueue') await refusedBefore(false, false);
       return r.code === 'notFoundOrNotAllowed' ? refuse('notFound') : r;
     }
     const { decision, delivery } = r.value;
     const notified = this.providerTold(decision.providerCard, delivery);
     return accept({ position: decision.position, provider: decision.state.provider, entry: entryEtagless ?? decision.state.entry!, notified });
-  }
-
-  /** A case named for the first time, outside a step (a registration refused before it): the case file and its reference in the owning unit. */
-  private async createCase(caseFile: CaseFile): Promise<void> {
-    await this.stores.cases.add(caseFile).catch(ignoreConflict);
-    await this.stores.waitingList.indexCaseReference(caseFile.reference, caseFile.caseId, caseFile.owningUnit);
   }
 
   /**
@@ -487,10 +486,6 @@ export class WaitingListService {
     if (unjournaled > 0) await this.journal([journalEvent(caseId, actor, 'A', 'a.consentRevoked', now, { consents: unjournaled })]);
     return { consents: revoked, left, told, notTold };
   }
-}
-
-function ignoreConflict(err: unknown): void {
-  if (!(err instanceof StorageConflictError)) throw err;
 }
 
 /** Routine A's actor rule lives with its decisions; re-exported for the service's callers. */

@@ -335,3 +335,22 @@ export function register(state: RegistrationState, input: RegisterInput): Decisi
   fx.journal(journalEvent(caseId, actor, 'A', 'a.providerNotified', now, { provider: provider.name, recipients: 0 }), undefined, { effect: providerCard, reached: 'recipients', stepIfNone: 'a.providerNotReached' });
   return accept({ state: { provider, alreadyQueued: true, behind: state.behind, entry }, effects: fx.all, position, providerCard });
 }
+
+/**
+ * The person was told the provider is not selectable, and the registration stopped before the
+ * queue (the 2018 routine, "När utförare inte är valbar": informera den enskilde; without a
+ * consent nothing is sent to the provider): no consent was given (`a.consentDeclined`), the
+ * consent could not be recorded, or the case waits there already. The provider's queue does not
+ * change; the journal records what the person was told, and a case named for the first time
+ * exists from then on (with its reference in its unit).
+ */
+export function informedOnly(provider: Provider, input: { stepId: string; actor: Actor; now: Date; caseId: string; declined: boolean; newCase?: CaseFile | undefined }): Decision<StepDecision<Provider>> {
+  const fx = new Effects(input.stepId);
+  if (input.newCase) {
+    fx.createCase(input.newCase);
+    fx.record(A_RECORDS.caseReference, { reference: input.newCase.reference, caseId: input.caseId, unit: input.newCase.owningUnit });
+  }
+  fx.journal(journalEvent(input.caseId, input.actor, 'A', 'a.informedNotSelectable', input.now, { provider: provider.name }));
+  if (input.declined) fx.journal(journalEvent(input.caseId, input.actor, 'A', 'a.consentDeclined', input.now, { provider: provider.name }));
+  return accept({ state: provider, effects: fx.all });
+}
