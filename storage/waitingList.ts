@@ -31,6 +31,7 @@ const entryRow = z.object({
   consentId: z.string().max(100),
   registeredBy: z.string().max(100),
   registeredAt: z.iso.datetime(),
+  taskLabel: z.string().max(60).optional(),
   offer: z
     .object({
       takenBy: z.string().max(100).optional(),

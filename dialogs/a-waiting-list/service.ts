@@ -101,7 +101,7 @@ export class WaitingListService {
         },
         context: async () => undefined,
         decide: (state): Decision<StepDecision<RegistrationState> & { position: number; providerCard: string }> =>
-          register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consent: consent.value, newCase: input.isNew ? input.caseFile : undefined, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
+          register(state, { stepId, actor, now, caseId, requestDate: input.requestDate, consent: consent.value, newCase: input.isNew ? input.caseFile : undefined, caseFile: input.caseFile, entryId: (seq) => entryIdFor(input.requestDate, seq) }),
         commit: async (state, etag, effects) => {
           entryEtagless = state.entry!;
           return this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'create', entry: state.entry! }], { stepId, effects, now, keep: input.formId ? { byName: actor.name } : undefined });
@@ -210,7 +210,8 @@ export class WaitingListService {
           firstEtag = first?.etag ?? '';
           return { value: { provider: provider.value, first: first?.value }, etag: provider.etag };
         },
-        context: async (state) => (state.first ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
+        // The case only for an entry registered before its label was kept on it (the offer task's label).
+        context: async (state) => (state.first && !state.first.taskLabel ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
         decide: (state, firstCase) => {
           const d = release(state, { stepId, actor, now, firstCase, offerFollowUpWorkingDays: settings.offerFollowUpWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } });
           offered = d.ok && d.value.offered;
@@ -280,7 +281,7 @@ export class WaitingListService {
           firstEtag = first?.etag ?? '';
           return { value: { provider: provider.value, first: first?.value }, etag: provider.etag };
         },
-        context: async (state) => (state.first && state.provider.openOffer === null ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
+        context: async (state) => (state.first && !state.first.taskLabel && state.provider.openOffer === null ? (await this.stores.cases.get(state.first.caseId))?.value : undefined),
         decide: (state, firstCase) => decideOfferNext(state, { stepId, now, firstCase, offerFollowUpWorkingDays: settings.offerFollowUpWorkingDays, policy: { workingDaysBefore: settings.reminderWorkingDaysBefore } }),
         commit: (state, etag, effects) => this.stores.waitingList.commitStep(state.provider, etag, [{ op: 'replace', entry: state.first!, etag: firstEtag }], { stepId, effects, now }),
       },

@@ -37,6 +37,9 @@ const F_ACTIONS = 'a.form.actions';
 const F_JOIN = 'a.form.join';
 const F_CONSENT = 'a.form.consent';
 const F_PICK = 'a.form.pick';
+/** The provider form of a step whose id derives from the form's (a place ends, an occupied place, TID's number): it happens once by itself, so nothing is claimed before it. */
+const F_PICK_STEP = 'a.form.pickStep';
+const ONCE_BY_STEP: ReadonlySet<AAction> = new Set(['release', 'occupied', 'places']);
 
 interface JoinState {
   join?: JoinSubmission;
@@ -62,6 +65,7 @@ export class WaitingListDialog extends ComponentDialog {
     // A "yes" registers, once by itself (its step id is the form's): nothing is claimed before it. A "no" is claimed as any form.
     this.addDialog(new CardFormPrompt(F_CONSENT, (d, t) => renderConsentCard(t, d as never), consentSubmission, (s) => (s.consent === 'yes' ? 'step' : 'claim')));
     this.addDialog(new CardFormPrompt(F_PICK, (d, t) => renderPickProviderCard(t, d as never), pickProviderSubmission));
+    this.addDialog(new CardFormPrompt(F_PICK_STEP, (d, t) => renderPickProviderCard(t, d as never), pickProviderSubmission, 'step'));
     this.addDialog(new WaterfallDialog(FLOW, [this.chooseAction.bind(this), this.dispatch.bind(this)]));
     this.addDialog(new WaterfallDialog(JOIN, [this.joinForm.bind(this), this.consentForm.bind(this), this.register.bind(this)]));
     this.addDialog(new WaterfallDialog(PICK, [this.pickForm.bind(this), this.applyPick.bind(this)]));
@@ -177,7 +181,7 @@ export class WaitingListDialog extends ComponentDialog {
     (step.values as { action?: AAction }).action = action;
     let providers = await this.deps.stores.waitingList.providerChoices();
     if ((action === 'queue' && !mayAdministerQueue(person!)) || action === 'reportPlaces' || action === 'reportAvailability') providers = providers.filter((p) => isContactOf(person!, p.providerId));
-    return step.beginDialog(F_PICK, {
+    return step.beginDialog(ONCE_BY_STEP.has(action) ? F_PICK_STEP : F_PICK, {
       data: {
         title: action === 'revoke' ? t.a.revokeTitle : t.a.actions[action] ?? t.a.pickProviderTitle,
         intro: action === 'revoke' ? t.a.revokeIntro : '',
@@ -194,7 +198,6 @@ export class WaitingListDialog extends ComponentDialog {
     const { t, person } = turnInfo(ctx);
     const action = (step.values as { action: AAction }).action;
     const input = step.result as PickProviderSubmission;
-    const actor = actorOf(person!);
     if (action === 'revoke') {
       // The same answer whether the reference is unknown or another unit's case.
       const found = input.reference ? await this.findCase(person!, input.reference, 'revoke') : undefined;
@@ -210,6 +213,7 @@ export class WaitingListDialog extends ComponentDialog {
       await ctx.sendActivity({ attachments: [renderRevokeConfirmCard(t, { caseId: found!.caseId, confirmId: this.deps.newId(), version, consents, providers })] });
       return step.endDialog();
     }
+    if (ONCE_BY_STEP.has(action)) return this.providerStep(step, action, input);
     const stored = input.providerId ? await this.deps.stores.waitingList.provider(input.providerId) : undefined;
     if (!stored) return this.refuseAndEnd(step, t, refuse('notFound'));
     const provider = stored.value;
@@ -221,14 +225,6 @@ export class WaitingListDialog extends ComponentDialog {
         if (!mayViewQueue(person!, provider.providerId)) return this.refuseAndEnd(step, t, refuse('notAllowed'));
         await this.sendQueue(ctx, person!, provider);
         break;
-      case 'occupied':
-      case 'release': {
-        const r = action === 'occupied' ? await this.service.registerOccupied(actor, provider.providerId, input.formId) : await this.service.registerRelease(actor, provider.providerId, input.formId);
-        if (!r.ok) return this.refuseAndEnd(step, t, r);
-        const say = action === 'occupied' ? t.a.occupiedDone : t.a.releaseDone;
-        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: say(provider.name, r.value.occupied, r.value.places), tone: 'good' })] });
-        break;
-      }
       case 'reportPlaces':
       case 'reportAvailability': {
         const r =
@@ -245,16 +241,37 @@ export class WaitingListDialog extends ComponentDialog {
         await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: sent ? t.a.reportedTo(unitName(r.value.unit)) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' })] });
         break;
       }
-      case 'places': {
-        if (!hasRole(person!, 'placesRegistrar') || input.places === undefined) return this.refuseAndEnd(step, t, refuse('notAllowed'));
-        const r = await this.service.changePlaces(actorOf(person!, ['placesRegistrar']), provider.providerId, input.places, undefined, input.formId);
-        if (!r.ok) return this.refuseAndEnd(step, t, r);
-        await ctx.sendActivity({ attachments: [renderMessageCard({ title: provider.name, text: t.a.placesDone(provider.name, r.value.places), tone: 'good' })] });
-        break;
-      }
       default:
         break;
     }
+    return step.endDialog();
+  }
+
+  /**
+   * A place ends, an occupied place, TID's number of places: the use case reads the provider (the
+   * dialog does not), and its step id is the form's, so a parallel press of the same form is told
+   * who did it and when.
+   */
+  private async providerStep(step: WaterfallStepContext, action: AAction, input: PickProviderSubmission): Promise<DialogTurnResult> {
+    const ctx = step.context;
+    const { t, person } = turnInfo(ctx);
+    if (!input.providerId) return this.refuseAndEnd(step, t, refuse('notFound'));
+    let r;
+    if (action === 'places') {
+      if (!hasRole(person!, 'placesRegistrar') || input.places === undefined) return this.refuseAndEnd(step, t, refuse('notAllowed'));
+      r = await this.service.changePlaces(actorOf(person!, ['placesRegistrar']), input.providerId, input.places, undefined, input.formId);
+    } else {
+      const actor = actorOf(person!);
+      r = action === 'occupied' ? await this.service.registerOccupied(actor, input.providerId, input.formId) : await this.service.registerRelease(actor, input.providerId, input.formId);
+    }
+    if (!r.ok && r.code === 'alreadyDone' && input.formId && r.params?.['by']) {
+      answerSentAlready(ctx, String(r.params['by']), String(r.params['at'] ?? ''));
+      return step.endDialog();
+    }
+    if (!r.ok) return this.refuseAndEnd(step, t, r);
+    const p = r.value;
+    const text = action === 'places' ? t.a.placesDone(p.name, p.places) : (action === 'occupied' ? t.a.occupiedDone : t.a.releaseDone)(p.name, p.occupied, p.places);
+    await ctx.sendActivity({ attachments: [renderMessageCard({ title: p.name, text, tone: 'good' })] });
     return step.endDialog();
   }
 

@@ -47,6 +47,11 @@ export const A_RECORDS = {
 /** Who opens an offer when a place is freed: the routine itself. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Rutinstöd', role: 'workGuidanceOfficer', unit: 'ffs' };
 
+/** A case's label on its offer tasks: the reference, or a code from the case id for a protected case (or one not found). */
+export function entryTaskLabel(c: CaseFile | undefined, caseId: string): string {
+  return taskCaseLabel(c, `A-${caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`);
+}
+
 /** The offer's follow-up task id; `round` counts the attempts that did not reach the person. */
 export const offerTaskId = (providerId: string, entryId: string, round: number) => `a-offer-${providerId}-${entryId}-${round}`;
 
@@ -143,7 +148,7 @@ function openFirst(fx: Effects, provider: Provider, first: QueueEntry | undefine
   if (!o.ok) return undefined;
   const { now } = input;
   // The case, so that two tasks for one provider can be told apart (a code for a protected case); kept on the offer for its later rounds.
-  const caseLabel = taskCaseLabel(input.firstCase, `A-${o.value.entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`);
+  const caseLabel = o.value.entry.offer?.taskLabel ?? o.value.entry.taskLabel ?? entryTaskLabel(input.firstCase, o.value.entry.caseId);
   const entry: QueueEntry = { ...o.value.entry, offer: { notReachedCount: 0, ...o.value.entry.offer, taskLabel: caseLabel } };
   const task = offerTask(o.value.provider, entry, { now, offerFollowUpWorkingDays: input.offerFollowUpWorkingDays, round: 0 });
   fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
@@ -171,7 +176,7 @@ function offerTask(provider: Provider, entry: QueueEntry, o: { now: Date; offerF
     binding: false,
     consentRecipient: providerUnit(provider.providerId),
     label: provider.name,
-    caseLabel: entry.offer?.taskLabel ?? `A-${entry.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`,
+    caseLabel: entry.offer?.taskLabel ?? entry.taskLabel ?? entryTaskLabel(undefined, entry.caseId),
     context: { providerId: provider.providerId, entryId: entry.entryId },
     state: 'open',
     createdAt: o.now.toISOString(),
@@ -299,6 +304,8 @@ export interface RegisterInput {
   newCase?: CaseFile | undefined;
   /** The entry id of the new entry, from its request date and sequence number. */
   entryId: (seq: number) => string;
+  /** The case being registered (new or found): its label is kept on the entry for the offer's tasks. */
+  caseFile?: CaseFile | undefined;
 }
 
 /**
@@ -315,7 +322,8 @@ export function register(state: RegistrationState, input: RegisterInput): Decisi
   const { actor, now, caseId } = input;
   const d = joinQueue(state.provider, state.alreadyQueued, [input.consent], { entryId: input.entryId(state.provider.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, toIsoDate(now), now);
   if (!d.ok) return d;
-  const { provider, entry } = d.value;
+  const provider = d.value.provider;
+  const entry: QueueEntry = { ...d.value.entry, taskLabel: entryTaskLabel(input.caseFile ?? input.newCase, caseId) };
   // Everyone waiting, less those with a later request date.
   const position = Math.max(1, provider.waiting - state.behind);
   const fx = new Effects(input.stepId);

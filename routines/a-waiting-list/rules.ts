@@ -158,6 +158,8 @@ export interface QueueEntry {
   consentId: string;
   registeredBy: string;
   registeredAt: string;
+  /** The case's label on the offer's follow-up tasks (a code for a protected case), from the registration: opening an offer needs no read of the case. */
+  taskLabel?: string | undefined;
   offer?:
     | {
         takenBy?: string | undefined;
