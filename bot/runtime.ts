@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
  * default is 16: 16 MB less committed heap from the start). Measured by bench/memoryProbe.ts after
  * 1,000 open dialogs, 6,000 turns and 200 fan-outs to 50 officers at 50 at once: RSS 186 MB, against
  * 207–212 with the old-generation cap alone and 240–335 with node's defaults; throughput was within
- * the run-to-run noise of these shared machines (`npm run bench`, README "Performance").
+ * the run-to-run noise of these shared machines (`npm run bench`, docs/performance.md).
  * `--optimize-for-size` was smaller still (~125 MB) but halved throughput.
  *
  * The cap is hard: a live heap beyond it ends the process (out of memory) and App Service restarts

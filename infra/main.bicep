@@ -66,9 +66,9 @@ param appServiceSku string = 'B1'
 @maxValue(10)
 param instanceCount int = 1
 
-@description('Node.js runtime of the web app: the newest LTS lines App Service offers. Keep it within package.json "engines" (NODE|24-lts only once the project supports Node 24).')
+@description('Node.js runtime of the web app: the newest LTS lines App Service offers, both within package.json "engines" (>=22 <25).')
 @allowed(['NODE|22-lts', 'NODE|24-lts'])
-param nodeVersion string = 'NODE|22-lts'
+param nodeVersion string = 'NODE|24-lts'
 
 @description('Storage redundancy.')
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
