@@ -108,6 +108,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     notifier,
     clock,
     newId: opts.newId ?? newId,
+    logScope: (fields, fn) => withLogContext(fields, fn),
     settings: {
       reminderWorkingDaysBefore: config.REMINDER_WORKING_DAYS_BEFORE,
       offerFollowUpWorkingDays: config.OFFER_FOLLOW_UP_WORKING_DAYS,

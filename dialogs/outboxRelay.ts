@@ -53,7 +53,7 @@ const SWEEP_CLAIM_MS = 120_000;
  */
 export class OutboxRelay {
   constructor(
-    private readonly deps: Pick<DialogDeps, 'stores' | 'notifier' | 'clock'>,
+    private readonly deps: Pick<DialogDeps, 'stores' | 'notifier' | 'clock' | 'logScope'>,
     private readonly outbox: OutboxRows,
     private readonly cards: CardRenderers,
     private readonly records: RecordWriters = {},
@@ -86,14 +86,19 @@ export class OutboxRelay {
         continue;
       }
       if (Date.parse(row.value.claimedUntil) > now.getTime()) continue;
-      try {
-        const claimed = await this.outbox.claim(row, new Date(now.getTime() + SWEEP_CLAIM_MS));
-        if (!claimed) continue;
-        await this.deliver(claimed, true);
-        n++;
-      } catch (err) {
-        onError(err, row.value.stepId);
-      }
+      // Its log lines (a failure too) name the step whose effects these are, from its first journal event.
+      const first = row.value.effects.find((e): e is JournalEffect => e.type === 'journal')?.event;
+      const scope = this.deps.logScope ?? ((_fields, fn) => fn());
+      await scope(first ? { routine: first.routine, step: `${first.step.replace(/^[a-d]\./, '')}.relay` } : { step: 'outbox.relay' }, async () => {
+        try {
+          const claimed = await this.outbox.claim(row, new Date(now.getTime() + SWEEP_CLAIM_MS));
+          if (!claimed) return;
+          await this.deliver(claimed, true);
+          n++;
+        } catch (err) {
+          onError(err, row.value.stepId);
+        }
+      });
     }
     return n;
   }

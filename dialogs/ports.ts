@@ -75,6 +75,11 @@ export interface DialogDeps {
   settings?: RoutineSettings;
   /** Signs the short-lived links of journal exports and access extracts (absent in bare dialog tests: no links offered). */
   exportLinks?: ExportLinks;
+  /**
+   * Runs `fn` with these fields on every log line it writes (the composition root's logger: the
+   * routine and step of a step's effects carried out by the sweep, not only "outbox.relay").
+   */
+  logScope?: <T>(fields: { routine?: string; step?: string }, fn: () => Promise<T>) => Promise<T>;
 }
 
 export function settingsOf(deps: Pick<DialogDeps, 'settings'>): RoutineSettings {

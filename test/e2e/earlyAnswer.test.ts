@@ -113,7 +113,8 @@ describe('a step whose effects fail after its commit', () => {
     const storage = new FailsAfterCommit();
     const t0 = new Date('2026-11-23T09:00:00Z');
     let now = t0;
-    const bot = await startBot({ clock: () => now, proactiveSpacingMs: 0, requestCounter: storage });
+    const lines: string[] = [];
+    const bot = await startBot({ clock: () => now, proactiveSpacingMs: 0, requestCounter: storage, logLevel: 'debug', logDestination: { write: (line) => void lines.push(line) } });
     try {
       const env = new ClickEnv(bot);
       await env.greetAll();
@@ -131,7 +132,11 @@ describe('a step whose effects fail after its commit', () => {
       storage.heal();
       assert.equal(await armed.effects(), 0, 'the journal event is among the effects still to do');
       now = new Date(t0.getTime() + 5 * 60_000);
+      const fromSweep = lines.length;
       assert.equal(await bot.app.relayPending(now), 1, 'the sweep carries out the step left in the outbox');
+      // Issue 18: the sweep's lines name the step whose effects they are, not only "outbox.relay".
+      const relayed = lines.slice(fromSweep).map((l) => JSON.parse(l) as { routine?: string; step?: string; event?: string });
+      assert.ok(relayed.some((l) => l.routine === 'D' && l.step === 'invitationAnswered.relay'), JSON.stringify(relayed.map((l) => [l.event, l.routine, l.step])));
       assert.equal(await armed.effects(), 1, 'journalled once');
       assert.equal(bot.connector.to(sofia).length - toldBefore, 1, 'the initiator told once');
       assert.equal(await bot.app.relayPending(new Date(now.getTime() + 5 * 60_000)), 0, 'nothing left');
