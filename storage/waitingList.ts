@@ -32,6 +32,7 @@ const entryRow = z.object({
   registeredBy: z.string().max(100),
   registeredAt: z.iso.datetime(),
   taskLabel: z.string().max(60).optional(),
+  keyed: z.boolean().optional(),
   offer: z
     .object({
       takenBy: z.string().max(100).optional(),
@@ -346,13 +347,19 @@ export class WaitingListStore {
     for (const c of changes) {
       if (c.op === 'create') keys.push({ op: 'create' as const, rowKey: caseKeyRk(c.entry.caseId), value: { kind: 'caseKey' as const, caseId: c.entry.caseId, entryId: c.entry.entryId } });
       if (c.op !== 'delete') continue;
+      // An entry registered with its k| row (created in the same transaction) has it still: deleted without a read.
+      if (c.entry.keyed) {
+        keys.push({ op: 'delete' as const, rowKey: caseKeyRk(c.entry.caseId) });
+        continue;
+      }
       // Read outside the transaction: a k| row is only created with a provider-row change, so one created since fails this transaction's ETag.
       const k = await this.table.get(queuePk(provider.providerId), caseKeyRk(c.entry.caseId));
       if (k && k.value.kind === 'caseKey' && k.value.entryId === c.entry.entryId) keys.push({ op: 'delete' as const, rowKey: caseKeyRk(c.entry.caseId), etag: k.etag });
     }
     return [
       { op: 'replace', rowKey: PROVIDER_RK, value: fromProvider(provider), etag },
-      ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
+      // A new entry is written with its k| row (below): it says so, so that it leaves with it without a read.
+      ...changes.map((c) => ({ op: c.op, rowKey: entryRk(c.entry.entryId), value: fromEntry(c.op === 'create' ? { ...c.entry, keyed: true } : c.entry), ...(c.etag ? { etag: c.etag } : {}) })),
       ...(answered ? [{ op: 'create' as const, rowKey: answeredRk(answered.entryId), value: { kind: 'answered' as const, ...answered } }] : []),
       ...keys,
     ];

@@ -13,7 +13,7 @@ import { actorOf, WaitingListService } from './service';
 import { refuse } from '../../routines/shared/refusal';
 import { placesSubmission } from '../../cards/a-waiting-list/places';
 import { revokeConfirmSubmission } from '../../cards/a-waiting-list/revoke';
-import { answerNeedsConfirmation, mayAccessCase } from '../../routines/a-waiting-list/rules';
+import { answerNeedsConfirmation, mayAccessCase, type Provider } from '../../routines/a-waiting-list/rules';
 import { WaitingListDialog } from './waitingListDialog';
 import { answerCard, toldLines } from './answerOffer';
 
@@ -59,10 +59,12 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         schema: placesSubmission,
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
-          const r = person ? await service.forwardPlaces(person, data.providerId, data.places, data.reportId) : refuse('noRole');
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const forwarded = () => renderMessageCard({ title: t.a.forwardToTid, text: t.a.forwarded(person.name), tone: 'good' });
+          // Answered from the decision; if then nobody at TID could be reached, the pressed card is updated to say so.
+          const r = await service.forwardPlaces(person, data.providerId, data.places, data.reportId, forwarded);
           if (!r.ok) return refusalCard(t, r);
-          const sent = r.value.sent > 0;
-          return renderMessageCard({ title: t.a.forwardToTid, text: sent ? t.a.forwarded(person!.name) : t.a.notReachedUnit(unitName(r.value.unit)), tone: sent ? 'good' : 'warning' });
+          return r.value.sent > 0 ? forwarded() : renderMessageCard({ title: t.a.forwardToTid, text: t.a.notReachedUnit(unitName(r.value.unit)), tone: 'warning' });
         },
       }),
       cardAction({
@@ -71,9 +73,10 @@ export function waitingListFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person || !hasRole(person, 'placesRegistrar')) return refusalCard(t, refuse('notAllowed'));
-          const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places, data.reportId);
+          const registered = (p: Provider) => renderMessageCard({ title: p.name, text: t.a.registered(person.name, data.places), tone: 'good' });
+          const r = await service.changePlaces(actorOf(person, ['placesRegistrar']), data.providerId, data.places, data.reportId, undefined, registered);
           if (!r.ok) return refusalCard(t, r);
-          return renderMessageCard({ title: r.value.name, text: t.a.registered(person.name, data.places), tone: 'good' });
+          return registered(r.value);
         },
       }),
       cardAction({

@@ -1,3 +1,4 @@
+import type { CardAttachment } from '../../cards/expand';
 import { changePlaces, forwardPlaces, forwardStepId, occupyPlace, registerStepId, reportAvailability, reportPlaces, type TellsUnit } from '../../routines/a-waiting-list/places';
 import type { Provider } from '../../routines/a-waiting-list/rules';
 import type { StepDecision } from '../../routines/shared/effects';
@@ -14,7 +15,7 @@ import { runStep } from '../step';
  * report, its forwarding to TID, TID's registration, a provider's availability, an occupied
  * place. Each: read the provider row → decide → commit once in the provider's partition (the
  * provider row on its ETag and the step's outbox row) → the relay sends the cards and writes the
- * journal. A step with a fixed id (a report forwarded, a report registered, a form) happens once:
+ * journal. A button's step answers from its decision (`reply`), before the cards go. A step with a fixed id (a report forwarded, a report registered, a form) happens once:
  * a second press is told who did it and when.
  */
 
@@ -25,7 +26,7 @@ export interface Delivery {
 }
 
 /** One step on a provider row: read, decide, commit once; `keepBy`: a step with a fixed id, whose row is kept to say who did it. */
-async function providerStep<R extends StepDecision<Provider>>(deps: DialogDeps, relay: OutboxRelay, providerId: string, stepId: string, decide: (p: Provider, now: Date) => Decision<R>, keepBy?: string) {
+async function providerStep<R extends StepDecision<Provider>>(deps: DialogDeps, relay: OutboxRelay, providerId: string, stepId: string, decide: (p: Provider, now: Date) => Decision<R>, keepBy?: string, reply?: (d: R) => CardAttachment) {
   const now = deps.clock();
   const { waitingList } = deps.stores;
   return runStep(
@@ -38,6 +39,7 @@ async function providerStep<R extends StepDecision<Provider>>(deps: DialogDeps, 
       decide: (p) => decide(p, now),
       commit: (state, etag, effects) => waitingList.commitStep(state, etag, [], { stepId, effects, now, keep: keepBy ? { byName: keepBy } : undefined }),
       ...(keepBy ? { committedBefore: () => waitingList.stepRow(providerId, stepId) } : {}),
+      ...(reply ? { reply } : {}),
     },
     relay,
   );
@@ -61,9 +63,9 @@ export async function reportPlacesStep(deps: DialogDeps, relay: OutboxRelay, con
 }
 
 /** EKU or the designated responsible passes the change on to TID (once per report), who registers it with one button. */
-export async function forwardPlacesStep(deps: DialogDeps, relay: OutboxRelay, forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
+export async function forwardPlacesStep(deps: DialogDeps, relay: OutboxRelay, forwarder: StaffMember, providerId: string, places: number, reportId?: string, reply?: (p: Provider) => CardAttachment): Promise<Decision<Delivery>> {
   const stepId = reportId ? forwardStepId(reportId) : deps.newId();
-  const r = notFound(await providerStep(deps, relay, providerId, stepId, (p, now) => forwardPlaces(p, { stepId, forwarder, places, reportId, now }), reportId ? forwarder.name : undefined));
+  const r = notFound(await providerStep(deps, relay, providerId, stepId, (p, now) => forwardPlaces(p, { stepId, forwarder, places, reportId, now }), reportId ? forwarder.name : undefined, reply && ((d) => reply(d.state))));
   return r.ok ? accept(told(r.value)) : r;
 }
 
@@ -75,12 +77,12 @@ export async function reportAvailabilityStep(deps: DialogDeps, relay: OutboxRela
 }
 
 /** TID registers a new number of places: from the forwarded card (once per report), or from the menu's form. */
-export async function changePlacesStep(deps: DialogDeps, relay: OutboxRelay, actor: Actor, providerId: string, places: number, from: { reportId?: string | undefined; formId?: string | undefined } = {}): Promise<Decision<Provider>> {
+export async function changePlacesStep(deps: DialogDeps, relay: OutboxRelay, actor: Actor, providerId: string, places: number, from: { reportId?: string | undefined; formId?: string | undefined } = {}, reply?: (p: Provider) => CardAttachment): Promise<Decision<Provider>> {
   // Decided before anything is read, as the rule does.
   if (actor.role !== 'placesRegistrar') return refuse('notAllowed');
   const stepId = from.reportId ? registerStepId(from.reportId) : from.formId ? formStepId(from.formId) : deps.newId();
   const once = from.reportId || from.formId ? actor.name : undefined;
-  const r = notFound(await providerStep(deps, relay, providerId, stepId, (p, now) => changePlaces(p, { stepId, actor, places, now }), once));
+  const r = notFound(await providerStep(deps, relay, providerId, stepId, (p, now) => changePlaces(p, { stepId, actor, places, now }), once, reply && ((d) => reply(d.state))));
   return r.ok ? accept(r.value.decision.state) : r;
 }
 

@@ -247,8 +247,8 @@ export class WaitingListService {
   }
 
   /** EKU or the designated responsible passes the change on to TID (dialogs/a-waiting-list/places.ts). */
-  forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string): Promise<Decision<Delivery>> {
-    return forwardPlacesStep(this.deps, this.relay, forwarder, providerId, places, reportId);
+  forwardPlaces(forwarder: StaffMember, providerId: string, places: number, reportId?: string, reply?: (p: Provider) => CardAttachment): Promise<Decision<Delivery>> {
+    return forwardPlacesStep(this.deps, this.relay, forwarder, providerId, places, reportId, reply);
   }
 
   /** A provider tells EKU "free place without queue" or "no free place" (dialogs/a-waiting-list/places.ts). */
@@ -257,8 +257,8 @@ export class WaitingListService {
   }
 
   /** TID registers a new number of places (dialogs/a-waiting-list/places.ts); more places may free one for the queue. */
-  changePlaces(actor: Actor, providerId: string, places: number, reportId?: string, formId?: string): Promise<Decision<Provider>> {
-    return changePlacesStep(this.deps, this.relay, actor, providerId, places, { reportId, formId });
+  changePlaces(actor: Actor, providerId: string, places: number, reportId?: string, formId?: string, reply?: (p: Provider) => CardAttachment): Promise<Decision<Provider>> {
+    return changePlacesStep(this.deps, this.relay, actor, providerId, places, { reportId, formId }, reply);
   }
 
   /**

@@ -15,7 +15,7 @@ import type { PlanReviewService } from './service';
 /**
  * The shape of a provider contact's answer on a card (a delay's reason, a revised plan): the text
  * checked before anything is read (a refused text reveals nothing about the review) → read
- * (review, its case, whether the assessor is in the directory) → decide → commit once → effects →
+ * (review, its case) → decide → commit once → effects →
  * the card that replaces the pressed one, with a warning when the assessor could not be told.
  */
 export async function providerAnswer(
@@ -37,8 +37,9 @@ export async function providerAnswer(
   const r = await runStep(
     {
       load: () => deps.stores.planReviews.get(unit, req.reviewId),
-      context: async (review) => ({ caseFile: await service.caseOf(review), assessorKnown: Boolean(await deps.stores.staff.get(review.assessorId)) }),
-      decide: (review, c) => decide(review, { stepId, person, note: text.value, now, assessorKnown: c.assessorKnown }),
+      // The assessor is not looked up first: a card to someone who is not in the directory (or never talked to the bot) is "not reached", and the journal and the reply name them.
+      context: async (review) => ({ caseFile: await service.caseOf(review) }),
+      decide: (review) => decide(review, { stepId, person, note: text.value, now, assessorKnown: true }),
       commit: (review, etag, effects) => deps.stores.planReviews.commit(review, etag, stepId, effects, now),
       reply: (d, c) => card(d.state as StoredReview, c.caseFile, t),
     },

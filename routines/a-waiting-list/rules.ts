@@ -160,6 +160,8 @@ export interface QueueEntry {
   registeredAt: string;
   /** The case's label on the offer's follow-up tasks (a code for a protected case), from the registration: opening an offer needs no read of the case. */
   taskLabel?: string | undefined;
+  /** Registered with its case's `k|` row in the queue partition (storage/waitingList.ts): it leaves with it, without a read. */
+  keyed?: boolean | undefined;
   offer?:
     | {
         takenBy?: string | undefined;
