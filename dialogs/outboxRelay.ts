@@ -8,7 +8,7 @@ import type { StaffMember } from '../routines/shared/organisation';
 import type { Stored } from '../storage/entityTable';
 import { StorageConflictError } from '../storage/errors';
 import { DONE_KEPT_MS, type EffectOutcome, type OutboxRow, type OutboxRows } from '../storage/outbox';
-import { sendCards, type DialogDeps } from './ports';
+import { sendCards, updateCards, type CardUpdate, type DialogDeps } from './ports';
 
 /** How a routine turns the card kinds of its effects into cards (dialogs/<routine>/effectCards.ts). */
 export interface CardRenderer {
@@ -19,8 +19,8 @@ export interface CardRenderer {
    * relay knows them (a card to a role); `prepared`: what `prepare` returned.
    */
   render?(data: CardSpec['data'], t: Texts, personId: string, viewer: StaffMember | undefined, prepared: unknown): Promise<{ card: CardAttachment; summary: string }> | { card: CardAttachment; summary: string };
-  /** Re-renders the cards sent earlier about an aggregate for every viewer but `except` (refreshCards effects). */
-  refresh?(data: CardSpec['data'], except: string | undefined): Promise<void>;
+  /** Re-renders the cards sent earlier about an aggregate for every viewer but `except` (refreshCards effects): the updates, which the relay makes. */
+  refresh?(data: CardSpec['data'], except: string | undefined): Promise<readonly CardUpdate[] | void>;
   /** Keeps the ids of the cards a notify effect with `remember` sent on the aggregate (idempotent: an id kept already is not added again). */
   remember?(data: CardSpec['data'], sent: ReadonlyArray<{ personId: string; activityId: string }>): Promise<void>;
 }
@@ -132,8 +132,11 @@ export class OutboxRelay {
         return row;
       }
       case 'refreshCards':
-        await this.renderer(effect.card.kind).refresh?.(effect.card.data, effect.except);
+      {
+        const updates = await this.renderer(effect.card.kind).refresh?.(effect.card.data, effect.except);
+        if (updates?.length) await updateCards(this.deps.notifier, updates);
         return row;
+      }
       case 'notify': {
         let current = row;
         let outcome = row.value.outcomes[effect.id];

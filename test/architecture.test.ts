@@ -94,7 +94,7 @@ function sources(): Map<string, string> {
 const SIDE_EFFECTS: Record<string, { pattern: RegExp; files: string[] }> = {
   'sends or replaces a card': {
     pattern: /\b(sendCards?|updateCards?)\(/,
-    files: ['bot/notifier.ts', 'bot/reminderSweep.ts', 'dialogs/a-waiting-list/service.ts', 'dialogs/b-plan-review/service.ts', 'dialogs/c-kompetenscenter/service.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/ports.ts'],
+    files: ['bot/notifier.ts', 'bot/reminderSweep.ts', 'dialogs/d-coordinated-plan/service.ts', 'dialogs/outboxRelay.ts', 'dialogs/ports.ts'],
   },
   'writes the journal': {
     pattern: /\.journal\.append\w*\(/,

@@ -27,7 +27,7 @@ import { providerUnit, type StaffMember } from '../../routines/shared/organisati
 import { accept, refuse, type Decision, type Refusal } from '../../routines/shared/refusal';
 import { daysBetween, toIsoDate } from '../../routines/shared/workingDays';
 import { entryIdFor, withRetries } from '../../storage/waitingList';
-import { settingsOf, updateCards, type DialogDeps } from '../ports';
+import { settingsOf, type CardUpdate, type DialogDeps } from '../ports';
 
 /**
  * Routine A's use cases. The steps that change a queue read, decide (routines/a-waiting-list/
@@ -292,12 +292,12 @@ export class WaitingListService {
   }
 
   /** Every officer's offer card of an entry that left the queue (but the one who answered, whose card the reply replaced) shows how it ended and who answered. */
-  async showOfferEnded(providerId: string, entryId: string, except: string | undefined): Promise<void> {
+  async showOfferEnded(providerId: string, entryId: string, except: string | undefined): Promise<CardUpdate[]> {
     const a = await this.stores.waitingList.answered(providerId, entryId);
-    if (!a?.cards?.length) return;
+    if (!a?.cards?.length) return [];
     const name = (await this.stores.waitingList.provider(providerId))?.value.name ?? '';
     const ended = (t: Texts) => renderMessageCard({ title: t.a.offerTitle(name), text: a.answer === 'leftQueue' ? t.a.offerLeftQueue : t.a.offerEnded(t.a.answers[a.answer] ?? a.answer, a.byName), tone: 'info' });
-    await updateCards(this.deps.notifier, a.cards.filter((c) => c.personId !== except).map((c) => ({ ...c, card: ended })));
+    return a.cards.filter((c) => c.personId !== except).map((c) => ({ ...c, card: ended }));
   }
 
   /** Keeps the ids of the offer cards on the entry (conditionally: the offer may already be taken). */
@@ -312,14 +312,14 @@ export class WaitingListService {
   }
 
   /** Replaces every officer's offer card, so all see who took it or how it ended (not the one answered in place). */
-  private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<void> {
+  private async replaceOfferCards(entry: QueueEntry, except: string, card: (viewer: StaffMember, t: Texts) => Promise<CardAttachment>): Promise<CardUpdate[]> {
     const staff = await this.stores.staff.getMany((entry.offer?.cards ?? []).filter((c) => c.personId !== except).map((c) => c.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
     const updates = (entry.offer?.cards ?? []).flatMap((c) => {
       const viewer = c.personId === except ? undefined : byId.get(c.personId);
       return viewer ? [{ personId: c.personId, activityId: c.activityId, card: (t: Texts) => card(viewer, t) }] : [];
     });
-    await updateCards(this.deps.notifier, updates);
+    return updates;
   }
 
   /** The offer card as one officer sees it (case label per their units). */
@@ -345,11 +345,11 @@ export class WaitingListService {
    * Every other officer's offer card of an entry shows the offer as it is now (who took it): the
    * refresh effect of taking an offer. Nothing when the entry has left the queue meanwhile.
    */
-  async refreshOfferCards(providerId: string, entryId: string, except: string | undefined): Promise<void> {
+  async refreshOfferCards(providerId: string, entryId: string, except: string | undefined): Promise<CardUpdate[]> {
     const [p, e] = await Promise.all([this.stores.waitingList.provider(providerId), this.stores.waitingList.entry(providerId, entryId)]);
-    if (!p || !e) return;
+    if (!p || !e) return [];
     const caseFile = (await this.stores.cases.get(e.value.caseId))?.value ?? null;
-    await this.replaceOfferCards(e.value, except ?? '', (viewer, t) => this.offerCard(p.value, e.value, viewer, false, t, caseFile));
+    return this.replaceOfferCards(e.value, except ?? '', (viewer, t) => this.offerCard(p.value, e.value, viewer, false, t, caseFile));
   }
 
   /**

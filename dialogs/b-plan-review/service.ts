@@ -25,7 +25,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { StorageConflictError } from '../../storage/errors';
 import type { CardRef, StoredReview } from '../../storage/planReviews';
 import { updateAggregate } from '../aggregateUpdate';
-import { settingsOf, updateCards, type DialogDeps } from '../ports';
+import { settingsOf, type CardUpdate, type DialogDeps } from '../ports';
 import { taskCaseLabel } from '../../routines/shared/tasks';
 import { openTask } from '../tasks/taskActions';
 
@@ -102,11 +102,8 @@ export class PlanReviewService {
     return !d.ok && d.code === 'notFound' ? refuse('notFoundOrNotAllowed') : d;
   }
 
-  private async replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: (t: Texts) => CardAttachment): Promise<void> {
-    await updateCards(
-      this.deps.notifier,
-      (review.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => ({ personId: c.personId, activityId: c.activityId, card })),
-    );
+  private replaceCards(review: StoredReview, match: (c: CardRef) => boolean, except: string, card: (t: Texts) => CardAttachment): CardUpdate[] {
+    return (review.cards ?? []).filter((c) => match(c) && c.personId !== except).map((c) => ({ personId: c.personId, activityId: c.activityId, card }));
   }
 
   // --- registration --------------------------------------------------------------------------
@@ -294,20 +291,20 @@ export class PlanReviewService {
   }
 
   /** Every delay card the provider's contacts hold (but `except`'s), re-rendered from the review as stored now. */
-  async refreshDelayCards(unit: string, reviewId: string, except: string | undefined): Promise<void> {
+  async refreshDelayCards(unit: string, reviewId: string, except: string | undefined): Promise<CardUpdate[]> {
     const review = await this.get(unit, reviewId);
-    if (!review) return;
+    if (!review) return [];
     const c = await this.caseOf(review);
-    await this.replaceCards(review, (x) => x.kind === 'delay', except ?? '', (vt) => this.delayCard(review, c, vt));
+    return this.replaceCards(review, (x) => x.kind === 'delay', except ?? '', (vt) => this.delayCard(review, c, vt));
   }
 
   /** Every returned card of `round` the provider's contacts hold (but `except`'s), re-rendered from the review as stored now. */
-  async refreshReturnedCards(unit: string, reviewId: string, round: number, except: string | undefined): Promise<void> {
+  async refreshReturnedCards(unit: string, reviewId: string, round: number, except: string | undefined): Promise<CardUpdate[]> {
     const review = await this.get(unit, reviewId);
     const r = review?.rounds.find((x) => x.round === round);
-    if (!review || !r) return;
+    if (!review || !r) return [];
     const c = await this.caseOf(review);
-    await this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, except ?? '', (vt) => this.returnedCard(review, r, c, vt));
+    return this.replaceCards(review, (x) => x.kind === 'returned' && x.round === round, except ?? '', (vt) => this.returnedCard(review, r, c, vt));
   }
 
   /** Keeps the ids of the returned cards of `round` sent to the provider's contacts (an id kept already is not added again). */

@@ -31,7 +31,7 @@ import { accept, refuse, type Decision } from '../../routines/shared/refusal';
 import { withRetries } from '../../storage/contention';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
 import { OutboxRelay } from '../outboxRelay';
-import { settingsOf, updateCards, type DialogDeps } from '../ports';
+import { settingsOf, type CardUpdate, type DialogDeps } from '../ports';
 import { applyAction, type ActionResult } from './applyAction';
 import { kompetenscenterCards } from './effectCards';
 import { recordReferralConsent } from './recordConsent';
@@ -82,15 +82,12 @@ export class KompetenscenterService {
    * Every card KC holds about the referral, for its viewer, replaced by one that says the consent is
    * revoked, without case data: the refresh effect of a revoked consent (revokeConsent.ts).
    */
-  async showConsentRevoked(referralId: string): Promise<void> {
+  async showConsentRevoked(referralId: string): Promise<CardUpdate[]> {
     const r = (await this.stores.referrals.get(referralId))?.value;
-    if (!r) return;
+    if (!r) return [];
     const staff = await this.stores.staff.getMany((r.cards ?? []).map((c) => c.personId));
     const known = new Set(staff.map((p) => p.id));
-    await updateCards(
-      this.deps.notifier,
-      (r.cards ?? []).filter((ref) => known.has(ref.personId)).map((ref) => ({ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }) })),
-    );
+    return (r.cards ?? []).filter((ref) => known.has(ref.personId)).map((ref) => ({ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => renderCNotice({ title: t.c.consentRevokedCardTitle(unitName(r.administration)), text: t.c.consentRevokedCard }) }));
   }
 
   /** Whom a revoked consent affects at KC, for the confirmation card: the consultant who took it, else KC as a whole. */
@@ -186,15 +183,15 @@ export class KompetenscenterService {
    * the one who pressed: they may have acted from the menu). Nothing once the consent to KC is
    * revoked: those cards were replaced by one without case data, and stay so.
    */
-  async refreshCards(referralId: string, kind: 'assignment' | 'coordinator'): Promise<void> {
+  async refreshCards(referralId: string, kind: 'assignment' | 'coordinator'): Promise<CardUpdate[]> {
     const r = (await this.stores.referrals.get(referralId))?.value;
-    if (!r || !(r.cards ?? []).some((x) => x.kind === kind) || !(await this.kcMayKnow(r))) return;
+    if (!r || !(r.cards ?? []).some((x) => x.kind === kind) || !(await this.kcMayKnow(r))) return [];
     const c = await this.caseOf(r);
-    await this.replaceCards(r, kind, (viewer, t) => (kind === 'assignment' ? this.assignmentCard(r, c, viewer, t) : this.coordinatorCard(r, c, viewer, t)));
+    return this.replaceCards(r, kind, (viewer, t) => (kind === 'assignment' ? this.assignmentCard(r, c, viewer, t) : this.coordinatorCard(r, c, viewer, t)));
   }
 
   /** Replaces every card of this kind for every viewer (also the one who pressed: they may have acted from the menu). */
-  private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember, t: Texts) => CardAttachment): Promise<void> {
+  private async replaceCards(r: StoredReferral, kind: string, render: (viewer: StaffMember, t: Texts) => CardAttachment): Promise<CardUpdate[]> {
     const staff = await this.stores.staff.getMany((r.cards ?? []).filter((x) => x.kind === kind).map((x) => x.personId));
     const byId = new Map(staff.map((p) => [p.id, p]));
     const updates = (r.cards ?? [])
@@ -203,7 +200,7 @@ export class KompetenscenterService {
         const viewer = byId.get(ref.personId);
         return viewer ? [{ personId: ref.personId, activityId: ref.activityId, card: (t: Texts) => render(viewer, t) }] : [];
       });
-    await updateCards(this.deps.notifier, updates);
+    return updates;
   }
 
   // --- cards ------------------------------------------------------------------------------------
