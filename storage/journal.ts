@@ -67,10 +67,17 @@ export class Journal {
   }
 }
 
-/** Newest first: the inverted time, then a random suffix — or, for an effect of a step, one derived from its id (the same id, the same row). */
+/**
+ * Newest first: the inverted time, then a random suffix — or, for an effect of a step, one derived
+ * from its id (the same id, the same row). A step's events share their time: the suffix keeps
+ * their order (its step's hash, then its place in the step inverted), so the journal reads them in
+ * the order the step decided them (an export, oldest first, shows "informed", "consent", "queued").
+ */
 export function rowKeyFor(at: string, effectId?: string): string {
   const inverted = (MAX_TIME - Date.parse(at)).toString().padStart(19, '0');
-  const suffix = effectId === undefined ? randomBytes(6).toString('hex') : createHash('sha256').update(effectId).digest('hex').slice(0, 12);
+  if (effectId === undefined) return `${inverted}-${randomBytes(6).toString('hex')}`;
+  const m = /^(.*):(\d{1,4})$/.exec(effectId);
+  const suffix = m ? `${createHash('sha256').update(m[1]!).digest('hex').slice(0, 8)}${(9999 - Number(m[2])).toString().padStart(4, '0')}` : createHash('sha256').update(effectId).digest('hex').slice(0, 12);
   return `${inverted}-${suffix}`;
 }
 

@@ -103,6 +103,11 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     assert.equal(queue.length, 1);
     const journal = await bot.app.stores.journal.forCase(queue[0]!.caseId);
     for (const step of ['a.informedNotSelectable', 'a.consentRecorded', 'a.queued', 'a.providerNotified']) assert.ok(journal.some((e) => e.step === step), `journal has ${step}`);
+    // One step, one time: the journal (newest first) keeps the order the step decided its events in.
+    // (The refused registration of the first test is journaled at the same time, as another step.)
+    const steps = journal.map((e) => e.step).reverse();
+    const at = steps.indexOf('a.consentRecorded');
+    assert.deepEqual(steps.slice(at - 1, at + 3), ['a.informedNotSelectable', 'a.consentRecorded', 'a.queued', 'a.providerNotified'], steps.join(', '));
   });
 
   it('says so when the same case tries to join the same queue again', async () => {
