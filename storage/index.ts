@@ -77,7 +77,7 @@ export function createStores(factory: TableClientFactory): Stores {
     referrals: new ReferralStore(tables.referrals),
     claims: new ClaimStore(tables.claims),
     accessLog: new AccessLog(tables.accessLog),
-    retention: new RetentionStore({ cases: tables.cases, journal: tables.journal, consents: tables.consents, plans: tables.plans as never, referrals: tables.referrals as never, planReviews: tables.planReviews as never, claims: tables.claims, tasks: tables.tasks }),
+    retention: new RetentionStore({ cases: tables.cases, journal: tables.journal, consents: tables.consents, plans: tables.plans as never, referrals: tables.referrals as never, planReviews: tables.planReviews as never, claims: tables.claims, tasks: tables.tasks, waitingList: tables.waitingList as never }),
     factory,
     async ensureTables() {
       await Promise.all(Object.values(tables).map((t) => t.ensure()));

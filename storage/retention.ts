@@ -22,6 +22,10 @@ export interface RetentionReport {
   closedTasksRemoved: number;
   /** Aggregates someone wrote meanwhile (ETag): left for the next run. */
   conflicts: number;
+  /** Routine A: cases that wait in no queue any more, pseudonymised in this run. */
+  queueCasesPseudonymised: number;
+  /** Routine A: rows that said how an offer ended (`x|<entryId>`, for a late press of its card), removed after the period. */
+  offerEndingsRemoved: number;
 }
 
 export interface RetentionTables {
@@ -33,6 +37,8 @@ export interface RetentionTables {
   planReviews: EntityTable<unknown>;
   claims: EntityTable<Claim>;
   tasks: EntityTable<Task>;
+  /** Routine A's table: the case index (`c|<caseId>`), the provider directory (`dir`), how offers ended (`q|<providerId>`, `x|…`). */
+  waitingList: EntityTable<unknown>;
 }
 
 type Aggregate = { state: string; caseId: string | null; createdAt: string; spId?: string };
@@ -68,7 +74,7 @@ export class RetentionStore {
   }
 
   async run(now: Date, days: number): Promise<RetentionReport> {
-    const report: RetentionReport = { ended: 0, pseudonymised: 0, journalRows: 0, claimsRemoved: 0, closedTasksRemoved: 0, conflicts: 0 };
+    const report: RetentionReport = { ended: 0, pseudonymised: 0, journalRows: 0, claimsRemoved: 0, closedTasksRemoved: 0, conflicts: 0, queueCasesPseudonymised: 0, offerEndingsRemoved: 0 };
     for (const r of this.routines()) {
       for (const pk of r.partitions) {
         for await (const page of r.table.pages(odata`PartitionKey eq ${pk}`, PAGE)) {
@@ -82,6 +88,8 @@ export class RetentionStore {
         }
       }
     }
+    await this.retainQueueCases(now, days, report);
+    report.offerEndingsRemoved = await this.expireOfferEndings(now, days);
     report.claimsRemoved = await this.expireClaims(now, days);
     report.closedTasksRemoved = await this.expireClosedTasks(now, days);
     return report;
@@ -109,20 +117,70 @@ export class RetentionStore {
         return;
       }
     }
-    if (caseFile && !isPseudonymised(caseFile.value)) {
-      const pseudonymous = pseudonymiseCase(caseFile.value);
-      try {
-        await this.t.cases.replace(CaseStore.PK, caseFile.value.caseId, pseudonymous, caseFile.etag);
-      } catch (err) {
-        if (!(err instanceof StorageConflictError)) throw err;
-        report.conflicts++;
-        return;
-      }
-      // The case stays findable (journal export, access extract) by its pseudonym only.
-      await this.t.cases.upsert(CaseStore.PK, referenceRk(pseudonymous.reference, pseudonymous.caseId), pseudonymous);
-      await this.t.cases.delete(CaseStore.PK, referenceRk(caseFile.value.reference, caseFile.value.caseId));
-    }
+    if (caseFile && !isPseudonymised(caseFile.value) && !(await this.pseudonymise(caseFile, report))) return;
     report.pseudonymised++;
+  }
+
+  /** The case file's reference and initials replaced by its pseudonym; false when someone wrote it meanwhile (counted, left for the next run). */
+  private async pseudonymise(caseFile: Stored<CaseFile>, report: RetentionReport): Promise<boolean> {
+    const pseudonymous = pseudonymiseCase(caseFile.value);
+    try {
+      await this.t.cases.replace(CaseStore.PK, caseFile.value.caseId, pseudonymous, caseFile.etag);
+    } catch (err) {
+      if (!(err instanceof StorageConflictError)) throw err;
+      report.conflicts++;
+      return false;
+    }
+    // The case stays findable (journal export, access extract) by its pseudonym only.
+    await this.t.cases.upsert(CaseStore.PK, referenceRk(pseudonymous.reference, pseudonymous.caseId), pseudonymous);
+    await this.t.cases.delete(CaseStore.PK, referenceRk(caseFile.value.reference, caseFile.value.caseId));
+    return true;
+  }
+
+  /**
+   * Routine A has no aggregate that ends: a case has ended when it waits in no queue (its case
+   * index, `c|<caseId>`, is empty — an entry's row there goes when it leaves its queue). Such a case
+   * past its period (from its last journal event) gets its journal's and consents' free texts
+   * removed and its case file pseudonymised, as B–D's. The case files are read a page at a time.
+   */
+  private async retainQueueCases(now: Date, days: number, report: RetentionReport): Promise<void> {
+    for await (const page of this.t.cases.pages(odata`PartitionKey eq ${CaseStore.PK}`, PAGE)) {
+      for (const row of page) {
+        const c = row.value;
+        // The case file itself (not one of its reference rows), of routine A, not done already.
+        if (row.rowKey !== c.caseId || c.routine !== 'A' || isPseudonymised(c)) continue;
+        if ((await this.t.waitingList.list(`c|${c.caseId}`, { top: 1 })).length > 0) continue;
+        const last = (await this.t.journal.list(c.caseId, { top: 1 }))[0]?.value.at;
+        if (!isDueForRetention(last ?? c.createdAt, now, days)) continue;
+        report.journalRows += await this.redactJournal(c.caseId);
+        await this.redactConsents(c.caseId);
+        if (!(await this.pseudonymise(row, report))) continue;
+        // Routine A's own reference index (`r|<unit>`, and the older `r|`): the reference finds nothing any more.
+        for (const pk of [`r|${c.owningUnit}`, 'r|']) {
+          const ref = await this.t.waitingList.get(pk, c.reference.trim().toUpperCase());
+          if (ref && (ref.value as { caseId?: string }).caseId === c.caseId) await this.t.waitingList.delete(pk, ref.rowKey, ref.etag).catch(ignoreConflict);
+        }
+        report.queueCasesPseudonymised++;
+      }
+    }
+  }
+
+  /** How offers ended (`x|<entryId>` beside each provider's queue), older than the period: how many were removed. */
+  private async expireOfferEndings(now: Date, days: number): Promise<number> {
+    let n = 0;
+    const providers = (await this.t.waitingList.list('dir', { from: 'p|', to: 'p|~' })).flatMap((r) => {
+      const v = r.value as { kind?: string; providerId?: string };
+      return v.kind === 'directory' && v.providerId ? [v.providerId] : [];
+    });
+    for (const providerId of providers) {
+      for (const row of await this.t.waitingList.list(`q|${providerId}`, { from: 'x|', to: 'x|~' })) {
+        const v = row.value as { kind?: string; at?: string };
+        if (v.kind !== 'answered' || !isExpired(v.at, now, days)) continue;
+        await this.t.waitingList.delete(row.partitionKey, row.rowKey, row.etag).catch(ignoreConflict);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The case's journal rows without their free texts (a page at a time); how many rows changed. */
