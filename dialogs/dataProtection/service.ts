@@ -1,3 +1,4 @@
+import { mayAccessCase } from '../../routines/a-waiting-list/rules';
 import { formatInstant, type Texts } from '../../locale';
 import { accessEntry, mayExtractCase, mayExtractPerson, type AccessEntry } from '../../routines/shared/accessLog';
 import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
@@ -24,7 +25,7 @@ export interface JournalExport {
 /**
  * The journal export and the access extract. Who may export a case's journal is who may see the
  * case in its routine — the routine's own access function, through its service (`openFor`): D
- * `planAccess`, C `referralAccess`, B `reviewAccess`. Anyone else, and a case that does not exist,
+ * `planAccess`, C `referralAccess`, B `reviewAccess`; A (no aggregate) `mayAccessCase`. Anyone else, and a case that does not exist,
  * get the same 'notFoundOrNotAllowed'.
  */
 export class DataProtectionService {
@@ -40,7 +41,8 @@ export class DataProtectionService {
   /** Whether the person may see the case in its routine (the routine's access rule on its aggregate). */
   async maySee(person: StaffMember, c: CaseFile): Promise<boolean> {
     const a = c.aggregate;
-    if (!a) return false; // routine A, and cases filed before the aggregate was kept: not exportable here
+    // Routine A has no aggregate: its officers and the owning unit's social workers (who may register and revoke for it). Others filed before the aggregate was kept: not exportable here.
+    if (!a) return c.routine === 'A' && mayAccessCase(person, c, 'register');
     if (a.kind === 'plan') return (await this.plans.openFor(person, a.id)).ok;
     if (a.kind === 'referral') return (await this.referrals.openFor(person, a.id, 'see')).ok;
     return (await this.reviews.openFor(person, a.unit, a.id)).ok;

@@ -75,6 +75,15 @@ describe('issue 19: routine A views and delivered cards are in the access log, t
     assert.ok(!(await rows()).some((e) => e.personId === eva.person.id), 'no row for the refused view');
   });
 
+  it('the journal of a routine A case is exported to an officer (and logged); a provider contact gets the answer of no case', async () => {
+    await bertil.say('exportera journal TR-AL-0001');
+    const card = bertil.sent().at(-1)!.activity.attachments?.[0]?.content;
+    assert.ok(JSON.stringify(card).includes('Journalexport: TR-AL-0001 (AL)'), JSON.stringify(card).slice(0, 400));
+    await eventually('the export view', (x) => x.some((e) => e.personId === bertil.person.id && e.view === 'journal.export'));
+    await david.say('exportera journal TR-AL-0001');
+    assert.ok(JSON.stringify(david.sent().at(-1)!.activity).includes('Inget ärende hittades som du har behörighet till'), 'the same answer as for no case');
+  });
+
   it('a freed place: every officer who got the offer card has seen the case', async () => {
     await bertil.pick({ menu: 'A' });
     await bertil.submit({ action: 'release' });
