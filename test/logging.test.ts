@@ -86,6 +86,69 @@ describe('logs: the turn\'s context on every line, keyed pseudonyms, JSON or rea
     assert.ok(!all.includes(plain), 'nor its plain hash');
   });
 
+  it('a turn\'s lines carry no personal data: no name, initials, case reference, free text nor Entra object id in clear — the keyed pseudonym instead', async function () {
+    this.timeout(60000);
+    const cecilia = new Chat(bot, demoPerson('Cecilia Carlsson'));
+    const david = new Chat(bot, demoPerson('David Dahl'));
+    await david.say('hej');
+    const from = lines.length;
+    const davidBefore = david.sent().length;
+    await cecilia.say('hej');
+    await cecilia.say('Zelmira Qvarnström mår dåligt och bor på Vrångögatan 7');
+    await cecilia.pick({ menu: 'A' });
+    await cecilia.submit({ action: 'join' });
+    await cecilia.submit({ reference: 'LOGPD-7731', initials: 'ZQV', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-21' });
+    await cecilia.submit({ consent: 'yes', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    await bot.connector.waitFor(() => david.sent().length > davidBefore);
+
+    const out = lines.slice(from);
+    const recs = records(out);
+    const turns = recs.filter((r) => r.event === 'turn');
+    assert.ok(turns.length >= 5 && recs.some((r) => r.event === 'proactive.sent'), `the turns and the card to the provider were logged (${recs.length} lines)`);
+    const keyed = createHmac('sha256', KEY).update(cecilia.person.id).digest('hex').slice(0, 16);
+    for (const t of turns) assert.equal(t.person, keyed, JSON.stringify(t));
+    const all = out.join('\n');
+    const plain = createHash('sha256').update(cecilia.person.id).digest('hex');
+    const personal = {
+      'her name': 'Cecilia',
+      'her surname': 'Carlsson',
+      'the provider\'s staff': 'David Dahl',
+      'the case reference': 'LOGPD-7731',
+      'the initials': 'ZQV',
+      'the individual\'s name': 'Zelmira',
+      'an address': 'Vrångögatan',
+      'her Entra object id': cecilia.person.id,
+      'her Teams user id': `29:${cecilia.person.id}`,
+      'the provider\'s Entra object id': david.person.id,
+      'the plain SHA-256 of her id': plain.slice(0, 16),
+    };
+    for (const [what, value] of Object.entries(personal)) assert.ok(!all.toLowerCase().includes(value.toLowerCase()), `${what} (${value}) in a log line`);
+  });
+
+  it('the pseudonym is keyed: another LOG_PSEUDONYM_KEY gives another pseudonym of the same person, through the endpoint too', async function () {
+    this.timeout(30000);
+    const sofia = demoPerson('Sofia Sandberg');
+    const OTHER = 'another-pseudonym-key-fedcba9876543210fedcba98';
+    const hmac = (key: string) => createHmac('sha256', key).update(sofia.id).digest('hex').slice(0, 16);
+    const underKey = pseudonym(sofia.id);
+    assert.equal(underKey, hmac(KEY));
+    const other: string[] = [];
+    const second = await startBot({ clock: () => now, logLevel: 'debug', env: { LOG_PSEUDONYM_KEY: OTHER }, logDestination: { write: (line) => void other.push(line) } });
+    try {
+      const res = await second.post(second.channel.message(sofia, 'hej'));
+      const turn = records(other).find((r) => r.event === 'turn' && r.correlationId === res.correlationId);
+      assert.ok(turn, 'the turn line under the other key');
+      assert.equal(turn.person, hmac(OTHER));
+      assert.notEqual(turn.person, underKey, 'another key, another pseudonym: lines of two deployments cannot be joined');
+      assert.notEqual(turn.person, createHash('sha256').update(sofia.id).digest('hex').slice(0, 16), 'not a plain hash anyone could compute from a list of ids');
+      assert.ok(!other.join('\n').includes(sofia.id));
+    } finally {
+      await second.stop();
+      usePseudonymKey(KEY); // this file's bot
+    }
+    assert.equal(pseudonym(sofia.id), underKey, 'the same key, the same pseudonym (an operator with the key finds a person\'s lines)');
+  });
+
   it('writes JSON lines to a machine and readable lines (pino-pretty) to a person', () => {
     const json: string[] = [];
     withLogContext({ correlationId: 'c-1', routine: 'B', step: 'form.review' }, () => createLogger('info', { write: (l) => void json.push(l) }).info({ event: 'x' }, 'hello'));

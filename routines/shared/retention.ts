@@ -57,6 +57,25 @@ export function isExpired(at: string | undefined, now: Date, days: number): bool
   return at !== undefined && !Number.isNaN(Date.parse(at)) && Date.parse(at) <= retentionCutoff(now, days).getTime();
 }
 
+/**
+ * The latest of several instants (the last activity of a case: its newest journal event, the newest
+ * registration of it in a queue); undefined when none is a date.
+ */
+export function latestInstant(ats: ReadonlyArray<string | undefined>): string | undefined {
+  let best: string | undefined;
+  for (const at of ats) if (at !== undefined && !Number.isNaN(Date.parse(at)) && (best === undefined || Date.parse(at) > Date.parse(best))) best = at;
+  return best;
+}
+
+/**
+ * A step's outbox row that is done (kept so that a second submission of its form is told who did
+ * it) and older than the period: removed. A row not done — effects still to carry out — is never
+ * removed, however old: those effects would be lost.
+ */
+export function isExpiredDoneStep(row: { done?: boolean | undefined; createdAt: string }, now: Date, days: number): boolean {
+  return row.done === true && isExpired(row.createdAt, now, days);
+}
+
 /** The pseudonym of a case: its own random id (never derived from the person), so the journal still reads as one case. */
 export function caseCode(caseId: string): string {
   return caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toUpperCase() || 'OKAND';

@@ -123,20 +123,61 @@ describe('issue 19: journal export, access log and retention, through /api/messa
     assert.ok(rows.includes('"d.actions"') && rows.includes('"journal.export"'), rows);
   });
 
-  it('retention: kept the day before the period ends; after it, pseudonymised — and the person\'s views show no initials', async () => {
+  it('a refused view writes no access row: an outsider\'s refused journal export, access extract, forged link and routine list leave nothing for that case and person', async () => {
+    const window = (): [Date, Date] => [new Date(closedAt.getTime() - DAY), new Date(clock.getTime() + DAY)];
+    const fredriksRows = async () => (await bot.app.stores.accessLog.forCase(caseId, ...window())).filter((e) => e.personId === fredrik.person.id);
+    assert.deepEqual(await fredriksRows(), [], 'none from the refusals above');
+    // Each refused, through /api/messages and the export route; the case's log is read after each.
+    await fredrik.say('exportera journal TR-DP-0001');
+    assert.ok(lastTexts(fredrik).some((t) => t.includes(NOT_FOUND)));
+    await fredrik.say('loggutdrag ärende TR-DP-0001');
+    assert.ok(lastTexts(fredrik).some((t) => t.includes('Ingen person eller inget ärende')));
+    const forged = new ExportLinks('y'.repeat(40), bot.url).url({ k: 'journal', f: 'json', p: fredrik.person.id, c: caseId }, clock);
+    assert.equal((await fetch(forged)).status, 404);
+    await fredrik.pick({ menu: 'D' });
+    const menu = JSON.stringify(fredrik.sent().at(-1)!.activity.attachments?.[0]?.content ?? {});
+    assert.ok(!menu.includes('TR-DP-0001') && !menu.includes(spId), 'the plan is not in his list');
+    assert.deepEqual(await fredriksRows(), [], 'no access row for the case and Fredrik');
+    const his = await bot.app.stores.accessLog.forPerson(fredrik.person.id, ...window());
+    assert.ok(his.every((e) => e.caseId !== caseId && !e.view.startsWith('journal.export') && !e.view.startsWith('access.extract')), JSON.stringify(his));
+    // While a view that is shown is logged: Sofia's export of the same case, just now.
+    const before = (await bot.app.stores.accessLog.forCase(caseId, ...window())).length;
+    await sofia.say('exportera journal TR-DP-0001');
+    assert.equal((await bot.app.stores.accessLog.forCase(caseId, ...window())).length, before + 1, 'the allowed view is recorded');
+  });
+
+  it('retention: kept the day before the period ends; after it, pseudonymised, the forms\' done steps removed — and the person\'s views show no initials', async () => {
     const stores = bot.app.stores;
     await stores.claims.claim('form', 'old-form', { byId: 'x', byName: 'X', at: closedAt.toISOString() });
     await stores.claims.mark('backfill', 'marker-test', { byId: 'x', byName: 'X', at: closedAt.toISOString() });
     const accessBefore = (await stores.accessLog.forCase(caseId, new Date(closedAt.getTime() - DAY), new Date(closedAt.getTime() + DAY))).length;
 
+    // A registration in routine A by forms: a form's step happens once, so its outbox row is kept,
+    // done, and the same form sent again is told "already done by …". (The case still waits.)
+    const bertil = new Chat(bot, demoPerson('Bertil Berg'));
+    await bertil.say('hej');
+    await bertil.pick({ menu: 'A' });
+    await bertil.submit({ action: 'join' });
+    await bertil.submit({ reference: 'TR-DP-A001', initials: 'QA', protectedIdentity: 'false', providerId: 'solrosen', requestDate: '2026-11-20' });
+    await bertil.submit({ consent: 'yes', givenBy: 'individual', method: 'phone', givenAt: '2026-11-23', toldHowToRevoke: 'true' });
+    const outboxes = [stores.plans.outbox, stores.referrals.outbox, stores.planReviews.outbox, stores.waitingList.outbox];
+    const doneSteps = (await Promise.all(outboxes.map(async (o) => (await o.rows(1000)).filter((r) => r.value.done).map((r) => ({ o, pk: r.partitionKey, stepId: r.value.stepId }))))).flat();
+    assert.ok(doneSteps.length > 0, 'the form\'s step is kept, done');
+    const stepRow = (d: (typeof doneSteps)[number]) => d.o.get(d.pk, d.stepId);
+
     const dayBefore = await bot.app.retention(new Date(closedAt.getTime() + 729 * DAY));
     assert.equal(dayBefore.pseudonymised, 0);
+    assert.equal(dayBefore.doneStepsRemoved, 0);
+    for (const r of doneSteps) assert.ok(await stepRow(r), 'still there the day before');
     assert.equal((await stores.cases.get(caseId))!.value.initials, 'KL', 'still there the day before');
     assert.ok(await stores.claims.get('form', 'old-form'), 'the claim too');
 
     clock = new Date(closedAt.getTime() + 730 * DAY + 3600_000);
     const after = await bot.app.retention(clock);
     assert.equal(after.pseudonymised, 1, JSON.stringify(after));
+    assert.ok(after.doneStepsRemoved >= doneSteps.length, JSON.stringify(after));
+    for (const r of doneSteps) assert.equal(await stepRow(r), undefined, 'a form\'s done step, after the period');
+    assert.ok(Object.values(after).every((v) => typeof v === 'number'), 'the report is counts only');
     const c = (await stores.cases.get(caseId))!.value;
     assert.ok(c.reference.startsWith('GALLRAD-') && c.initials === '–', JSON.stringify(c));
     const plan = (await stores.plans.get(spId))!.value;
