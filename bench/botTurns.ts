@@ -167,14 +167,14 @@ export class BotTurns {
     );
   }
 
-  /** Opens routine A and picks "a place ends": the provider pick form then waits. */
+  /** Opens routine A and picks "a place ends": the provider pick form then waits (one step per form: a.form.pickStep). */
   async prepareRelease(p: Person): Promise<void> {
     await this.step(this.channel.submit(p, { menu: 'A' }), BotTurns.form('a.form.actions:'), 'open A');
-    await this.step(this.channel.execute(p, 'form.submit', { formId: this.formIdFor(p, 'a.form.actions:'), action: 'release' }), BotTurns.form('a.form.pick:'), 'release');
+    await this.step(this.channel.execute(p, 'form.submit', { formId: this.formIdFor(p, 'a.form.actions:'), action: 'release' }), BotTurns.form('a.form.pickStep:'), 'release');
   }
 
   release(p: Person, providerId: string, providerName: string): Promise<TurnResult> {
-    return this.timed(this.channel.execute(p, 'form.submit', { formId: this.formIdFor(p, 'a.form.pick:'), providerId }), BotTurns.both(BotTurns.cardReceived, BotTurns.sent(sv.a.releaseDone(providerName, 0, 1), '"place released"')));
+    return this.timed(this.channel.execute(p, 'form.submit', { formId: this.formIdFor(p, 'a.form.pickStep:'), providerId }), BotTurns.both(BotTurns.cardReceived, BotTurns.sent(sv.a.releaseDone(providerName, 0, 1), '"place released"')));
   }
 
   approve(p: Person, spId: string): Promise<TurnResult> {
