@@ -98,7 +98,7 @@ export class ProactiveNotifier implements Notifier {
     if (stored.staleSince) return { sent: false, reason: 'stale' };
     const reference = stored.reference as Partial<ConversationReference>;
     const t = textsOf(reference, this.localeOverride);
-    const card = await localize(localizedCard, t);
+    const card = forRecipient(await localize(localizedCard, t), reference);
     const summary = await localize(localizedSummary, t);
     await this.pace(reference.conversation?.id ?? personId);
     for (let attempt = 1; ; attempt++) {
@@ -140,7 +140,7 @@ export class ProactiveNotifier implements Notifier {
 export async function updateProactive(adapter: CloudAdapter, appId: string, refs: ConversationReferences, personId: string, activityId: string, localizedCard: Localized<CardAttachment>, localeOverride: '' | 'sv' | 'en' = '', known?: { stored: StoredConversation | undefined }, wire?: Gate): Promise<boolean> {
   const stored = known ? known.stored : await refs.get(personId);
   if (!stored || stored.staleSince) return false;
-  const card = await localize(localizedCard, textsOf(stored.reference as Partial<ConversationReference>, localeOverride));
+  const card = forRecipient(await localize(localizedCard, textsOf(stored.reference as Partial<ConversationReference>, localeOverride)), stored.reference as Partial<ConversationReference>);
   let ok = false;
   const update = () =>
     adapter.continueConversationAsync(appId, stored.reference as Partial<ConversationReference>, async (ctx) => {
@@ -153,6 +153,18 @@ export async function updateProactive(adapter: CloudAdapter, appId: string, refs
     });
   await (wire ? wire.run(update) : update());
   return ok;
+}
+
+/**
+ * A card with a Universal Actions `refresh` whose `userIds` are left empty (e.g. routine D's status
+ * card): the recipient's Teams id from the conversation reference, so Teams refreshes it for them.
+ * Any other card is sent as it is.
+ */
+export function forRecipient(card: CardAttachment, reference: Partial<ConversationReference>): CardAttachment {
+  const refresh = card.content['refresh'] as { userIds?: unknown } | undefined;
+  const userId = reference.user?.id;
+  if (!refresh || !Array.isArray(refresh.userIds) || refresh.userIds.length > 0 || !userId) return card;
+  return { ...card, content: { ...card.content, refresh: { ...refresh, userIds: [userId] } } };
 }
 
 /** The recipient's language: the locale of their own latest turn with the bot (Swedish when unknown). */

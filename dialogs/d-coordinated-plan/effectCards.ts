@@ -2,6 +2,7 @@ import { renderMessageCard } from '../../cards/message';
 import { unitName, type Administration } from '../../routines/shared/organisation';
 import { D_CARDS } from '../../routines/d-coordinated-plan/decisions';
 import { planCode } from '../../routines/d-coordinated-plan/rules';
+import { D_STATUS_CARDS } from '../../routines/d-coordinated-plan/status';
 import type { CardAttachment } from '../../cards/expand';
 import type { Texts } from '../../locale';
 import type { CardSpec } from '../../routines/shared/effects';
@@ -80,6 +81,21 @@ export function coordinatedPlanCards(service: CoordinatedPlanService, stores: St
         const text = t.d.invitationAnswered(unitName(String(data['administration']) as Administration), t.d.answers[answer as keyof typeof t.d.answers] ?? answer, String(data['byName']), String(data['note'] ?? ''));
         return { card: renderMessageCard({ title: t.d.invitationTitle(unitName(String(data['initiatingAdministration']) as Administration)), text }), summary: t.d.invitedTitle };
       },
+    },
+    [D_STATUS_CARDS.statusCard]: {
+      prepare: async (data) => {
+        const plan = (await stores.plans.get(String(data['spId'])))?.value;
+        return { plan, reference: plan ? await service.referenceOf(plan) : undefined };
+      },
+      render: (data, t, _personId, _viewer, prepared) => {
+        const { plan, reference } = prepared as { plan: StoredPlan | undefined; reference: string | undefined };
+        if (!plan) throw new Error(`plan ${String(data['spId'])} is gone`);
+        return { card: service.statusCard(plan, Number(data['version']), reference, t), summary: t.d.statusTitle(service.label({ ...plan, reference }, t)) };
+      },
+      remember: (data, sent) => service.rememberCardRefs(String(data['spId']), sent.map((s) => ({ ...s, kind: 'status', version: Number(data['version']) }))),
+    },
+    [D_STATUS_CARDS.statusCards]: {
+      refresh: (data) => service.refreshStatusCards(String(data['spId']), data['version'] === undefined ? undefined : Number(data['version'])),
     },
     [D_CARDS.established]: {
       render: (_data, t) => ({ card: renderMessageCard({ title: t.d.establishedTitle, text: t.d.establishedText, tone: 'good' }), summary: t.d.establishedTitle }),

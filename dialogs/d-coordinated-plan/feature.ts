@@ -16,8 +16,9 @@ import { raiseDisagreement } from './planNotices';
 import { coordinatedPlanCards } from './effectCards';
 import { logViews } from '../dataProtection/accessLogging';
 import { planCaseId } from '../../routines/d-coordinated-plan/decisions';
+import { D_STATUS_REFRESH_VERB, statusRefreshSubmission } from '../../cards/d-coordinated-plan/status';
 
-/** Routine D: the dialog, and the buttons of the invitation and approval cards. */
+/** Routine D: the dialog, the buttons of the invitation and approval cards, and the refresh of the status card. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
   const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service, deps.stores));
@@ -57,6 +58,19 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
           if (!person) return refusalCard(t, refuse('noRole'));
           const r = await approvePlan(deps, service, relay, person, data, t);
           return r.ok ? r.value : refusalCard(t, r);
+        },
+      }),
+      cardAction({
+        // Universal Actions refresh of the initiator's status card: the card as it stands now, for an owner of the plan only.
+        verb: D_STATUS_REFRESH_VERB,
+        schema: statusRefreshSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const plan = await service.openFor(person, data.spId, 'owner');
+          if (!plan.ok) return refusalCard(t, plan);
+          const viewer = ctx.activity.from?.id;
+          return service.statusCard(plan.value, data.version, await service.referenceOf(plan.value), t, viewer ? [viewer] : []);
         },
       }),
       cardAction({

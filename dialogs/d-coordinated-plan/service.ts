@@ -1,6 +1,7 @@
 import type { CardAttachment } from '../../cards/expand';
 import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
+import { renderStatusCard } from '../../cards/d-coordinated-plan/status';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
 import { currentVersion, planAccess, planCode, type CoordinatedPlan, type PlanPart } from '../../routines/d-coordinated-plan/rules';
@@ -212,6 +213,21 @@ export class CoordinatedPlanService {
       const admin = (ref.kind.split(':')[1] ?? adminOfViewer(plan, viewer)) as Administration;
       return ref.kind.startsWith('approve:') && plan.versions.length ? this.approvalCard(plan, admin, ref.version ?? currentVersion(plan)!.version, text, vt) : this.invitationCard(plan, admin, text, vt);
     });
+  }
+
+  // --- the initiator's status cards (routines/d-coordinated-plan/status.ts) ---------------------
+
+  /** The status card of one version (0: the invitation) as the owners see it: the plan's label, never initials. */
+  statusCard(plan: StoredPlan, version: number, reference: string | undefined, t: Texts = sv, userIds: readonly string[] = []): CardAttachment {
+    return renderStatusCard(t, plan, version, this.label({ ...plan, reference }, t), userIds);
+  }
+
+  /** Every status card of the plan (or of one version), for every viewer, as the plan is now: the refresh effect of an answer or a decision. */
+  async refreshStatusCards(spId: string, version: number | undefined): Promise<void> {
+    const plan = (await this.stores.plans.get(spId))?.value;
+    if (!plan) return;
+    const reference = await this.referenceOf(plan);
+    await this.replaceCards(plan, (ref) => ref.kind === 'status' && (version === undefined || ref.version === version), '', async (_viewer, vt, ref) => this.statusCard(plan, ref.version ?? 0, reference, vt));
   }
 
   /**

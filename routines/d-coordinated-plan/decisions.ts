@@ -5,6 +5,7 @@ import { accept, type Decision } from '../shared/refusal';
 import { planReminders, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
 import type { Consent } from '../shared/consent';
+import { refreshStatusCards, sendStatusCard } from './status';
 import { answerInvitation, approvalDue, invitationReplyDue, closePlan, currentVersion, decide, mayInvite, participants, planCode, raiseDisagreement, recordDisagreementOutcome, submitPlan, type CoordinatedPlan, type InvitationAnswer, type PlanContent } from './rules';
 
 /**
@@ -77,8 +78,9 @@ export const followUpTaskId = (spId: string, version: number) => `d-followup-${s
  * and when is `decide` (rules.ts). Besides the new plan:
  * - every approval card of the version is refreshed for every other viewer (who decided what, when);
  * - the deciding administration's approval task is done; a return ends the others' too;
- * - the initiator is told only of a decision that settles the plan: returned (with the comment),
- *   or established (every other administration approved the same version);
+ * - the initiator gets a message of a decision that settles the plan: returned (with the comment),
+ *   or established (every other administration approved the same version); and her status card of
+ *   the version is updated in place at every decision (routines/d-coordinated-plan/status.ts);
  * - the journal records the decision (and, when the initiator could not be reached, that too);
  * - an established plan: "d.established" in the journal and the initiator's follow-up task,
  *   due on the plan's follow-up date, with its reminders.
@@ -120,6 +122,8 @@ export function approve(plan: CoordinatedPlan, input: ApprovalInput): Decision<A
     };
     fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
   }
+  // Every decision reaches the initiator: her status card of the version is updated in place.
+  refreshStatusCards(fx, next.spId, version);
   return accept({ state: next, effects: fx.all, initiatorNotice });
 }
 
@@ -146,7 +150,8 @@ export const replyTaskId = (spId: string) => `d-reply-${spId}`;
  * - every invitation card of that administration is refreshed for every other viewer (who answered, when);
  * - the initiator is told of every answer (with the comment), and the journal records the answer
  *   (and that the initiator could not be reached, when so);
- * - when every invited administration has answered, the initiator's reply task is done.
+ * - when every invited administration has answered, the initiator's reply task is done;
+ * - the initiator's status cards are updated in place (who answered, when, who has not).
  */
 export function answer(plan: CoordinatedPlan, input: InvitationAnswerInput): Decision<InvitationAnswerDecision> {
   const { person, administration: admin, now } = input;
@@ -158,6 +163,7 @@ export function answer(plan: CoordinatedPlan, input: InvitationAnswerInput): Dec
   const initiatorNotice = fx.notify(next.initiatorId, { kind: D_CARDS.invitationAnswered, data: { initiatingAdministration: next.initiatingAdministration, administration: admin, answer: input.answer, byName: person.name, note: input.note.trim() } });
   fx.journal(journalEvent(planCaseId(next), planActor(person, admin), 'D', 'd.invitationAnswered', now, { administration: admin, answer: input.answer }), { effect: initiatorNotice, notReachedName: next.initiatorName });
   if (next.invitations.every((i) => i.answer)) fx.closeTask(next.initiatingAdministration, replyTaskId(next.spId), 'done', person.id, now);
+  refreshStatusCards(fx, next.spId);
   return accept({ state: next, effects: fx.all, initiatorNotice });
 }
 
@@ -189,7 +195,8 @@ export interface SubmitDecision extends StepDecision<CoordinatedPlan> {
  * supervisors (consent checked again when it is sent; the card ids kept on the plan, so later
  * decisions replace them for every viewer), and a binding approval task for its supervisors, due
  * in `approvalWorkingDays` working days. The journal records the version, and where it went, did
- * not reach, or could not go for want of consent.
+ * not reach, or could not go for want of consent. The initiator (and her administration's
+ * supervisors) get the version's status card, updated in place by later decisions.
  */
 export function submit(plan: CoordinatedPlan, input: SubmitInput): Decision<SubmitDecision> {
   const { person, now } = input;
@@ -229,6 +236,9 @@ export function submit(plan: CoordinatedPlan, input: SubmitInput): Decision<Subm
   }
   const byEffect = Object.fromEntries(Object.entries(cardTo).map(([admin, effect]) => [effect, admin]));
   fx.journal(journalEvent(caseId, planActor(person, next.initiatingAdministration), 'D', 'd.planSubmitted', now, { version: v.version, to: '', notReached: '', noConsent: noConsent.join(',') }), undefined, undefined, { byEffect, reached: 'to', notReached: 'notReached', noConsent: 'noConsent' });
+  // The previous version's (or the invitation's) status cards now say which version replaced them.
+  refreshStatusCards(fx, next.spId, v.version - 1);
+  sendStatusCard(fx, next, person, v.version);
   return accept({ state: next, effects: fx.all, cardTo, noConsent });
 }
 
@@ -260,6 +270,7 @@ export function close(plan: CoordinatedPlan, input: { stepId: string; person: St
   }
   const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
   fx.journal(journalEvent(planCaseId(next), planActor(person, next.initiatingAdministration), 'D', 'd.closed', now, { reason: input.reason.slice(0, 500), told: '', notReached: '' }), undefined, undefined, { byEffect, reached: 'told', notReached: 'notReached', noConsent: 'notReached' });
+  refreshStatusCards(fx, next.spId);
   return accept({ state: next, effects: fx.all, noticeTo });
 }
 
@@ -316,7 +327,8 @@ export interface StartInput {
  * (its supervisors, else its social workers; consent checked again when sent; the card ids kept
  * on the plan); the initiator gets a task to follow up the answers within
  * `invitationReplyWorkingDays` working days. The journal records the consent (when one was given)
- * and where the invitation went, did not reach, or could not go.
+ * and where the invitation went, did not reach, or could not go. The initiator (and her
+ * administration's supervisors) get the status card of the invitation (version 0).
  */
 export function start(plan: CoordinatedPlan, input: StartInput): Decision<PlanNoticeDecision & { noConsent: Administration[] }> {
   const { now } = input;
@@ -352,5 +364,6 @@ export function start(plan: CoordinatedPlan, input: StartInput): Decision<PlanNo
     createdAt: now.toISOString(),
   };
   fx.openTask(task, planReminders(task, toIsoDate(now), input.policy));
+  sendStatusCard(fx, plan, input.person, 0);
   return accept({ state: plan, effects: fx.all, noticeTo, noConsent });
 }

@@ -8,6 +8,8 @@ import { renderTaskListCard } from '../../cards/taskList';
 import { A_ACTIONS, renderActionsCard, renderConsentCard, renderJoinCard, renderPickProviderCard } from '../../cards/a-waiting-list/forms';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { renderDConsentCard, renderPlanCard, renderReasonCard, renderRespondCard, renderStartCard, renderTriageCard } from '../../cards/d-coordinated-plan/forms';
+import { renderStatusCard } from '../../cards/d-coordinated-plan/status';
+import type { CoordinatedPlan } from '../../routines/d-coordinated-plan/rules';
 import { EMPTY_REGISTER, renderDeviationCard, renderRegisterCard, renderReviewCard } from '../../cards/b-plan-review/forms';
 import { cFormFields, renderCForm, renderCNotice, type CFormKind } from '../../cards/c-kompetenscenter/forms';
 import { sv } from '../../locale/sv';
@@ -40,6 +42,39 @@ const CASE = `${LONG_REFERENCE} (${INITIALS})`;
 const TODAY = '2026-11-23';
 const form = { formId: 'sample.form', error: '' };
 const withError = { formId: 'sample.form', error: sv.refusals.personalIdentityNumber() };
+
+/** A plan of three administrations: both answered the invitation, FFS approved version 1, ÄVO has not decided. */
+const STATUS_PLAN: CoordinatedPlan = {
+  spId: 'sp-sample',
+  caseId: 'case-sample',
+  mode: 'consent',
+  initiatorId: 'sofia',
+  initiatorName: 'Sofia Sandberg',
+  initiatingAdministration: 'sf-nordost',
+  others: ['ffs', 'avo'],
+  acuteConcern: false,
+  concernReported: false,
+  purpose: LONG_TEXT,
+  needs: LONG_TEXT,
+  questions: LONG_TEXT,
+  proposedTime: '2026-11-30 kl 10',
+  meetingForm: 'video',
+  individualTakesPart: false,
+  invitations: [
+    { administration: 'ffs', answer: 'accepted', by: 'orjan', byName: 'Örjan Ärlig-Åkesson', at: '2026-11-23T09:00:00Z', note: LONG_TEXT },
+    { administration: 'avo', answer: 'accepted', by: 'asa', byName: 'Åsa Öberg-Ängström', at: '2026-11-23T10:00:00Z' },
+  ],
+  versions: [
+    {
+      version: 1,
+      content: { participants: 'SF Nordost, FFS, ÄVO', background: LONG_TEXT, needs: LONG_TEXT, responsibilities: LONG_TEXT, followUpDate: '2027-01-15', individualParticipation: 'Via företrädare' },
+      submittedAt: '2026-11-24T09:00:00Z',
+      decisions: [{ administration: 'ffs', decision: 'approved', by: 'orjan', byName: 'Örjan Ärlig-Åkesson', at: '2026-11-24T12:00:00Z' }],
+    },
+  ],
+  state: 'awaitingApproval',
+  createdAt: '2026-11-23T08:00:00Z',
+};
 
 export const CARD_SAMPLES: CardSample[] = [
   {
@@ -226,6 +261,12 @@ export const CARD_SAMPLES: CardSample[] = [
       values: { participants: 'Åsa Ö (SF Nordost), Örjan Ä (FFS)', background: LONG_TEXT, needs: LONG_TEXT, responsibilities: LONG_TEXT, followUpDate: TODAY, individualParticipation: 'Deltog på mötet.' },
     }),
     mustShow: [sv.d.planTitle(2)],
+  },
+  {
+    template: 'd-status.json',
+    name: "D: the initiator's status card (one approval in, one missing, a long comment)",
+    card: renderStatusCard(sv, STATUS_PLAN, 1, `SP ${LONG_REFERENCE}`),
+    mustShow: ['Åsa Öberg-Ängström', 'Örjan Ärlig-Åkesson', sv.d.statusMissingDecisions(unitName('avo'))],
   },
   {
     template: 'd-reason.json',

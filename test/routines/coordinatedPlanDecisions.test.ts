@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { answer, approve, approvalTaskId, close, D_CARDS, disagree, disagreementOutcome, followUpTaskId, planTaskPrefixes, replyTaskId, start, submit, type ApprovalInput, type InvitationAnswerInput, type StartInput, type SubmitInput } from '../../routines/d-coordinated-plan/decisions';
 import { revokeConsent } from '../../routines/d-coordinated-plan/consentRevocation';
+import { D_STATUS_CARDS } from '../../routines/d-coordinated-plan/status';
 import { approvalDue, invitationReplyDue, participants, planCode, submitPlan, type CoordinatedPlan, type PlanContent } from '../../routines/d-coordinated-plan/rules';
 import type { Consent } from '../../routines/shared/consent';
 import type { CloseTaskEffect, Effect, JournalEffect, NotifyEffect, OpenTaskEffect, RefreshCardsEffect } from '../../routines/shared/effects';
@@ -103,13 +104,15 @@ describe('routine D approve(): a supervisor of each other administration approve
           id: 'step-1:3',
           event: { caseId: 'c1', at: now.toISOString(), actorId: 't', actorName: 'Tomas', role: 'supervisor', unit: 'ffs', routine: 'D', step: 'd.approved', details: { version: 1, administration: 'ffs' } },
         },
+        { type: 'refreshCards', id: 'step-1:4', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1', version: 1 } } },
       ]);
       assert.equal(approvalTaskId('sp1', 1, 'ffs'), 'd-approve-sp1-1-ffs');
     });
 
-    it('the initiator is not told of an approval that does not settle the plan (no notify, no initiatorNotice, no follow-up task)', () => {
+    it('an approval that does not settle the plan reaches the initiator only by her status card, updated in place (no new message, no initiatorNotice, no follow-up task)', () => {
       const d = accepted(submitted(), input(tomas, 'ffs'));
       assert.deepEqual(ofType(d.effects, 'notify'), []);
+      assert.deepEqual(ofType(d.effects, 'refreshCards').map((e) => e.card).at(-1), { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1', version: 1 } });
       assert.deepEqual(ofType(d.effects, 'openTask'), []);
       assert.equal(d.initiatorNotice, undefined);
       assert.equal(journalOf(d.effects, 'd.approved').undeliveredFrom, undefined, 'nobody to report as not reached');
@@ -181,7 +184,10 @@ describe('routine D approve(): a supervisor of each other administration approve
         ofType(d.effects, 'closeTask').map((e: CloseTaskEffect) => [e.unit, e.taskId, e.outcome, e.by, e.at]),
         [['avo', 'd-approve-sp1-1-avo', 'done', 'u', later.toISOString()]],
       );
-      assert.deepEqual(ofType(d.effects, 'refreshCards').map((e: RefreshCardsEffect) => [e.card, e.except]), [[{ kind: 'd.approvalCards', data: { spId: 'sp1', version: 1 } }, 'u']]);
+      assert.deepEqual(ofType(d.effects, 'refreshCards').map((e: RefreshCardsEffect) => [e.card, e.except]), [
+        [{ kind: 'd.approvalCards', data: { spId: 'sp1', version: 1 } }, 'u'],
+        [{ kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1', version: 1 } }, undefined],
+      ]);
     });
 
     it('a consultation (no case) keeps its journal and follow-up task under the plan itself (sp:<spId>)', () => {
@@ -289,11 +295,12 @@ describe('routine D approve(): a supervisor of each other administration approve
           ['abc-123:4', 'journal'],
           ['abc-123:5', 'journal'],
           ['abc-123:6', 'openTask'],
+          ['abc-123:7', 'refreshCards'],
         ],
       );
       assert.equal(new Set(d.effects.map((e) => e.id)).size, d.effects.length);
       const r = accepted(submitted(), input(tomas, 'ffs', { stepId: 'r', decision: 'returned', comment: 'x' }));
-      assert.deepEqual(r.effects.map((e) => e.id), ['r:1', 'r:2', 'r:3', 'r:4', 'r:5']);
+      assert.deepEqual(r.effects.map((e) => e.id), ['r:1', 'r:2', 'r:3', 'r:4', 'r:5', 'r:6']);
     });
 
     it('the same input twice gives identical decisions, reading no clock and no randomness', () => {
@@ -386,7 +393,8 @@ const no = <T>(d: Decision<T>): Refusal => {
   assert.ok(!d.ok, `expected a refusal, got ${JSON.stringify(d)}`);
   return d;
 };
-const notifies = (effects: readonly Effect[]): NotifyEffect[] => ofType(effects, 'notify');
+/** The notify effects but the initiator's status card (its own tests: test/routines/coordinatedPlanStatus.test.ts). */
+const notifies = (effects: readonly Effect[]): NotifyEffect[] => ofType(effects, 'notify').filter((n) => n.card.kind !== D_STATUS_CARDS.statusCard);
 /**
  * The effects are exactly these, in this order. Compared one effect at a time: a failing deepEqual
  * of a dozen nested effects makes node:assert compute a diff for minutes.
@@ -443,6 +451,7 @@ describe('routine D answer(): the invited administrations answer the invitation 
         event: { caseId: 'c1', at: now.toISOString(), actorId: 't', actorName: 'Tomas', role: 'supervisor', unit: 'ffs', routine: 'D', step: 'd.invitationAnswered', details: { administration: 'ffs', answer: 'accepted' } },
         undeliveredFrom: { effect: 'ans:2', notReachedName: 'Sofia' },
       },
+      { type: 'refreshCards', id: 'ans:4', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1' } } },
     ]);
     assert.equal(d.initiatorNotice, 'ans:2');
     const ffs = d.state.invitations.find((i) => i.administration === 'ffs')!;
@@ -552,6 +561,9 @@ describe('routine D submit(): "skicka planen för godkännande av den andra för
         event: { caseId: 'c1', at: now.toISOString(), actorId: 's', actorName: 'Sofia', role: 'socialWorker', unit: 'sf-nordost', routine: 'D', step: 'd.planSubmitted', details: { version: 1, to: '', notReached: '', noConsent: '' } },
         deliveryLists: { byEffect: { 'sub:1': 'ffs', 'sub:3': 'avo' }, reached: 'to', notReached: 'notReached', noConsent: 'noConsent' },
       },
+      { type: 'refreshCards', id: 'sub:6', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1', version: 0 } } },
+      { type: 'notify', id: 'sub:7', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true },
+      { type: 'notify', id: 'sub:8', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true },
     ]);
     assert.deepEqual(d.cardTo, { ffs: 'sub:1', avo: 'sub:3' });
     assert.deepEqual(d.noConsent, []);
@@ -700,6 +712,8 @@ describe('routine D start(): "Sammankalla till samordnat möte (SP möte)" after
         deliveryLists: { byEffect: { 'st:2': 'ffs', 'st:3': 'avo' }, reached: 'administrations', notReached: 'notReached', noConsent: 'noConsent' },
       },
       { type: 'openTask', id: 'st:5', task, reminders: planReminders(task, '2026-11-23', { workingDaysBefore: 3 }) },
+      { type: 'notify', id: 'st:6', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
+      { type: 'notify', id: 'st:7', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
     ]);
     assert.deepEqual(d.noticeTo, { ffs: 'st:2', avo: 'st:3' });
     assert.deepEqual(d.noConsent, []);
@@ -777,6 +791,7 @@ describe('routine D close(): "När behovet av samordnad plan upphör ska detta d
         event: { caseId: 'c1', at: now.toISOString(), actorId: 's', actorName: 'Sofia', role: 'socialWorker', unit: 'sf-nordost', routine: 'D', step: 'd.closed', details: { reason: 'Behovet har upphört', told: '', notReached: '' } },
         deliveryLists: { byEffect: { 'cl:11': 'ffs', 'cl:12': 'avo' }, reached: 'told', notReached: 'notReached', noConsent: 'notReached' },
       },
+      { type: 'refreshCards', id: 'cl:14', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1' } } },
     ]);
     assert.deepEqual(d.noticeTo, { ffs: 'cl:11', avo: 'cl:12' });
     assert.equal(d.state.state, 'closed');
