@@ -4,11 +4,15 @@ import { currentVersion, type CoordinatedPlan } from '../../routines/d-coordinat
 import { unitName } from '../../routines/shared/organisation';
 import { expandCard, type CardAttachment } from '../expand';
 import template from '../templates/d-status.json';
+import historyTemplate from '../templates/d-history.json';
 
 /** The verb of the status card's Universal Actions refresh (each viewer gets the card as it stands now). */
 export const D_STATUS_REFRESH_VERB = 'd.status.refresh';
 
-/** What the refresh sends back (nothing typed by a person). */
+/** The verb of the status card's "version history" button (the plan's versions and decisions, who and when). */
+export const D_STATUS_HISTORY_VERB = 'd.status.history';
+
+/** What the refresh and the history button send back (nothing typed by a person). */
 export const statusRefreshSubmission = z.object({ spId: z.string().min(1).max(100), version: z.coerce.number().int().min(0).max(20) });
 
 const COLORS: Record<string, string> = { established: 'Good', returned: 'Warning', closed: 'Default' };
@@ -63,7 +67,44 @@ export function renderStatusCard(t: Texts, plan: CoordinatedPlan, version: numbe
     state: `${t.d.statusFacts.state}: ${state}`,
     color: superseded ? 'Default' : (COLORS[stateKey] ?? 'Accent'),
     missing: missing.length ? t.d.statusMissing(missing.join('; ')) : plan.state === 'established' && !superseded ? t.d.statusNothingMissing : '',
+    // An owner may raise a disagreement (oenighet) from here while the plan runs and none is open —
+    // also after her administration has decided; the reason is typed in the note.
+    disagreement: plan.disagreement && !plan.disagreement.outcome ? t.d.historyDisagreement(unitName(plan.disagreement.administration), plan.disagreement.raisedByName, formatInstant(t, plan.disagreement.at), plan.disagreement.reason) : '',
+    noteLabel: mayRaiseDisagreement(plan) ? t.d.disagreementReason : '',
+    buttons: [
+      { verb: D_STATUS_HISTORY_VERB, title: t.d.statusHistory, data: { spId: plan.spId, version } },
+      ...(mayRaiseDisagreement(plan) ? [{ verb: 'd.disagree', title: t.d.raiseDisagreement, data: { spId: plan.spId, administration: plan.initiatingAdministration } }] : []),
+    ],
   });
   const refresh = { action: { type: 'Action.Execute', title: t.d.statusRefresh, verb: D_STATUS_REFRESH_VERB, data: { spId: plan.spId, version } }, userIds: userIds.slice(0, 60) };
   return { ...card, content: { ...card.content, refresh } };
+}
+
+/** A disagreement can be raised while the plan runs and no other one waits for its outcome. */
+export function mayRaiseDisagreement(plan: Pick<CoordinatedPlan, 'state' | 'disagreement'>): boolean {
+  return plan.state !== 'closed' && !(plan.disagreement && !plan.disagreement.outcome);
+}
+
+/**
+ * The version history of a plan, opened from the status card: the invitation and every answer,
+ * each version with when it was sent and each decision on it (who, what, when, the comment), a
+ * disagreement and its outcome, and whether the plan is closed — oldest first. Who the plan is
+ * about never shows (the label only); a button leads back to the status card of `version`.
+ */
+export function renderHistoryCard(t: Texts, plan: CoordinatedPlan, version: number, label: string): CardAttachment {
+  const at = (iso: string | undefined) => (iso ? formatInstant(t, iso) : '');
+  const lines: string[] = [t.d.historyInvitation(unitName(plan.initiatingAdministration), plan.initiatorName, at(plan.createdAt))];
+  for (const i of plan.invitations) if (i.answer) lines.push(`– ${t.d.statusAnswer(unitName(i.administration), t.d.answers[i.answer] ?? i.answer, i.byName ?? '', at(i.at), i.note ?? '')}`);
+  for (const v of plan.versions) {
+    lines.push(t.d.historyVersion(v.version, at(v.submittedAt)));
+    for (const d of v.decisions) lines.push(`– ${t.d.decidedBy(unitName(d.administration), t.d.decided[d.decision] ?? d.decision, d.byName, at(d.at))}${d.comment ? ` ”${d.comment}”` : ''}`);
+  }
+  if (plan.disagreement) {
+    const d = plan.disagreement;
+    lines.push(t.d.historyDisagreement(unitName(d.administration), d.raisedByName, at(d.at), d.reason));
+    if (d.outcome) lines.push(`– ${t.d.historyOutcome(d.outcome)}`);
+  }
+  if (plan.state === 'closed') lines.push(t.d.historyClosed);
+  const card = expandCard(historyTemplate, { title: t.d.historyTitle(label), lines, back: t.d.statusBack, spId: plan.spId, version });
+  return card;
 }

@@ -16,9 +16,9 @@ import { raiseDisagreement } from './planNotices';
 import { coordinatedPlanCards } from './effectCards';
 import { logViews } from '../dataProtection/accessLogging';
 import { planCaseId } from '../../routines/d-coordinated-plan/decisions';
-import { D_STATUS_REFRESH_VERB, statusRefreshSubmission } from '../../cards/d-coordinated-plan/status';
+import { D_STATUS_HISTORY_VERB, D_STATUS_REFRESH_VERB, statusRefreshSubmission } from '../../cards/d-coordinated-plan/status';
 
-/** Routine D: the dialog, the buttons of the invitation and approval cards, and the refresh of the status card. */
+/** Routine D: the dialog, the buttons of the invitation and approval cards, and the refresh and history of the status card. */
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
   const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service, deps.stores));
@@ -71,6 +71,19 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
           if (!plan.ok) return refusalCard(t, plan);
           const viewer = ctx.activity.from?.id;
           return service.statusCard(plan.value, data.version, await service.referenceOf(plan.value), t, viewer ? [viewer] : []);
+        },
+      }),
+      cardAction({
+        // "Version history" on the status card: every version and decision, who and when, for an owner of the plan only.
+        verb: D_STATUS_HISTORY_VERB,
+        schema: statusRefreshSubmission,
+        async handle(ctx, data) {
+          const { person, t } = turnInfo(ctx);
+          if (!person) return refusalCard(t, refuse('noRole'));
+          const plan = await service.openFor(person, data.spId, 'owner');
+          if (!plan.ok) return refusalCard(t, plan);
+          logViews(ctx, deps.stores, [{ caseId: planCaseId(plan.value), routine: 'D', view: 'd.history', units: [plan.value.initiatingAdministration] }]);
+          return service.historyCard(plan.value, data.version, await service.referenceOf(plan.value), t);
         },
       }),
       cardAction({

@@ -1,7 +1,7 @@
 import type { CardAttachment } from '../../cards/expand';
 import { renderMessageCard } from '../../cards/message';
 import { renderRespondCard } from '../../cards/d-coordinated-plan/forms';
-import { renderStatusCard } from '../../cards/d-coordinated-plan/status';
+import { mayRaiseDisagreement, renderHistoryCard, renderStatusCard } from '../../cards/d-coordinated-plan/status';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
 import { currentVersion, planAccess, planCode, type CoordinatedPlan, type PlanPart } from '../../routines/d-coordinated-plan/rules';
@@ -183,7 +183,10 @@ export class CoordinatedPlanService {
             { verb: 'd.plan.decide', title: t.d.returnPlan, data: { ...data, decision: 'returned' } },
             { verb: 'd.disagree', title: t.d.raiseDisagreement, data: { spId: plan.spId, administration: admin } },
           ]
-        : [],
+        : // Decided (by this administration or, returned, by another): a disagreement (oenighet) can still be raised while the plan runs.
+          mayRaiseDisagreement(plan)
+          ? [{ verb: 'd.disagree', title: t.d.raiseDisagreement, data: { spId: plan.spId, administration: admin } }]
+          : [],
     });
   }
 
@@ -220,6 +223,11 @@ export class CoordinatedPlanService {
   /** The status card of one version (0: the invitation) as the owners see it: the plan's label, never initials. */
   statusCard(plan: StoredPlan, version: number, reference: string | undefined, t: Texts = sv, userIds: readonly string[] = []): CardAttachment {
     return renderStatusCard(t, plan, version, this.label({ ...plan, reference }, t), userIds);
+  }
+
+  /** The version history opened from a status card (a button leads back to the status of `version`). */
+  historyCard(plan: StoredPlan, version: number, reference: string | undefined, t: Texts = sv): CardAttachment {
+    return renderHistoryCard(t, plan, version, this.label({ ...plan, reference }, t));
   }
 
   /** Every status card of the plan (or of one version), for every viewer, as the plan is now: the refresh effect of an answer or a decision. */

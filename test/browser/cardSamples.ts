@@ -8,7 +8,7 @@ import { renderTaskListCard } from '../../cards/taskList';
 import { A_ACTIONS, renderActionsCard, renderConsentCard, renderJoinCard, renderPickProviderCard } from '../../cards/a-waiting-list/forms';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
 import { renderDConsentCard, renderPlanCard, renderReasonCard, renderRespondCard, renderStartCard, renderTriageCard } from '../../cards/d-coordinated-plan/forms';
-import { renderStatusCard } from '../../cards/d-coordinated-plan/status';
+import { renderHistoryCard, renderStatusCard } from '../../cards/d-coordinated-plan/status';
 import type { CoordinatedPlan } from '../../routines/d-coordinated-plan/rules';
 import { EMPTY_REGISTER, renderDeviationCard, renderRegisterCard, renderReviewCard } from '../../cards/b-plan-review/forms';
 import { cFormFields, renderCForm, renderCNotice, type CFormKind } from '../../cards/c-kompetenscenter/forms';
@@ -267,6 +267,12 @@ export const CARD_SAMPLES: CardSample[] = [
     name: "D: the initiator's status card (one approval in, one missing, a long comment)",
     card: renderStatusCard(sv, STATUS_PLAN, 1, `SP ${LONG_REFERENCE}`),
     mustShow: ['Åsa Öberg-Ängström', 'Örjan Ärlig-Åkesson', sv.d.statusMissingDecisions(unitName('avo'))],
+  },
+  {
+    template: 'd-history.json',
+    name: 'D: the version history opened from the status card',
+    card: renderHistoryCard(sv, { ...STATUS_PLAN, disagreement: { raisedBy: 'asa', raisedByName: 'Åsa Öberg-Ängström', administration: 'avo', reason: LONG_TEXT, at: '2026-11-25T09:00:00Z' } }, 1, `SP ${LONG_REFERENCE}`),
+    mustShow: ['Örjan Ärlig-Åkesson', sv.d.statusBack],
   },
   {
     template: 'd-reason.json',

@@ -107,12 +107,13 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     const updatesBefore = bot.connector.updated.length;
     const returned = await tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'returned', note: 'Ange datum för ÄVO:s insats' });
     assert.ok(returned.texts.some((t) => t.startsWith('FFS (funktionsstöd): Tomas Tell returnerade')), returned.texts.join(' | '));
-    assert.ok(!cardActions(returned.card).length);
+    assert.deepEqual(cardActions(returned.card).map((a) => a.verb), ['d.disagree'], 'nothing left to decide; a disagreement can still be raised (issue 17)');
     await bot.connector.waitFor(() => sofia.sent().length > sBefore);
     assert.ok(sofia.textsSince(sBefore).some((t) => t.includes('Ange datum för ÄVO:s insats')));
     await bot.connector.waitFor(() => bot.connector.updated.slice(updatesBefore).some((u) => u.conversationId === ulla.conversationId));
     const ullaCard = bot.connector.updated.filter((u) => u.conversationId === ulla.conversationId).at(-1)!.activity.attachments![0]!.content;
-    assert.ok(cardTexts(ullaCard).some((t) => t.includes('Tomas Tell returnerade')) && !cardActions(ullaCard).length, 'the card is updated for every viewer');
+    assert.ok(cardTexts(ullaCard).some((t) => t.includes('Tomas Tell returnerade')), 'the card is updated for every viewer');
+    assert.deepEqual(cardActions(ullaCard).map((a) => a.verb), ['d.disagree'], 'nothing left to decide on a returned version');
     const late = await ulla.execute('d.plan.decide', { spId, administration: 'avo', version: 1, decision: 'approved' });
     assert.ok(late.texts.some((t) => t.includes('gäller inte längre')), late.texts.join(' | '));
   });

@@ -15,6 +15,7 @@ describe('routine D status card: one per version, updated in place at every answ
   const now = new Date('2026-11-23T09:00:00Z');
   let spId = '';
   const status: Record<number, string> = {};
+  let tomasDecided: Record<string, unknown> = {};
 
   const start = { others: 'ffs,avo', purpose: 'Behov av boende och sysselsättning', needs: 'Stöd i vardagen', questions: 'Vem ansvarar för vad?', proposedTime: '2026-11-30 kl 10', meetingForm: 'video', individualTakesPart: 'false' };
   const plan = { participants: 'SF Nordost, FFS, ÄVO', background: 'Behov från flera förvaltningar', needs: 'Boende och sysselsättning', responsibilities: 'FFS: daglig verksamhet. ÄVO: hemtjänst.', followUpDate: '2027-01-15', individualParticipation: 'Via företrädare' };
@@ -107,7 +108,7 @@ describe('routine D status card: one per version, updated in place at every answ
   it('an approval that does not settle the plan reaches the initiator: the same card is updated with who approved and who is still missing', async () => {
     const from = bot.connector.updated.length;
     const sentBefore = sofia.sent().length;
-    await tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'approved' });
+    tomasDecided = (await tomas.execute('d.plan.decide', { spId, administration: 'ffs', version: 1, decision: 'approved' })).card;
     assert.equal((await bot.app.stores.plans.get(spId))!.value.state, 'awaitingApproval');
     const card = await waitForUpdate(sofia, status[1]!, from);
     const texts = cardTexts(card);
@@ -126,6 +127,38 @@ describe('routine D status card: one per version, updated in place at every answ
     assert.ok(texts.includes('Läge: Fastställd') && texts.includes('Inget saknas.'), texts.join(' | '));
     assert.ok(texts.some((t) => t.startsWith('ÄVO (äldre samt vård och omsorg): Ulla Ulf godkände')), texts.join(' | '));
     assert.equal(statusCards(sofia).length, 2, 'one status card per version, no more');
+  });
+
+  it('the status card opens the version history: the invitation, each answer, the version and each decision, who and when; a button leads back; nobody else may open it', async () => {
+    const card = statusCards(sofia).find((c) => c.version === 1)!.card;
+    const history = cardActions(card).find((a) => a.verb === 'd.status.history')!;
+    assert.equal(history.title, 'Visa versionshistorik');
+    const opened = await sofia.execute('d.status.history', history.data!);
+    const texts = opened.texts;
+    assert.ok(texts.includes('Versionshistorik: SP TR-STATUS-1'), texts.join(' | '));
+    assert.ok(texts.some((t) => t.startsWith('Kallelse från SF Nordost av Sofia Sandberg')), texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('Tomas Tell accepterade')) && texts.some((t) => t.includes('Ulla Ulf accepterade')), texts.join(' | '));
+    const v1 = texts.findIndex((t) => t.startsWith('Version 1 skickad för godkännande'));
+    const decided = texts.findIndex((t) => t.includes('Ulla Ulf godkände'));
+    assert.ok(v1 >= 0 && decided > v1, `the version, then its decisions: ${texts.join(' | ')}`);
+    assert.ok(cardActions(opened.card).some((a) => a.verb === 'd.status.refresh' && a.title === 'Tillbaka till läget'), 'back to the status');
+    const json = JSON.stringify(opened.card);
+    assert.ok(!showsInitials(json, 'KL') && !/\bKalle\b|Larsson/.test(json), `no initials, no name: ${json}`);
+    const theirs = await tomas.execute('d.status.history', history.data!);
+    assert.ok(!theirs.texts.some((t) => t.includes('Versionshistorik')), theirs.texts.join(' | '));
+  });
+
+  it('a supervisor who has decided can still raise a disagreement: from the approval card that keeps the button, and the owners from the status card', async () => {
+    // Tomas (FFS) approved version 1: the card his press left keeps "Lyft oenighet", and only that.
+    assert.deepEqual(cardActions(tomasDecided).map((a) => a.verb), ['d.disagree']);
+    const fromStatus = cardActions(statusCards(nina)[1]!.card).find((a) => a.verb === 'd.disagree');
+    assert.ok(fromStatus, "the supervisor's status card carries Lyft oenighet");
+    const raised = await nina.execute('d.disagree', { ...fromStatus.data!, note: 'Ansvaret för boendet är oklart' });
+    assert.ok(raised.texts.some((t) => t.includes('Stödet till den enskilde fortsätter')), raised.texts.join(' | '));
+    assert.equal((await bot.app.stores.plans.get(spId))!.value.disagreement?.raisedByName, 'Nina Nord');
+    const now = await sofia.execute('d.status.refresh', { spId, version: 1 });
+    assert.ok(now.texts.some((t) => t.startsWith('Oenighet lyft av Nina Nord (SF Nordost)')), now.texts.join(' | '));
+    assert.ok(!cardActions(now.card).some((a) => a.verb === 'd.disagree'), 'one open disagreement at a time');
   });
 
   it('the refresh (Universal Actions) answers an owner with the card as it stands, and anyone else as for a plan that does not exist', async () => {
