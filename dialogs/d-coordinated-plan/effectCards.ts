@@ -52,7 +52,7 @@ export function coordinatedPlanCards(service: CoordinatedPlanService, stores: St
     [D_CARDS.closedNotice]: {
       render: (data, t) => {
         const from = unitName(String(data['initiatingAdministration']) as Administration);
-        return { card: renderMessageCard({ title: t.d.closedNoticeTitle(from), text: t.d.closedNotice(from, String(data['code']), String(data['byName'])), tone: 'info' }), summary: t.d.closedNoticeTitle(from) };
+        return { card: renderMessageCard({ title: t.d.closedNoticeTitle(from), text: [t.d.closedNotice(from, String(data['code']), String(data['byName'])), data['supportContact'] === true ? t.d.closedSupportContact : ''].filter(Boolean).join(' '), tone: 'info' }), summary: t.d.closedNoticeTitle(from) };
       },
     },
     [D_CARDS.disagreement]: {

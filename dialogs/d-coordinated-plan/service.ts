@@ -165,7 +165,8 @@ export class CoordinatedPlanService {
     const data = { spId: plan.spId, administration: admin, version: v.version };
     return renderRespondCard({
       title: t.d.approvalTitle(unitName(plan.initiatingAdministration), v.version),
-      text: `${t.d.approvalText} ${t.d.openCaseReminder(unitName(admin))}`,
+      // The stödkontakt note applies only where the plan is about an identified person (with consent); a consultation opens no case.
+      text: plan.caseId ? `${t.d.approvalText} ${t.d.openCaseReminder(unitName(admin))}` : t.d.approvalText,
       facts: [
         { title: t.d.facts.case, value: caseText },
         { title: t.d.facts.participants, value: v.content.participants },

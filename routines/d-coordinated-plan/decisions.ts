@@ -266,7 +266,7 @@ export function close(plan: CoordinatedPlan, input: { stepId: string; person: St
   fx.refreshCards({ kind: D_CARDS.allCards, data: { spId: next.spId } });
   const noticeTo: Partial<Record<Administration, string>> = {};
   for (const admin of next.others) {
-    noticeTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin, orElse: 'socialWorker' }, { kind: D_CARDS.closedNotice, data: { initiatingAdministration: next.initiatingAdministration, code: planCode(next), byName: person.name } });
+    noticeTo[admin] = fx.notifyRole({ role: 'supervisor', unit: admin, orElse: 'socialWorker' }, { kind: D_CARDS.closedNotice, data: { initiatingAdministration: next.initiatingAdministration, code: planCode(next), byName: person.name, supportContact: next.caseId !== null } });
   }
   const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
   fx.journal(journalEvent(planCaseId(next), planActor(person, next.initiatingAdministration), 'D', 'd.closed', now, { reason: input.reason.slice(0, 500), told: '', notReached: '' }), undefined, undefined, { byEffect, reached: 'told', notReached: 'notReached', noConsent: 'notReached' });

@@ -157,6 +157,8 @@ describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked co
     assert.ok(cardTexts(card).some((t) => t.includes('avslutad')), cardTexts(card).join(' | '));
     await bot.connector.waitFor(() => tomas.sent().length > tBefore);
     assert.ok(tomas.textsSince(tBefore).some((t) => t.includes('har avslutat den samordnade planen')));
+    // Issue 17: so that an administration that opened a stödkontakt case for the plan can close it.
+    assert.ok(tomas.textsSince(tBefore).some((t) => t.includes('”stödkontakt med socialsekreterare” för samordningen kan det nu avslutas')), tomas.textsSince(tBefore).join(' | '));
     const event = (await bot.app.stores.journal.forCase((await bot.app.stores.plans.get(spId))!.value.caseId!)).find((e) => e.step === 'd.closed')!;
     assert.equal(event.details?.['told'], 'ffs');
     assert.equal(event.details?.['notReached'], 'avo');

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { Chat } from '../helpers/flow';
+import { CoordinatedPlanService } from '../../dialogs/d-coordinated-plan/service';
+import { sv } from '../../locale/sv';
 
 describe('routine D end to end: triage, consent, invitations, plan, return, resubmission, approvals, lock', () => {
   let bot: RunningBot;
@@ -216,5 +218,15 @@ describe('routine D end to end: triage, consent, invitations, plan, return, resu
     // ("Kallelse" — invitation — is not the name Kalle.)
     for (const banned of [/\bKalle\b/, /Larsson/, /TR-SP-0002/, /070-123/]) assert.ok(!banned.test(card), `${banned} in ${card}`);
     assert.ok(card.includes('Oidentifierad konsultation'));
+  });
+
+  it('the stödkontakt note is on an approval card only where it applies: a plan about an identified person, naming the administration once, in one pair of brackets', async () => {
+    const plan = (await bot.app.stores.plans.byInitiator(sofia.person.id)).find((p) => p.caseId && p.versions.length)!;
+    const service = new CoordinatedPlanService(bot.app.deps);
+    const withCase = cardTexts(service.approvalCard(plan, 'ffs', 1, 'TR', sv).content).join(' ');
+    assert.ok(withCase.includes('har FFS (funktionsstöd) inget pågående ärende för personen') && withCase.includes('”stödkontakt med socialsekreterare”'), withCase);
+    assert.ok(!withCase.includes('(FFS (funktionsstöd))'), 'no double brackets');
+    const consultation = cardTexts(service.approvalCard({ ...plan, caseId: null, mode: 'consultation' }, 'ffs', 1, 'Oidentifierad konsultation', sv).content).join(' ');
+    assert.ok(!consultation.includes('stödkontakt'), consultation);
   });
 });

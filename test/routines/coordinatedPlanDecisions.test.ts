@@ -783,8 +783,8 @@ describe('routine D close(): "När behovet av samordnad plan upphör ska detta d
     sameEffects(d.effects, [
       ...closeTasks.map(({ unit, prefix }, i) => ({ type: 'closeTasks', id: `cl:${i + 1}`, unit, prefix, outcome: 'cancelled', by: 's', at: now.toISOString() })),
       { type: 'refreshCards', id: 'cl:10', card: { kind: 'd.allCards', data: { spId: 'sp1' } } },
-      { type: 'notify', id: 'cl:11', role: { role: 'supervisor', unit: 'ffs', orElse: 'socialWorker' }, card: { kind: 'd.closedNotice', data: { initiatingAdministration: 'sf-nordost', code: 'SP-SP1', byName: 'Sofia' } } },
-      { type: 'notify', id: 'cl:12', role: { role: 'supervisor', unit: 'avo', orElse: 'socialWorker' }, card: { kind: 'd.closedNotice', data: { initiatingAdministration: 'sf-nordost', code: 'SP-SP1', byName: 'Sofia' } } },
+      { type: 'notify', id: 'cl:11', role: { role: 'supervisor', unit: 'ffs', orElse: 'socialWorker' }, card: { kind: 'd.closedNotice', data: { initiatingAdministration: 'sf-nordost', code: 'SP-SP1', byName: 'Sofia', supportContact: true } } },
+      { type: 'notify', id: 'cl:12', role: { role: 'supervisor', unit: 'avo', orElse: 'socialWorker' }, card: { kind: 'd.closedNotice', data: { initiatingAdministration: 'sf-nordost', code: 'SP-SP1', byName: 'Sofia', supportContact: true } } },
       {
         type: 'journal',
         id: 'cl:13',
@@ -814,7 +814,8 @@ describe('routine D close(): "När behovet av samordnad plan upphör ska detta d
     const p = { ...submitted({ caseId: 'case-4711', purpose: 'Stöd till Kalle Larsson, TR-2026-0042 (KL)' }) };
     const d = ok(close(p, closeInput()));
     for (const n of notifies(d.effects)) {
-      assert.deepEqual(Object.keys(n.card.data).sort(), ['byName', 'code', 'initiatingAdministration']);
+      assert.deepEqual(Object.keys(n.card.data).sort(), ['byName', 'code', 'initiatingAdministration', 'supportContact']);
+      assert.equal(n.card.data['supportContact'], true, 'a plan about an identified person: a stödkontakt case may have been opened (a yes/no, nothing about the person)');
       assert.equal(n.card.data['code'], planCode(p));
       assert.equal(n.consent, undefined);
       assert.equal(n.remember, undefined);
