@@ -9,6 +9,15 @@ import { daysAhead, SHOTS, walkthrough } from './helpers/walkthrough';
  */
 const REFERENCE = 'TR-SP-0001';
 
+/** The initiator's status cards in a chat (one per plan version). */
+const statusCards = (c: PlaygroundChat) => c.page.locator('.ac-adaptiveCard').filter({ hasText: `Status för samordnad plan: SP ${REFERENCE}` });
+/** Waits until a status card holding `part` shows `text` (the card is updated in place) and returns it. */
+async function statusCard(c: PlaygroundChat, part: string, text: RegExp) {
+  const card = statusCards(c).filter({ hasText: part }).filter({ hasText: text }).last();
+  await card.waitFor({ timeout: 20_000 });
+  return card;
+}
+
 describe('docs/walkthroughs.md: routine D in the Agents Playground (headless Chromium)', function () {
   this.timeout(90_000);
   const w = walkthrough(['Sofia Sandberg', 'Tomas Tell']);
@@ -61,6 +70,9 @@ describe('docs/walkthroughs.md: routine D in the Agents Playground (headless Chr
     await sofia.press(consent, 'Skicka');
     const sent = await sofia.card('Kallelserna är skickade');
     assert.match(await sent.innerText(), /1 förvaltning\(ar\) har fått kallelsen/);
+    // Issue 17: her status card of the invitation (updated in place below).
+    const status = await sofia.card(`Status för samordnad plan: SP ${REFERENCE}`);
+    assert.match(await status.innerText(), /FFS \(funktionsstöd\): inget svar än/);
   });
 
   it("step 5: Tomas Tell's chat shows the invitation; he accepts, and Sofia is told", async () => {
@@ -73,6 +85,9 @@ describe('docs/walkthroughs.md: routine D in the Agents Playground (headless Chr
     const answered = await tomas.card(/Tomas Tell accepterade/);
     assert.equal(await answered.getByRole('button', { name: 'Acceptera' }).count(), 0, 'no buttons left');
     await sofia.botMessage(/FFS \(funktionsstöd\): Tomas Tell accepterade/);
+    // The same status card in Sofia's chat now says who answered (an update of that activity, not a new message).
+    await statusCard(sofia, 'Svar på kallelsen', /Tomas Tell accepterade/);
+    assert.equal(await statusCards(sofia).count(), 1, 'one status card for the invitation');
   });
 
   it('step 6: Sofia documents the plan; Tomas gets the approval card and presses Godkänn', async () => {
@@ -99,5 +114,13 @@ describe('docs/walkthroughs.md: routine D in the Agents Playground (headless Chr
     const done = await sofia.botMessage('Planen är fastställd');
     assert.match(await done.innerText(), /Skanna in den i Treserva/);
     await sofia.screenshot(SHOTS, 'd4-established', done);
+  });
+
+  it("step 7: Sofia's status card of version 1 shows who approved, when, and that nothing is missing; the invitation's card says it is replaced", async () => {
+    const v1 = await statusCard(sofia, 'Beslut om version 1', /Läge: Fastställd/);
+    assert.match(await v1.innerText(), /FFS \(funktionsstöd\): Tomas Tell godkände/);
+    assert.match(await v1.innerText(), /Inget saknas\./);
+    await statusCard(sofia, 'Svar på kallelsen', /Ersatt av version 1/);
+    await sofia.screenshot(SHOTS, 'd5-status', v1);
   });
 });
