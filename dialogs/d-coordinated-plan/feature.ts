@@ -92,7 +92,8 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
         async handle(ctx, data) {
           const { person, t } = turnInfo(ctx);
           if (!person) return refusalCard(t, refuse('noRole'));
-          const r = await raiseDisagreement(deps, relay, person, data.spId, data.administration, data.note);
+          // Answered before the cards go out (every administration told); updated if one could not be reached.
+          const r = await raiseDisagreement(deps, relay, person, data.spId, data.administration, data.note, (o) => disagreementReply(t, o));
           if (!r.ok) return refusalCard(t, r);
           return disagreementReply(t, r.value);
         },

@@ -26,9 +26,13 @@ function noticeOutcome(decision: PlanNoticeDecision, delivery: Delivery): Notice
   return out;
 }
 
-/** The plan's read → decide → commit once → effects, for the steps below. */
-function planStep<R extends StepDecision<StoredPlan>>(deps: DialogDeps, relay: OutboxRelay, spId: string, stepId: string, now: Date, decide: (plan: StoredPlan) => Decision<R>) {
-  return runStep({ load: () => deps.stores.plans.get(spId), context: async () => undefined, decide, commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now) }, relay);
+/**
+ * The plan's read → decide → commit once → effects, for the steps below. `reply`: the card that
+ * answers a pressed button from the decision alone, before the effects (the use case's last word,
+ * when it differs once delivered, updates the pressed card).
+ */
+function planStep<R extends StepDecision<StoredPlan>>(deps: DialogDeps, relay: OutboxRelay, spId: string, stepId: string, now: Date, decide: (plan: StoredPlan) => Decision<R>, reply?: (decision: R) => { content: object }) {
+  return runStep({ load: () => deps.stores.plans.get(spId), context: async () => undefined, decide, commit: (plan, etag, effects) => deps.stores.plans.commit(plan, etag, stepId, effects, now), ...(reply ? { reply } : {}) }, relay);
 }
 
 /**
@@ -43,11 +47,16 @@ export async function closePlan(deps: DialogDeps, relay: OutboxRelay, person: St
   return r.ok ? accept(noticeOutcome(r.value.decision, r.value.delivery)) : r;
 }
 
-/** Use case: either side raises a disagreement (`disagree`); the supervisors of every administration are told. */
-export async function raiseDisagreement(deps: DialogDeps, relay: OutboxRelay, person: StaffMember, spId: string, administration: Administration, reason: string): Promise<Decision<NoticeOutcome>> {
+/**
+ * Use case: either side raises a disagreement (`disagree`); the supervisors of every administration
+ * are told. From a card button, `replyCard` answers at once as if every administration is reached
+ * (`NoticeOutcome` with all told); the card is updated when one could not be.
+ */
+export async function raiseDisagreement(deps: DialogDeps, relay: OutboxRelay, person: StaffMember, spId: string, administration: Administration, reason: string, replyCard?: (outcome: Pick<NoticeOutcome, 'told' | 'notReached'>) => { content: object }): Promise<Decision<NoticeOutcome>> {
   const now = deps.clock();
   const stepId = deps.newId();
-  const r = await planStep(deps, relay, spId, stepId, now, (plan) => disagree(plan, { stepId, person, administration, reason, now }));
+  const reply = replyCard ? (d: PlanNoticeDecision) => replyCard({ told: Object.keys(d.noticeTo) as Administration[], notReached: [] }) : undefined;
+  const r = await planStep(deps, relay, spId, stepId, now, (plan) => disagree(plan, { stepId, person, administration, reason, now }), reply);
   return r.ok ? accept(noticeOutcome(r.value.decision, r.value.delivery)) : r;
 }
 

@@ -173,6 +173,19 @@ describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked co
     // SF Nordost has no supervisor in the demo directory, ÄVO's is not reachable: both are named.
     assert.ok(said.includes('ÄVO (äldre samt vård och omsorg) kunde nås') && said.includes('Cheferna på FFS (funktionsstöd) har fått ett kort'), said);
     assert.ok(!said.includes('Cheferna i de berörda förvaltningarna har fått ett kort'), said);
+    // From a card button (FFS's invitation, after the outcome): answered before the cards go out,
+    // then the pressed card is updated to name the administrations nobody was reached at.
+    await sofia.pick({ menu: 'D' });
+    await choose(sofia, new RegExp(`^outcome:${spId}$`));
+    await sofia.submit({ reason: 'Cheferna enades' });
+    const replyToId = 'pressed-disagree-ffs';
+    const updatesBefore = bot.connector.updated.length;
+    const res = await bot.post({ ...bot.channel.execute(tomas.person, 'd.disagree', { spId, administration: 'ffs', note: 'Ansvaret för boendet' }), replyToId });
+    const early = JSON.stringify((res.body as { value?: unknown }).value);
+    assert.ok(early.includes('har fått ett kort') && !early.includes('kunde nås'), `the early answer: ${early}`);
+    await bot.connector.waitFor(() => bot.connector.updated.slice(updatesBefore).some((u) => u.activityId === replyToId));
+    const revised = cardTexts(bot.connector.updated.slice(updatesBefore).find((u) => u.activityId === replyToId)!.activity.attachments![0]!.content).join(' | ');
+    assert.ok(revised.includes('Ingen chef på') && revised.includes('ÄVO (äldre samt vård och omsorg)'), revised);
     await sofia.pick({ menu: 'D' });
     await choose(sofia, new RegExp(`^plan:${spId}$`));
     const sub = await sofia.submit({ participants: 'SF Nordost, FFS, ÄVO', background: 'B', needs: 'N', responsibilities: 'R', followUpDate: '2027-01-15', individualParticipation: 'Deltog' });

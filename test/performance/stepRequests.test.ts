@@ -54,8 +54,8 @@ describe('storage requests per step, before the answer and after it (issue 16)',
   /**
    * Steps that do not meet the budget yet, at today's count (so it can only go down); what they
    * read and why is in docs/architecture.md. Take: the case file for the reply's label. The answer
-   * "still wants": the consents. A revoked consent (an answer, a confirmation) and a disagreement
-   * answer after all their effects (several queues, every administration). C: the consents, the
+   * "still wants": the consents. A revoked consent (an answer, a confirmation) answers after
+   * all its effects (several queues). C: the consents, the
    * case and the referral's open tasks, read in parallel.
    */
   const NOT_YET: Record<string, number> = {
@@ -63,7 +63,6 @@ describe('storage requests per step, before the answer and after it (issue 16)',
     'A: answer the offer "stillWants"': 4,
     'A: answer the offer "consentRevoked"': 21,
     'A: confirm a revoked consent (removes the person from every queue)': 27,
-    'D: raise a disagreement': 13,
     'B: the provider answers why the plan is delayed': 4,
     'B: the provider says the plan is revised': 4,
     'C: a consultant takes the assignment': 7,
