@@ -32,6 +32,7 @@ const entryRow = z.object({
   registeredBy: z.string().max(100),
   registeredAt: z.iso.datetime(),
   taskLabel: z.string().max(60).optional(),
+  label: z.object({ reference: z.string().max(40), initials: z.string().max(10), protectedIdentity: z.boolean(), owningUnit: z.string().max(100) as unknown as z.ZodType<UnitId> }).optional(),
   keyed: z.boolean().optional(),
   offer: z
     .object({

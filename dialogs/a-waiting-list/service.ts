@@ -325,8 +325,8 @@ export class WaitingListService {
   /** The offer card as one officer sees it (case label per their units). */
   async offerCard(provider: Provider, entry: QueueEntry, viewer: StaffMember, forTaker = false, t: Texts = sv, caseFile?: CaseFile | null): Promise<CardAttachment> {
     const now = this.deps.clock();
-    // `caseFile` when the caller read it already (null: read, and there is none).
-    const c = caseFile === undefined ? (await this.stores.cases.get(entry.caseId))?.value : (caseFile ?? undefined);
+    // `caseFile` when the caller read it already (null: read, and there is none); else the label the entry keeps from its registration.
+    const c = caseFile === undefined ? (entry.label ?? (await this.stores.cases.get(entry.caseId))?.value) : (caseFile ?? undefined);
     const label = c ? caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) }) : { reference: null, initials: null };
     return renderOfferCard(t, {
       providerId: provider.providerId,

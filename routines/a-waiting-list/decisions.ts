@@ -323,7 +323,13 @@ export function register(state: RegistrationState, input: RegisterInput): Decisi
   const d = joinQueue(state.provider, state.alreadyQueued, [input.consent], { entryId: input.entryId(state.provider.nextSeq), caseId, requestDate: input.requestDate, registeredBy: actor.id }, toIsoDate(now), now);
   if (!d.ok) return d;
   const provider = d.value.provider;
-  const entry: QueueEntry = { ...d.value.entry, taskLabel: entryTaskLabel(input.caseFile ?? input.newCase, caseId) };
+  const named = input.caseFile ?? input.newCase;
+  const entry: QueueEntry = {
+    ...d.value.entry,
+    taskLabel: entryTaskLabel(named, caseId),
+    // The offer card's label travels with the entry (shown per viewer), so an offer is shown without reading the case.
+    ...(named ? { label: { reference: named.reference, initials: named.initials, protectedIdentity: named.protectedIdentity, owningUnit: named.owningUnit } } : {}),
+  };
   // Everyone waiting, less those with a later request date.
   const position = Math.max(1, provider.waiting - state.behind);
   const fx = new Effects(input.stepId);

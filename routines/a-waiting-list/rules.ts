@@ -160,6 +160,12 @@ export interface QueueEntry {
   registeredAt: string;
   /** The case's label on the offer's follow-up tasks (a code for a protected case), from the registration: opening an offer needs no read of the case. */
   taskLabel?: string | undefined;
+  /**
+   * The case's label as its case file gives it (reference, initials, protected identity, owning
+   * unit), from the registration: the offer card shows it per viewer (`caseLabelFor`) without a
+   * read of the case file. Entries registered before have none and read the case.
+   */
+  label?: Pick<CaseFile, 'reference' | 'initials' | 'protectedIdentity' | 'owningUnit'> | undefined;
   /** Registered with its case's `k|` row in the queue partition (storage/waitingList.ts): it leaves with it, without a read. */
   keyed?: boolean | undefined;
   offer?:

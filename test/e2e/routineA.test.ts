@@ -136,6 +136,9 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     const winners = [byCecilia, byBertil].filter((r) => cardActions(r.card).some((a) => a.verb === 'a.offer.answer'));
     const losers = [byCecilia, byBertil].filter((r) => r.texts.some((t) => t.includes('redan gjort')));
     assert.equal(winners.length, 1, 'exactly one officer takes the offer');
+    // The taker's card names the case as the offer did (reference and initials, from the label the entry keeps).
+    const label = cardTexts(offer).find((t) => t.includes('TR-2026-0001'))!;
+    assert.ok(cardTexts(winners[0]!.card).includes(label), `${label} in ${cardTexts(winners[0]!.card).join(' | ')}`);
     assert.equal(losers.length, 1);
     assert.ok(losers[0]!.texts.some((t) => /av (Cecilia Carlsson|Bertil Berg)/.test(t)), losers[0]!.texts.join(' | '));
     // Every other officer's offer card is replaced to show who took it.

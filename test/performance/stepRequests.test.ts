@@ -53,13 +53,12 @@ describe('storage requests per step, before the answer and after it (issue 16)',
 
   /**
    * Steps that do not meet the budget yet, at today's count (so it can only go down); what they
-   * read and why is in docs/architecture.md. Take: the case file for the reply's label. The answer
+   * read and why is in docs/architecture.md. The answer
    * "still wants": the consents. A revoked consent (an answer, a confirmation) answers after
    * all its effects (several queues). C: the consents, the
    * case and the referral's open tasks, read in parallel.
    */
   const NOT_YET: Record<string, number> = {
-    'A: take the offer': 4,
     'A: answer the offer "stillWants"': 4,
     'A: answer the offer "consentRevoked"': 21,
     'A: confirm a revoked consent (removes the person from every queue)': 27,
