@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Texts } from '../../locale';
-import { GOAL_ASSESSMENTS, type CAction, type CActionKind, type Referral } from '../../routines/c-kompetenscenter/rules';
+import { ACTION_SIDE, GOAL_ASSESSMENTS, type CAction, type CActionKind, type Referral } from '../../routines/c-kompetenscenter/rules';
 import { CONSENT_GIVERS, CONSENT_METHODS } from '../../routines/shared/consent';
 import { expandCard, type CardAttachment } from '../expand';
 import { typed } from '../typed';
@@ -25,9 +25,21 @@ export function renderCForm(t: Texts, d: Form & { title: string; label: string; 
   return expandCard(formTemplate, { ...d, send: t.c.send, confirmLabel: t.confirm });
 }
 
-/** A card about a referral to one person: what happened, facts, buttons, and "open the routine". */
-export function renderCNotice(d: { title: string; text: string; facts?: Array<{ title: string; value: string }>; status?: string; buttons?: Array<{ verb: string; title: string; data: Record<string, string> }>; openLabel?: string }): CardAttachment {
-  return expandCard(noticeTemplate, { title: d.title, text: d.text, facts: d.facts ?? [], status: d.status ?? '', buttons: d.buttons ?? [], openLabel: d.openLabel ?? '' });
+/**
+ * A card about a referral to one person: what happened, facts, buttons, and "open the routine".
+ * `buttons` take a step on the card (Action.Execute, by verb); `opens` open a step's form in the
+ * chat (Action.Submit: navigation, the step itself is taken on its form).
+ */
+export function renderCNotice(d: {
+  title: string;
+  text: string;
+  facts?: Array<{ title: string; value: string }>;
+  status?: string;
+  buttons?: Array<{ verb: string; title: string; data: Record<string, string> }>;
+  opens?: Array<{ title: string; data: HandOverSubmission }>;
+  openLabel?: string;
+}): CardAttachment {
+  return expandCard(noticeTemplate, { title: d.title, text: d.text, facts: d.facts ?? [], status: d.status ?? '', buttons: d.buttons ?? [], opens: d.opens ?? [], openLabel: d.openLabel ?? '' });
 }
 
 const f = (id: string, kind: CField['kind'], label: string, opts: Partial<Pick<CField, 'required' | 'value' | 'max' | 'choices'>> = {}): CField => ({
@@ -192,3 +204,21 @@ export const C_STEP_SUBMISSIONS: Record<Exclude<CFormKind, 'new' | 'consent'>, z
 
 /** The card buttons outside the dialog: take an assignment, confirm the coordinator dialogue. */
 export const referralButtonSubmission = z.object({ referralId: z.string().min(1).max(100) });
+
+/** The verb of a hand-over card's button that takes a step without input on the card itself ('prepared', 'gwaClosed', 'treservaClosed'). */
+export const C_STEP_VERB = 'c.step';
+export const cardStepSubmission = z.object({ referralId: z.string().min(1).max(100), step: z.enum(['requestCoordinator', 'prepared', 'gwaClosed', 'treservaClosed']) satisfies z.ZodType<(typeof NO_INPUT_STEPS)[number]> });
+export type CardStepSubmission = z.infer<typeof cardStepSubmission>;
+
+const STEP_KINDS = Object.keys(ACTION_SIDE) as CActionKind[];
+/**
+ * What a hand-over card's "open the step" button submits (Action.Submit, like the card's "open the
+ * routine"): the main menu routes it to routine C, whose dialog opens that step's form at once —
+ * the same step as the routine's step list starts, checked the same way.
+ */
+export const handOverSubmission = z.object({
+  menu: z.literal('C'),
+  referralId: z.string().min(1).max(100),
+  step: z.enum(STEP_KINDS.filter((k) => k !== 'take' && k !== 'coordinatorConfirm') as [CActionKind, ...CActionKind[]]),
+});
+export type HandOverSubmission = z.infer<typeof handOverSubmission>;

@@ -31,8 +31,8 @@ export const groupNames = (r: Pick<StoredReferral, 'administration'>): Record<Ca
 
 /**
  * Use case: one step of a referral (a form of the routine's dialog, or a card button: take the
- * assignment, confirm the dialogue). Read (the referral; whether KC may know of it; its case; its
- * open tasks) → decide (`decideAction`, routines/c-kompetenscenter/decisions.ts) → commit once →
+ * assignment, confirm the dialogue, a hand-over card's step without input). Read (the referral;
+ * whether KC may know of it; its case; its open tasks) → decide (`decideAction`, routines/c-kompetenscenter/decisions.ts) → commit once →
  * effects (the relay) → what the cards reached, for the reply.
  */
 export async function applyAction(
@@ -43,7 +43,7 @@ export async function applyAction(
   referralId: string,
   action: CAction,
   /** A card button's answer from the decision alone (sent before the effects, dialogs/step.ts). */
-  reply?: (referral: StoredReferral, caseFile: CaseFile | undefined) => { content: object },
+  reply?: (referral: StoredReferral, caseFile: CaseFile | undefined, outcome: Outcome) => { content: object },
 ): Promise<Decision<ActionResult>> {
   const now = deps.clock();
   const stepId = deps.newId();
@@ -57,7 +57,7 @@ export async function applyAction(
       decide: (referral, c) =>
         decideAction(referral, { stepId, person, action, now, ...c, settings: service.settings, policy: { workingDaysBefore: settingsOf(deps).reminderWorkingDaysBefore }, groupNames: groupNames(referral) }),
       commit: (referral, etag, effects) => deps.stores.referrals.commit(referral, etag, stepId, effects, now),
-      reply: reply && ((d, c) => reply(d.state, c.caseFile)),
+      reply: reply && ((d, c) => reply(d.state, c.caseFile, d.outcome)),
     },
     relay,
   );

@@ -1,10 +1,13 @@
 import { revokeReferralConsent } from './revokeConsent';
+import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../botbuilderDialogs';
 import { choiceSubmission, renderChoicesCard } from '../../cards/choices';
 import {
   C_STEP_SUBMISSIONS,
   cConsentSubmission,
   cFormFields,
+  handOverSubmission,
+  type HandOverSubmission,
   newReferralSubmission,
   NO_INPUT_STEPS,
   renderCForm,
@@ -14,17 +17,13 @@ import {
 } from '../../cards/c-kompetenscenter/forms';
 import { renderMessageCard } from '../../cards/message';
 import { refusalText, type Texts } from '../../locale';
-import { actionsFor, currentDecision, sideOf, type CAction, type CActionKind, type Outcome } from '../../routines/c-kompetenscenter/rules';
-import type { CaseFile } from '../../routines/shared/cases';
-import type { StaffMember } from '../../routines/shared/organisation';
+import { actionsFor, ALWAYS_OPEN_STEPS, sideOf, type CAction, type CActionKind } from '../../routines/c-kompetenscenter/rules';
 import { refuse, type Refusal } from '../../routines/shared/refusal';
 import { toIsoDate } from '../../routines/shared/workingDays';
-import type { StoredReferral } from '../../storage/referrals';
 import { CardFormPrompt } from '../cardFormPrompt';
 import type { DialogDeps } from '../ports';
 import { turnInfo } from '../turn';
 import { logViews } from '../dataProtection/accessLogging';
-import type { Delivery } from './applyAction';
 import type { KompetenscenterService } from './service';
 
 const FLOW = 'c.flow';
@@ -70,6 +69,9 @@ export class KompetenscenterDialog extends ComponentDialog {
   private async chooseAction(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { person, t } = turnInfo(step.context);
     const only = (step.options as { referralId?: string } | undefined)?.referralId;
+    // A hand-over card's button (Action.Submit through the menu): that step at once, as if chosen from the step list.
+    const handOver = only === undefined ? handOverOf(step.context) : undefined;
+    if (handOver) return step.replaceDialog(ACT, { referralId: handOver.referralId, kind: handOver.step } satisfies ActOptions);
     const listed: Array<{ caseId: string; routine: 'C'; view: string; units: string[] }> = [];
     const choices = await this.service.choicesFor(person!, t, only, (r) => listed.push({ caseId: r.caseId, routine: 'C', view: 'c.actions', units: [r.administration] }));
     logViews(step.context, this.deps.stores, listed);
@@ -155,28 +157,11 @@ export class KompetenscenterDialog extends ComponentDialog {
       return step.replaceDialog(ACT, options);
     }
     const { referral, outcome, delivery, caseFile } = d.value;
-    await step.context.sendActivity({ attachments: [this.doneCard(referral, caseFile, outcome, person!, t, delivery)] });
+    await step.context.sendActivity({ attachments: [this.service.doneCard(referral, caseFile, outcome, person!, t, delivery)] });
     // The routine goes on: offer this person's next steps on the same referral at once.
     const side = sideOf(referral, person!);
-    if (side && STATE_CHANGING.includes(kind) && actionsFor(referral, side).some((k) => !ALWAYS_OPEN.includes(k))) return step.replaceDialog(FLOW, { referralId });
+    if (side && STATE_CHANGING.includes(kind) && actionsFor(referral, side).some((k) => !ALWAYS_OPEN_STEPS.includes(k))) return step.replaceDialog(FLOW, { referralId });
     return step.endDialog();
-  }
-
-  private doneCard(r: StoredReferral, c: CaseFile | undefined, o: Outcome, viewer: StaffMember, t: Texts, delivery?: Delivery) {
-    const label = this.service.labelFor(r, c, viewer, t);
-    const lines = [t.c.doneText(t.c.done[o.step] ?? o.step)];
-    // Told only what the connector accepted; otherwise whom to tell another way.
-    if (delivery?.told.length) lines.push(t.c.told(delivery.told.join(', ')));
-    for (const who of delivery?.notReached ?? []) lines.push(t.c.notReached(who(t)));
-    if (delivery?.stoppedByConsent) lines.push(t.c.stoppedByConsent);
-    if (r.state === 'notReferred') lines.push(t.c.afMeasure);
-    const treserva = t.c.treserva[o.step];
-    if (treserva) lines.push(treserva);
-    const d = currentDecision(r);
-    if ((o.step === 'c.decide' || o.details['answer'] === 'renew') && d) lines.push(t.c.expiresOn(d.expiresOn));
-    for (const w of o.warnings) if (w === 'nextFollowUpAfterExpiry' && d) lines.push(t.c.warnings.nextFollowUpAfterExpiry(d.expiresOn));
-    const undelivered = Boolean(delivery?.notReached.length || delivery?.stoppedByConsent);
-    return renderMessageCard({ title: t.c.doneTitle(label), text: lines.join('\n\n'), tone: o.warnings.length || undelivered || r.state === 'notReferred' ? 'warning' : 'good', facts: this.service.statusFacts(r, t) });
   }
 
   // --- revoked consent (destructive: confirmed first) ---------------------------------------------
@@ -213,5 +198,17 @@ export class KompetenscenterDialog extends ComponentDialog {
 
 /** Steps after which the routine moves on for the same person (the next form is offered at once). */
 const STATE_CHANGING: readonly CActionKind[] = ['af', 'requestCoordinator', 'consent', 'decide', 'assign', 'intakeMissed', 'confirmNewTime', 'intakeHeld', 'announceClose', 'closingDocument', 'threePartyMeeting'];
-/** Steps that stay open while the effort runs; they alone do not make a "next step". */
-const ALWAYS_OPEN: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'bookFollowUp', 'plan'];
+
+const HAND_OVER_TAKEN = Symbol('c.handOverTaken');
+/**
+ * The step a hand-over card's button asks for (routine C's notice, `handOverSubmission`), once per
+ * turn: the step's own form may start the routine's list again in the same turn, which must not
+ * open the step a second time.
+ */
+function handOverOf(ctx: TurnContext): HandOverSubmission | undefined {
+  if (ctx.activity.type !== 'message' || ctx.turnState.get(HAND_OVER_TAKEN)) return undefined;
+  const parsed = handOverSubmission.safeParse(ctx.activity.value);
+  if (!parsed.success) return undefined;
+  ctx.turnState.set(HAND_OVER_TAKEN, true);
+  return parsed.data;
+}

@@ -1,5 +1,6 @@
 import type { CardAttachment } from '../../cards/expand';
-import { renderCNotice, type CConsentSubmission, type NewReferralSubmission } from '../../cards/c-kompetenscenter/forms';
+import { C_STEP_VERB, NO_INPUT_STEPS, renderCNotice, type CConsentSubmission, type NewReferralSubmission } from '../../cards/c-kompetenscenter/forms';
+import { renderMessageCard } from '../../cards/message';
 import { formatInstant, type Texts } from '../../locale';
 import { sv } from '../../locale/sv';
 import { taskPrefix, type OpenTaskRef } from '../../routines/c-kompetenscenter/deadlines';
@@ -11,9 +12,12 @@ import {
   actionsFor,
   currentDecision,
   DEFAULT_C_SETTINGS,
+  dueActionsFor,
   followUpDue,
   handleOf,
+  handOverSteps,
   isPossible,
+  isReadOnly,
   planDue,
   referralAccess,
   renewalPromptOn,
@@ -21,6 +25,7 @@ import {
   type CAction,
   type CActionKind,
   type CSettings,
+  type Outcome,
   type Referral,
   type ReferralAsk,
 } from '../../routines/c-kompetenscenter/rules';
@@ -32,7 +37,7 @@ import { withRetries } from '../../storage/contention';
 import type { CardRef, StoredReferral } from '../../storage/referrals';
 import { OutboxRelay } from '../outboxRelay';
 import { settingsOf, type CardUpdate, type DialogDeps } from '../ports';
-import { applyAction, type ActionResult } from './applyAction';
+import { applyAction, type ActionResult, type Delivery } from './applyAction';
 import { kompetenscenterCards } from './effectCards';
 import { recordReferralConsent } from './recordConsent';
 
@@ -205,12 +210,51 @@ export class KompetenscenterService {
 
   // --- cards ------------------------------------------------------------------------------------
 
-  /** What one step means for the other party: who did what, the facts of that step, and their next step. */
+  /**
+   * What one step means for the other party: who did what, the facts of that step, their next step
+   * — and, on the card itself, the button that takes it (`handOverSteps`, routines/c-kompetenscenter/rules.ts):
+   * a step without input is taken by the button (verb 'c.step', feature.ts); a step with a form opens
+   * its form in the chat (the dialog, as from the step list). Either is checked again when pressed.
+   * With nothing of theirs due, the card says what the other party is expected to do.
+   */
   noticeCard(r: Referral, c: CaseFile | undefined, viewer: StaffMember, by: string, step: string, t: Texts): CardAttachment {
     const side = sideOf(r, viewer);
-    const next = side ? actionsFor(r, side).filter((k) => !OPTIONAL.includes(k)).map((k) => t.c.actions[k] ?? k) : [];
-    const text = [t.c.noticeText(by, t.c.done[step] ?? step), ...(next.length ? [t.c.nextForYou(next.join('; '))] : [])].join('\n\n');
-    return renderCNotice({ title: t.c.noticeTitle(this.labelFor(r, c, viewer, t)), text, facts: this.stepFacts(r, step, t), openLabel: t.c.open });
+    const next = side ? handOverSteps(r, side, step) : { due: [], ifNeeded: [] };
+    const name = (k: CActionKind) => t.c.actions[k] ?? k;
+    const waiting = side && !next.due.length && !isReadOnly(r) ? dueActionsFor(r, side === 'sf' ? 'kc' : 'sf').map(name) : [];
+    const text = [
+      t.c.noticeText(by, t.c.done[step] ?? step),
+      ...(next.due.length ? [t.c.nextForYou(next.due.map(name).join('; '))] : []),
+      ...(next.ifNeeded.length ? [t.c.ifNeeded(next.ifNeeded.map(name).join('; '))] : []),
+      ...(waiting.length ? [t.c.nextForOther(waiting.join('; '))] : []),
+    ].join('\n\n');
+    const steps = [...next.due, ...next.ifNeeded].slice(0, 4);
+    return renderCNotice({
+      title: t.c.noticeTitle(this.labelFor(r, c, viewer, t)),
+      text,
+      facts: this.stepFacts(r, step, t),
+      buttons: steps.filter((k) => NO_INPUT_STEPS.includes(k)).map((k) => ({ verb: C_STEP_VERB, title: t.c.buttons[k], data: { referralId: r.referralId, step: k } })),
+      opens: steps.filter((k) => !NO_INPUT_STEPS.includes(k)).map((k) => ({ title: t.c.buttons[k], data: { menu: 'C' as const, referralId: r.referralId, step: k } })),
+      openLabel: t.c.open,
+    });
+  }
+
+  /** What a step did, for the person who took it: done, who was told (or whom to tell another way), what to document, the status. */
+  doneCard(r: StoredReferral, c: CaseFile | undefined, o: Pick<Outcome, 'step' | 'details' | 'warnings'>, viewer: StaffMember, t: Texts, delivery?: Delivery): CardAttachment {
+    const label = this.labelFor(r, c, viewer, t);
+    const lines = [t.c.doneText(t.c.done[o.step] ?? o.step)];
+    // Told only what the connector accepted; otherwise whom to tell another way.
+    if (delivery?.told.length) lines.push(t.c.told(delivery.told.join(', ')));
+    for (const who of delivery?.notReached ?? []) lines.push(t.c.notReached(who(t)));
+    if (delivery?.stoppedByConsent) lines.push(t.c.stoppedByConsent);
+    if (r.state === 'notReferred') lines.push(t.c.afMeasure);
+    const treserva = t.c.treserva[o.step];
+    if (treserva) lines.push(treserva);
+    const d = currentDecision(r);
+    if ((o.step === 'c.decide' || o.details['answer'] === 'renew') && d) lines.push(t.c.expiresOn(d.expiresOn));
+    for (const w of o.warnings) if (w === 'nextFollowUpAfterExpiry' && d) lines.push(t.c.warnings.nextFollowUpAfterExpiry(d.expiresOn));
+    const undelivered = Boolean(delivery?.notReached.length || delivery?.stoppedByConsent);
+    return renderMessageCard({ title: t.c.doneTitle(label), text: lines.join('\n\n'), tone: o.warnings.length || undelivered || r.state === 'notReferred' ? 'warning' : 'good', facts: this.statusFacts(r, t) });
   }
 
   /** A disagreement raised (`index` of it on the referral), to an escalation contact: who raised it, the question, the referral's status. */
@@ -351,9 +395,6 @@ export class KompetenscenterService {
     return out.slice(0, 60);
   }
 }
-
-/** Steps that are always possible while the effort runs; "your next step" lists only the routine's due steps. */
-const OPTIONAL: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'plan', 'bookFollowUp'];
 
 /** A referral that has ended: its cards keep no button. */
 function ended(r: Pick<Referral, 'state'>): boolean {

@@ -1,3 +1,5 @@
+import type { CActionKind } from '../../routines/c-kompetenscenter/rules';
+
 /** Swedish, routine C: referral to Kompetenscenter. */
 export const c = {
   actionsTitle: 'Anvisning till Kompetenscenter',
@@ -40,6 +42,37 @@ export const c = {
     take: 'Ta uppdraget',
     coordinatorConfirm: 'Bekräfta att dialogen med socialsekreteraren ägt rum',
   } as Record<string, string>,
+  /** The buttons of a hand-over card (short: a button's title does not wrap), one per step. */
+  buttons: {
+    af: 'Samråd med AF',
+    requestCoordinator: 'Kontakta samordnaren',
+    coordinatorConfirm: 'Bekräfta dialogen',
+    consent: 'Registrera samtycke',
+    decide: 'Registrera beslut',
+    assign: 'Skriv uppdraget',
+    take: 'Ta uppdraget',
+    bookIntake: 'Boka inskrivningsmöte',
+    prepared: 'Bekräfta: uppdraget genomgånget',
+    intakeHeld: 'Inskrivningsmötet är hållet',
+    intakeMissed: 'Klienten missade mötet',
+    proposeTime: 'Ge ny tid',
+    confirmNewTime: 'Bekräfta ny tid',
+    withdrawalDocumented: 'Dokumentera och avboka',
+    execute: 'Verkställ uppdraget',
+    plan: 'Uppdatera genomförandeplan',
+    bookFollowUp: 'Kalla till uppföljning',
+    followUpSf: 'Mina punkter: uppföljning',
+    followUpKc: 'Mina punkter: uppföljning',
+    event: 'Rapportera händelse av vikt',
+    disagreement: 'Lyft oenighet',
+    resolve: 'Registrera lösningen',
+    renew: 'Ompröva beslutet',
+    announceClose: 'Meddela avslut',
+    threePartyMeeting: 'Trepartsmöte hållet',
+    closingDocument: 'Skriv avslutsdokument',
+    gwaClosed: 'Bekräfta: avslutat i GWA',
+    treservaClosed: 'Bekräfta: avslutad i Treserva',
+  } satisfies Record<CActionKind, string>,
   done: {
     'c.criteria': 'kriterierna prövade',
     'c.af': 'samråd med Arbetsförmedlingen registrerat',
@@ -206,6 +239,7 @@ export const c = {
   doneText: (what: string) => `Klart: ${what}.`,
   nextForYou: (steps: string) => `Ditt nästa steg: ${steps}.`,
   nextForOther: (steps: string) => `Nu väntar: ${steps}.`,
+  ifNeeded: (steps: string) => `Vid behov: ${steps}.`,
   expiresOn: (date: string) => `Beslutet gäller till ${date}. Du påminns om att ompröva det i god tid.`,
   warnings: {
     nextFollowUpAfterExpiry: (date: string) => `Obs: nästa uppföljning (om tre månader) skulle infalla efter att beslutet upphör (${date}). Ompröva beslutet i tid – nytt beslut eller avslut.`,

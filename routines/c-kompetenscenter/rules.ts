@@ -392,6 +392,50 @@ export function actionsFor(r: Referral, side: Side): CActionKind[] {
   return (Object.keys(ACTION_SIDE) as CActionKind[]).filter((k) => k !== 'coordinatorConfirm' && k !== 'take' && (ACTION_SIDE[k] === side || ACTION_SIDE[k] === 'either') && isPossible(r, k));
 }
 
+/** Steps that stay possible while the effort runs ("vid behov"); on their own they are nobody's next step. */
+export const ALWAYS_OPEN_STEPS: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'plan', 'bookFollowUp'];
+
+/** The routine's due steps of a side now, in order: what "your next step" names. */
+export function dueActionsFor(r: Referral, side: Side): CActionKind[] {
+  return actionsFor(r, side).filter((k) => !ALWAYS_OPEN_STEPS.includes(k));
+}
+
+/** The next step(s) of the party a step was handed over to: what the routine now expects of them, and what the seed asks of them "vid behov". */
+export interface HandOver {
+  /** The routine's due steps of the receiving side (e.g. after the booked intake time: the consultant goes through the assignment). */
+  due: CActionKind[];
+  /** What the step may call for besides (a significant event: the social worker calls a follow-up, KC updates the implementation plan). */
+  ifNeeded: CActionKind[];
+}
+
+/**
+ * What the card that hands a step to the other party (`Outcome.notify`) offers them, decided from
+ * the seed (002) for the step just taken and the referral as it is now. The due steps are the
+ * routine's own (booked intake → KC prepares; KC prepared → the social worker records the intake
+ * held or missed; a new time → the social worker tells the client; the intake held → KC executes;
+ * the follow-up agenda of one side → the other side's points, and once both are in the social
+ * worker calls the next follow-up; the closing notice → the three-party meeting when the client
+ * does not leave for self-sufficiency; the closing document → the social worker closes in
+ * Treserva, then KC in GWA). Besides, "vid behov":
+ * - a significant event ("händelser av vikt som har en betydande inverkan på genomförandet/planering
+ *   av insats … Trepartsmöte bokas vid behov"): the social worker calls a follow-up ("vid behov sker
+ *   uppföljning oftare"); KC updates the implementation plan ("uppdateras … vid behov oftare");
+ * - a disagreement raised by the other party: record how it was resolved;
+ * - a renewal answered "close": KC announces the close (the consultant tells the social worker first).
+ * Only steps the side may take now are offered; the press is checked again (`referralAccess`, `act`).
+ */
+export function handOverSteps(r: Referral, side: Side, step: string): HandOver {
+  const possible = actionsFor(r, side);
+  const due = dueActionsFor(r, side);
+  // The follow-up was held (the consultant's points came last): the social worker calls the next one ("var 3:e månad").
+  if (step === 'c.followUpKc' && side === 'sf' && possible.includes('bookFollowUp')) due.push('bookFollowUp');
+  const extra: CActionKind[] = [];
+  if (step === 'c.event') extra.push(side === 'sf' ? 'bookFollowUp' : 'plan');
+  if (step === 'c.disagreement') extra.push('resolve');
+  if (step === 'c.renew' && r.renewal?.answer === 'close' && side === 'kc') extra.push('announceClose');
+  return { due, ifNeeded: extra.filter((k) => possible.includes(k) && !due.includes(k)) };
+}
+
 export interface Actor {
   id: string;
   name: string;
@@ -409,6 +453,14 @@ export interface Outcome {
   warnings: Array<'nextFollowUpAfterExpiry'>;
 }
 
+/** Who took a step without input, and when, once it is taken (its button pressed again is told so, not "steps in order"). */
+function doneAlready(r: Referral, kind: CActionKind): { by: string; at: string } | undefined {
+  if (kind === 'prepared' && r.state === 'intakeBooked' && r.intake?.preparedAt) return { by: r.consultantName ?? '', at: r.intake.preparedAt };
+  if (kind === 'gwaClosed' && r.closing?.gwaClosedAt) return { by: r.consultantName ?? '', at: r.closing.gwaClosedAt };
+  if (kind === 'treservaClosed' && r.closing?.treservaClosedAt) return { by: r.socialWorkerName, at: r.closing.treservaClosedAt };
+  return undefined;
+}
+
 const isDate = (d: string | undefined): d is IsoDate => Boolean(d && /^\d{4}-\d{2}-\d{2}$/.test(d));
 const isLocalDateTime = (d: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(d);
 const other = (s: Side): Side => (s === 'sf' ? 'kc' : 'sf');
@@ -418,6 +470,9 @@ const other = (s: Side): Side => (s === 'sf' ? 'kc' : 'sf');
  * with missing confirmations, or against the deadlines of the seed. `today` is the Stockholm date.
  */
 export function act(r: Referral, actor: Actor, action: CAction, now: Date, today: IsoDate): Decision<Outcome> {
+  // A step taken on a hand-over card, pressed again (or by the same side's second viewer): who did it and when.
+  const done = doneAlready(r, action.kind);
+  if (done) return refuse('alreadyDone', done);
   if (r.state === 'closed' || r.state === 'notReferred') return refuse('alreadyDone', { by: '', at: '' });
   const side = ACTION_SIDE[action.kind];
   if (side !== 'either' && side !== actor.side) return refuse('notAllowed');

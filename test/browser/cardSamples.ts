@@ -379,6 +379,22 @@ export const CARD_SAMPLES: CardSample[] = [
     card: renderCNotice({ title: `Anvisning – ${LONG_REFERENCE}`, text: LONG_TEXT, facts: [{ title: 'Ärende', value: CASE }], status: 'Taget av Ivar Ivarsson 2026-11-23 10:00.', buttons: [{ verb: 'c.take', title: 'Ta uppdraget', data: { referralId: 'r1' } }], openLabel: sv.c.open }),
     mustShow: [LONG_REFERENCE],
   },
+  {
+    template: 'c-notice.json',
+    name: 'C: a hand-over card with the next steps on it (a step taken on the card, steps whose form it opens)',
+    card: renderCNotice({
+      title: sv.c.noticeTitle(CASE),
+      text: [sv.c.noticeText('Åsa Öberg-Ängström', sv.c.done['c.prepared'] ?? ''), sv.c.nextForYou(`${sv.c.actions.intakeHeld}; ${sv.c.actions.intakeMissed}`), sv.c.ifNeeded(sv.c.actions.event ?? '')].join('\n\n'),
+      facts: [{ title: sv.c.facts.intake, value: '2026-11-30 10:00' }, { title: sv.c.facts.place, value: LONG_TEXT }],
+      buttons: [{ verb: 'c.step', title: sv.c.buttons.treservaClosed, data: { referralId: 'r1', step: 'treservaClosed' } }],
+      opens: [
+        { title: sv.c.buttons.intakeHeld, data: { menu: 'C', referralId: 'r1', step: 'intakeHeld' } },
+        { title: sv.c.buttons.intakeMissed, data: { menu: 'C', referralId: 'r1', step: 'intakeMissed' } },
+      ],
+      openLabel: sv.c.open,
+    }),
+    mustShow: [LONG_REFERENCE, 'Åsa Öberg-Ängström', sv.c.buttons.intakeHeld, sv.c.buttons.treservaClosed],
+  },
 ];
 
 /** The text a sample must have wrapped rather than cut: values from data, not fixed labels. */

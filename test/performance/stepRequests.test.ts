@@ -65,6 +65,7 @@ describe('storage requests per step, before the answer and after it (issue 16)',
     'B: the provider answers why the plan is delayed': 4,
     'B: the provider says the plan is revised': 4,
     'C: a consultant takes the assignment': 7,
+    'C: the consultant has gone through the assignment, on the card that booked the intake (c.step)': 7,
     'C: the KC coordinator confirms the dialogue (protected identity)': 6,
   };
   const cases = [...CLICK_CASES, PLACE_ENDS];

@@ -169,7 +169,7 @@ export class ClickEnv {
   }
 
   /** A referral of Anna (SF Centrum) to KC: assigned and waiting for a consultant, or (protected) waiting for the coordinator. */
-  async referral(round: number, stage: 'assigned' | 'coordinator'): Promise<StoredReferral> {
+  async referral(round: number, stage: 'assigned' | 'coordinator' | 'intakeBooked'): Promise<StoredReferral> {
     const anna = await this.staff('Anna Andersson');
     const created = await this.c.create(anna, { formId: `kc-${round}`, reference: `KC-${round}`, initials: 'KC', protectedIdentity: stage === 'coordinator', unemployed: true, withinThreeYears: true } as never);
     if (!created.ok) throw new Error(`arrange: ${created.code}`);
@@ -185,6 +185,11 @@ export class ClickEnv {
       await step(this.c.consent(anna, id, { formId: 'x', information: 'Behov och mål', givenBy: 'individual', method: 'inPerson', givenAt: '2026-11-23', toldHowToRevoke: true, workPlanUpdatedOn: '2026-11-23' } as never));
       await step(this.c.apply(anna, id, { kind: 'decide', decisionDate: '2026-11-23', communicated: true }));
       await step(this.c.apply(anna, id, { kind: 'assign', needs: 'Praktik', includes: 'Stöd', goals: ['Arbete'] }));
+      if (stage === 'intakeBooked') {
+        // Ivar takes the assignment, Anna books the intake: Ivar's hand-over card carries "gone through the assignment" (c.step).
+        await step(this.c.apply(await this.staff('Ivar Ivarsson'), id, { kind: 'take' }));
+        await step(this.c.apply(anna, id, { kind: 'bookIntake', at: '2026-12-01T09:00', place: 'KC Nordost', interpreter: '', clientTold: true, viaCoordinator: false }));
+      }
     }
     return (await this.stores.referrals.get(id))!.value;
   }
@@ -347,6 +352,16 @@ export const CLICK_CASES: ClickCase[] = [
     async arm(env, round) {
       const r = await env.referral(round, 'assigned');
       return { presser: env.chat('Ivar Ivarsson').person, verb: 'c.take', data: env.button('Ivar Ivarsson', 'c.take', (d) => d.referralId === r.referralId), effects: () => count(env, r.caseId, 'c.take') };
+    },
+  },
+  {
+    name: 'C: the consultant has gone through the assignment, on the card that booked the intake (c.step)',
+    routine: 'C',
+    // Only the consultant who took the assignment (the referral's KC side) takes this step.
+    allowed: (p, armed) => p.id === armed.presser.id,
+    async arm(env, round) {
+      const r = await env.referral(round, 'intakeBooked');
+      return { presser: env.chat('Ivar Ivarsson').person, verb: 'c.step', data: env.button('Ivar Ivarsson', 'c.step', (d) => d.referralId === r.referralId && d.step === 'prepared'), effects: () => count(env, r.caseId, 'c.prepared') };
     },
   },
   {
