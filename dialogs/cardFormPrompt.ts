@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import type { CardAttachment } from '../cards/expand';
 import { FORM_SUBMIT_VERB } from '../cards/expand';
+import { renderFormSummary } from '../cards/formSummary';
 import { renderMessageCard } from '../cards/message';
 import { typedFieldWithPersonalIdentityNumber } from '../cards/typed';
 import { keptValues, withValues } from '../cards/formValues';
@@ -96,7 +97,10 @@ export class CardFormPrompt<T> extends Dialog<CardFormOptions> {
         return Dialog.EndOfTurn;
       }
     }
-    setInvokeCard(dc.context, renderMessageCard({ title: t.cardReceivedTitle, text: t.cardReceived(personName, formatInstant(t, now.toISOString())), tone: 'good' }).content);
+    // The form is replaced by what was sent, read back: its title, each field filled in by its label
+    // and the value as the person saw it (cards/formSummary.ts), then who sent it and when.
+    const form = this.render({ ...state.data, formId: state.formId, error: '' }, t);
+    setInvokeCard(dc.context, renderFormSummary(t, form, action.data, { by: personName, at: now.toISOString() }).content);
     return dc.endDialog(parsed.data);
   }
 }

@@ -159,7 +159,9 @@ export class WaitingListDialog extends ComponentDialog {
     }
     // "Told" only for cards the connector accepted; otherwise whom to inform another way.
     const name = result.value.provider.name;
-    const lines = [t.a.queued(name, result.value.position), result.value.notified > 0 ? t.a.providerTold(name, caseFile.protectedIdentity) : t.a.providerNotReached(name), t.a.treservaReminder];
+    // The routine's steps 3–5 in their order (1 and 2 were the cards before): the provider told, the queue, the journal.
+    const told = result.value.notified > 0 ? t.a.providerTold(name, caseFile.protectedIdentity) : t.a.providerNotReached(name);
+    const lines = [`${t.a.step(3)} ${told}`, `${t.a.step(4)} ${t.a.queued(name, result.value.position)}`, t.a.treservaReminder];
     await step.context.sendActivity({ text: lines.join('\n\n'), textFormat: 'markdown' });
     return step.endDialog({ position: result.value.position });
   }

@@ -50,6 +50,7 @@ export const a: Texts['a'] = {
       ? `${provider} has been told that a person with protected identity is in its queue – without case reference, initials or any other personal data.`
       : `${provider} has been told, with the case reference (no other personal data).`,
   providerNotReached: (provider) => `Note: no contact of ${provider} could be reached in Teams, so ${provider} has not been told. Tell ${provider} another way (e.g. the message function in Treserva).`,
+  step: (n) => `**Step ${n}.**`,
   treservaReminder: '**Step 5.** Document in the person\'s journal in Treserva (the routine support does not replace it).',
   selectableNow: (provider) => `${provider} has a free place without a queue and is selectable. No queue is needed – send the assignment as usual.`,
   pickProviderTitle: 'Choose a provider',

@@ -33,6 +33,7 @@ export const common: CommonTexts = {
   openPersonalChat: 'Open personal chat',
   cardReceivedTitle: 'Received',
   cardReceived: (who, at) => `Sent by ${who} at ${at}.`,
+  formSummary: { yes: 'Yes', no: 'No', chosen: 'Your choice', hidden: 'Not shown here (looks like a personal identity number)' },
   staleCardTitle: 'This card is no longer valid',
   staleCard: 'This card belongs to a step that is already finished or cancelled. Type "menu" to continue.',
   unknownActionTitle: 'Unknown action',
@@ -152,6 +153,7 @@ export const common: CommonTexts = {
     // routine C
     'c.intakeOutcome': 'Intake meeting: record the outcome',
     'c.prepareIntake': 'Read the assignment before the intake meeting',
+    'c.threePartyHeld': 'Three-party meeting before the close: record it held',
     'c.plan': 'Draw up the implementation plan',
     'c.planUpdate': 'Update the implementation plan',
     'c.followUp': 'Call and hold the follow-up meeting',
@@ -197,7 +199,7 @@ export const common: CommonTexts = {
     // routine C
     outOfOrder: () => 'That step cannot be taken now – the routine\'s steps go in order. Open Referral to Kompetenscenter to see the next step.',
     afterExpiry: (p: P) => `The follow-up must take place before the decision expires (${p.expiresOn}). Make a new decision first, or close the effort.`,
-    afConsultationFirst: () => 'The consultation with Arbetsförmedlingen must take place before the decision. Record the consultation first (steps 1–3 of the routine).',
+    afConsultationFirst: () => 'The consultation with Arbetsförmedlingen must take place before the decision. Record the consultation first (points 1–3 of the consultation).',
     coordinatorFirst: () => 'Protected identity: contact the Kompetenscenter coordinator before the decision, and book the time in direct contact with the coordinator – not through the ordinary booking.',
     threePartyMeetingFirst: () => 'The participant does not leave for self-sufficiency: a three-party meeting must be held before the close can be completed.',
   },

@@ -48,6 +48,7 @@ export const a = {
       ? `${provider} har fått ett meddelande om att en person med skyddade personuppgifter står i kö – utan ärendereferens, initialer eller andra personuppgifter.`
       : `${provider} har fått ett meddelande med ärendereferensen (inga andra personuppgifter).`,
   providerNotReached: (provider: string) => `Obs: ingen kontaktperson hos ${provider} kunde nås i Teams, så ${provider} har inte fått något meddelande. Meddela ${provider} på annat sätt (t.ex. meddelandefunktionen i Treserva).`,
+  step: (n: number) => `**Steg ${n}.**`,
   treservaReminder: '**Steg 5.** Dokumentera i personens journal i Treserva (rutinstödet ersätter inte journalföringen).',
   selectableNow: (provider: string) => `${provider} har ledig plats utan kö och är valbar. Ingen kö behövs – skicka uppdraget som vanligt.`,
   pickProviderTitle: 'Välj utförare',

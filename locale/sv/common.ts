@@ -36,6 +36,8 @@ export const common = {
   openPersonalChat: 'Öppna personlig chatt',
   cardReceivedTitle: 'Mottaget',
   cardReceived: (who: string, at: string) => `Skickat av ${who} ${at}.`,
+  /** The read-only summary a sent form is replaced by (cards/formSummary.ts). */
+  formSummary: { yes: 'Ja', no: 'Nej', chosen: 'Ditt val', hidden: 'Visas inte här (liknar ett personnummer)' },
   staleCardTitle: 'Kortet gäller inte längre',
   staleCard: 'Det här kortet hör till ett steg som redan är avslutat eller avbrutet. Skriv "meny" för att fortsätta.',
   unknownActionTitle: 'Okänd åtgärd',
@@ -155,6 +157,7 @@ export const common = {
     // routine C
     'c.intakeOutcome': 'Inskrivningsmöte: registrera utfallet',
     'c.prepareIntake': 'Gå igenom uppdraget inför inskrivningsmötet',
+    'c.threePartyHeld': 'Trepartsmöte inför avslut: registrera att det är hållet',
     'c.plan': 'Upprätta genomförandeplan',
     'c.planUpdate': 'Uppdatera genomförandeplanen',
     'c.followUp': 'Kalla till och håll uppföljningsmöte',
@@ -200,7 +203,7 @@ export const common = {
     // routine C
     outOfOrder: () => 'Det steget kan inte göras nu – rutinens steg görs i ordning. Öppna Anvisning till Kompetenscenter för att se vad som är nästa steg.',
     afterExpiry: (p: P) => `Uppföljningen måste ske innan beslutet upphör att gälla (${p.expiresOn}). Fatta ett nytt beslut först, eller avsluta insatsen.`,
-    afConsultationFirst: () => 'Samråd med Arbetsförmedlingen ska ske före beslut. Registrera samrådet först (steg 1–3 i rutinen).',
+    afConsultationFirst: () => 'Samråd med Arbetsförmedlingen ska ske före beslut. Registrera samrådet först (punkt 1–3 i samrådet).',
     coordinatorFirst: () => 'Skyddade personuppgifter: kontakta samordnaren på Kompetenscenter före beslutet, och boka tiden i direktkontakt med samordnaren – inte via ordinarie bokning.',
     threePartyMeetingFirst: () => 'Deltagaren avslutas inte till självförsörjning: ett trepartsmöte ska hållas innan avslutet kan slutföras.',
   } satisfies Record<RefusalCode, (p: P) => string>,

@@ -4,6 +4,7 @@ import { renderChoicesCard } from '../../cards/choices';
 import type { CardAttachment } from '../../cards/expand';
 import { renderMenuCard } from '../../cards/menu';
 import { renderMessageCard } from '../../cards/message';
+import { renderFormSummary } from '../../cards/formSummary';
 import { renderTaskListCard } from '../../cards/taskList';
 import { A_ACTIONS, renderActionsCard, renderConsentCard, renderJoinCard, renderPickProviderCard } from '../../cards/a-waiting-list/forms';
 import { renderOfferCard } from '../../cards/a-waiting-list/offer';
@@ -113,6 +114,28 @@ export const CARD_SAMPLES: CardSample[] = [
     name: 'message, warning tone, no facts',
     card: renderMessageCard({ title: sv.notAvailableYet, text: sv.notAvailableYetLong(sv.routines.B), tone: 'warning' }),
     mustShow: [sv.routines.B],
+  },
+  {
+    template: 'formSummary.json',
+    name: 'a sent form read back (A: the join form)',
+    card: renderFormSummary(
+      sv,
+      renderJoinCard(sv, { ...form, providers: [{ title: PROVIDER, value: 'solrosen' }], today: TODAY }),
+      { formId: 'sample.form', reference: LONG_REFERENCE, initials: INITIALS, protectedIdentity: 'true', providerId: 'solrosen', requestDate: TODAY },
+      { by: 'Åsa Öberg-Ängström', at: '2026-11-23T09:05:00Z' },
+    ),
+    mustShow: [sv.cardReceivedTitle, sv.a.joinTitle, LONG_REFERENCE, PROVIDER, 'Åsa Öberg-Ängström'],
+  },
+  {
+    template: 'formSummary.json',
+    name: 'a sent form read back (D: start, a multi-select and long free text)',
+    card: renderFormSummary(
+      sv,
+      renderStartCard(sv, { ...form, administrations: ADMINISTRATIONS.map((a) => ({ title: unitName(a), value: a })) }),
+      { formId: 'sample.form', others: 'ffs,avo', purpose: LONG_TEXT, needs: `${LONG_TEXT}\n${LONG_TEXT}`, questions: LONG_TEXT, proposedTime: '2026-11-30 kl 10', meetingForm: 'video', individualTakesPart: 'false' },
+      { by: 'Åsa Öberg-Ängström', at: '2026-11-23T09:05:00Z' },
+    ),
+    mustShow: [sv.d.startTitle, `${unitName('ffs')}, ${unitName('avo')}`, 'Åsa Öberg-Ängström'],
   },
   {
     template: 'actionMessage.json',

@@ -99,10 +99,10 @@ describe('docs/walkthroughs.md: routine C in the Agents Playground (headless Chr
     await anna.card(/Ditt nästa steg: Boka inskrivningsmöte/);
   });
 
-  it('step 5: Anna books the intake (date, time, place, interpreter, client told); Ivar gets the time and place', async () => {
-    const actions = await anna.newCard('Anvisning till Kompetenscenter', () => anna.say('kompetenscenter'));
-    await anna.press(actions, `${LABEL}: Boka inskrivningsmöte (trepartssamtal)`);
-    const card = await anna.card('Boka inskrivningsmöte (trepartssamtal på plats)');
+  it('step 5: Anna books the intake from the card that handed it to her (date, time, place, interpreter, client told); Ivar gets the time and place', async () => {
+    // Issue 17: the hand-over card carries the next step; pressing it opens the booking form at once.
+    const handOver = await anna.card(/Ditt nästa steg: Boka inskrivningsmöte/);
+    const card = await anna.newCard('Boka inskrivningsmöte (trepartssamtal på plats)', () => anna.press(handOver, 'Boka inskrivningsmöte'));
     const day = daysAhead(7);
     await anna.date(card, /^Datum/, day);
     await anna.time(card, /^Tid/, '10:00');
@@ -115,5 +115,14 @@ describe('docs/walkthroughs.md: routine C in the Agents Playground (headless Chr
     const text = await notice.innerText();
     for (const expected of [`${day} 10:00`, 'KC Centrum', 'arabiska']) assert.ok(text.includes(expected), `${expected} in ${text}`);
     await ivar.screenshot(SHOTS, 'c3-intake', notice);
+  });
+
+  it("step 5: Ivar confirms on that card that he has gone through the assignment; his card changes, and Anna's next card carries the meeting's outcomes", async () => {
+    const notice = await ivar.card(/inskrivningsmöte bokat/);
+    await ivar.press(notice, 'Bekräfta: uppdraget genomgånget');
+    const done = await ivar.card(/Klart: har gått igenom uppdraget/);
+    assert.equal(await done.getByRole('button', { name: 'Bekräfta: uppdraget genomgånget' }).count(), 0, 'no button left');
+    const next = await anna.card(/har gått igenom uppdraget/);
+    for (const button of ['Inskrivningsmötet är hållet', 'Klienten missade mötet']) assert.ok(await next.getByRole('button', { name: button }).isVisible(), button);
   });
 });

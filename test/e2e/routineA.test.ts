@@ -94,6 +94,11 @@ describe('routine A end to end: queue, consent, provider card, offer, assignment
     assert.ok(texts.some((t) => t.includes('plats **1**')), texts.join(' | '));
     assert.ok(texts.some((t) => t.includes('Treserva')));
     assert.ok(texts.some((t) => t.includes('Solrosen Daglig Verksamhet AB har fått ett meddelande med ärendereferensen')), texts.join(' | '));
+    // The routine's steps in the answer are numbered in order, after Steg 1 and Steg 2 on the cards before (issue 17).
+    const said = texts.join('\n');
+    const stepAt = (n: number) => said.indexOf(`**Steg ${n}.**`);
+    assert.ok(stepAt(3) >= 0 && stepAt(3) < stepAt(4) && stepAt(4) < stepAt(5), said);
+    assert.ok(said.slice(stepAt(3), stepAt(4)).includes('har fått ett meddelande') && said.slice(stepAt(4), stepAt(5)).includes('står i kö'), said);
     await bot.connector.waitFor(() => david.sent().length > davidBefore);
     const providerCard = david.sent().at(-1)!.activity.attachments?.[0]?.content;
     const seen = cardTexts(providerCard).join(' ') + JSON.stringify(providerCard);
