@@ -66,6 +66,7 @@ export const referralSchema: z.ZodType<StoredReferral> = z.object({
       announcedAt: instant,
       selfSufficiency: z.boolean(),
       reason: text(2000),
+      threePartyBooking: z.object({ at: localDateTime, place: text(200), interpreter: text(100), byName: text(200), bookedAt: instant }).optional(),
       threePartyMeetingOn: isoDate.optional(),
       document: z.object({ endDate: isoDate, why: text(2000), goals: z.array(z.object({ goal: text(500), assessment: z.enum(GOAL_ASSESSMENTS) })).max(10), at: instant }).optional(),
       gwaClosedAt: instant.optional(),

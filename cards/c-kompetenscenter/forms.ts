@@ -124,6 +124,16 @@ export function cFormFields(kind: CFormKind, t: Texts, r: Referral | undefined, 
       return [f('answer', 'choice', L.answer, { choices: Object.entries(t.c.renewAnswers).map(([value, title]) => ({ title, value })) }), f('decisionDate', 'date', L.newDecisionDate, { required: false }), f('communicated', 'toggle', L.communicated, { required: false })];
     case 'announceClose':
       return [f('selfSufficiency', 'choice', L.selfSufficiency, { choices: yesNo }), f('reason', 'multiline', L.closeReason)];
+    case 'bookThreePartyMeeting': {
+      // Booked again before it is held: the form starts from the booking it replaces.
+      const b = r?.closing?.threePartyBooking;
+      return [
+        f('date', 'date', L.date, { value: b?.at.slice(0, 10) ?? '' }),
+        f('time', 'time', L.time, { value: b?.at.slice(11, 16) ?? '' }),
+        f('place', 'text', L.place, { value: b?.place ?? '' }),
+        f('interpreter', 'text', L.interpreter, { required: false, max: 100, value: b?.interpreter ?? '' }),
+      ];
+    }
     case 'threePartyMeeting':
       return [f('date', 'date', L.date, { value: today })];
     case 'closingDocument':
@@ -186,6 +196,9 @@ export const C_STEP_SUBMISSIONS: Record<Exclude<CFormKind, 'new' | 'consent'>, z
     .object({ ...base, answer: z.enum(['renew', 'close']), decisionDate: optionalDate, communicated: toggle })
     .transform((a) => ({ kind: 'renew' as const, answer: a.answer, decisionDate: a.decisionDate, communicated: a.communicated })),
   announceClose: z.object({ ...base, selfSufficiency: yesNo, reason: text(2000) }).transform((a) => ({ kind: 'announceClose' as const, selfSufficiency: a.selfSufficiency, reason: a.reason })),
+  bookThreePartyMeeting: z
+    .object({ ...base, date: isoDate, time, place: text(200), interpreter: optionalText(100) })
+    .transform((a) => ({ kind: 'bookThreePartyMeeting' as const, at: `${a.date}T${a.time}`, place: a.place, interpreter: a.interpreter })),
   threePartyMeeting: z.object({ ...base, date: isoDate }).transform((a) => ({ kind: 'threePartyMeeting' as const, date: a.date })),
   closingDocument: z
     .object({ ...base, endDate: isoDate, why: text(2000) })

@@ -287,6 +287,11 @@ export class KompetenscenterService {
         return [{ title: F.text, value: r.disagreements.at(-1)?.resolution ?? '' }];
       case 'c.intakeMissed':
         return r.withdrawal ? [{ title: F.reason, value: r.withdrawal.reason }] : [];
+      case 'c.bookThreePartyMeeting': {
+        // The booked meeting reaches the social worker with its time, place, interpreter and who booked it.
+        const b = r.closing?.threePartyBooking;
+        return b ? [{ title: F.threePartyMeeting, value: b.at.replace('T', ' ') }, { title: F.place, value: b.place }, { title: F.interpreter, value: b.interpreter || t.c.none }, { title: F.bookedBy, value: b.byName }] : [];
+      }
       case 'c.announceClose':
         return r.closing ? [{ title: F.reason, value: r.closing.reason }, { title: F.selfSufficiency, value: r.closing.selfSufficiency ? t.c.yes : t.c.no }] : [];
       case 'c.intakeHeld':
@@ -352,6 +357,12 @@ export class KompetenscenterService {
     if (d) facts.push({ title: F.decision, value: d.decisionDate }, { title: F.expires, value: d.expiresOn });
     if (r.intake && (r.state === 'intakeBooked' || r.state === 'newTimeProposed' || r.state === 'intakeMissed')) facts.push({ title: F.intake, value: `${r.intake.at.replace('T', ' ')}, ${r.intake.place}` });
     if (r.startDate) facts.push({ title: F.start, value: r.startDate });
+    const booking = r.closing?.threePartyBooking;
+    if (r.state === 'closing' && r.closing && !r.closing.selfSufficiency) {
+      if (r.closing.threePartyMeetingOn) facts.push({ title: F.threePartyMeetingHeld, value: r.closing.threePartyMeetingOn });
+      else if (booking) facts.push({ title: F.threePartyMeeting, value: t.c.threePartyBooked(booking.at.replace('T', ' '), booking.place, booking.interpreter) });
+      else facts.push({ title: F.threePartyMeeting, value: t.c.notBooked });
+    }
     if (r.state === 'ongoing') {
       const plan = planDue(r, this.settings);
       const follow = followUpDue(r);

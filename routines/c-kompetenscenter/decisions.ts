@@ -55,6 +55,7 @@ const FREE_TEXT: Partial<Record<CActionKind, string[]>> = {
   disagreement: ['question'],
   resolve: ['resolution'],
   announceClose: ['reason'],
+  bookThreePartyMeeting: ['place', 'interpreter'],
   closingDocument: ['why'],
 };
 

@@ -45,6 +45,18 @@ export interface IntakeBooking {
   preparedAt?: string | undefined;
 }
 
+/** The three-party meeting before a close not to self-sufficiency, as booked by the consultant. */
+export interface ThreePartyBooking {
+  /** Local date and time of the meeting, `YYYY-MM-DDTHH:mm` (Stockholm). */
+  at: string;
+  place: string;
+  /** Interpreter language; empty when no interpreter is needed. */
+  interpreter: string;
+  /** Who booked it (the consultant), and when. */
+  byName: string;
+  bookedAt: string;
+}
+
 export interface FollowUp {
   date: IsoDate;
   bookedAt: string;
@@ -94,6 +106,8 @@ export interface Referral {
         announcedAt: string;
         selfSufficiency: boolean;
         reason: string;
+        /** The three-party meeting before the close, booked by KC (seed: "Om deltagaren ej avslutas till självförsörjning bokas ett trepartsmöte"); a new booking replaces it until it is held. */
+        threePartyBooking?: ThreePartyBooking | undefined;
         threePartyMeetingOn?: IsoDate | undefined;
         document?: { endDate: IsoDate; why: string; goals: Array<{ goal: string; assessment: GoalAssessment }>; at: string } | undefined;
         gwaClosedAt?: string | undefined;
@@ -274,6 +288,7 @@ export type CAction =
   | { kind: 'resolve'; resolution: string }
   | { kind: 'renew'; answer: 'renew' | 'close'; decisionDate?: IsoDate | undefined; communicated: boolean }
   | { kind: 'announceClose'; selfSufficiency: boolean; reason: string }
+  | { kind: 'bookThreePartyMeeting'; at: string; place: string; interpreter: string }
   | { kind: 'threePartyMeeting'; date: IsoDate }
   | { kind: 'closingDocument'; endDate: IsoDate; why: string; goals: GoalAssessment[] }
   | { kind: 'gwaClosed' }
@@ -306,6 +321,7 @@ export const ACTION_SIDE: Record<CActionKind, Side | 'either'> = {
   resolve: 'either',
   renew: 'sf',
   announceClose: 'kc',
+  bookThreePartyMeeting: 'kc',
   threePartyMeeting: 'either',
   closingDocument: 'kc',
   gwaClosed: 'kc',
@@ -376,8 +392,9 @@ export function isPossible(r: Referral, kind: CActionKind): boolean {
       return r.state === 'ongoing' && !r.renewal;
     case 'announceClose':
       return r.state === 'ongoing';
+    case 'bookThreePartyMeeting':
     case 'threePartyMeeting':
-      return r.state === 'closing' && !r.closing?.selfSufficiency && !r.closing?.threePartyMeetingOn;
+      return threePartyMeetingOutstanding(r);
     case 'closingDocument':
       return r.state === 'closing' && !r.closing?.document;
     case 'gwaClosed':
@@ -385,6 +402,11 @@ export function isPossible(r: Referral, kind: CActionKind): boolean {
     case 'treservaClosed':
       return r.state === 'closing' && Boolean(r.closing?.document) && !r.closing?.treservaClosedAt;
   }
+}
+
+/** A close not to self-sufficiency whose three-party meeting is not yet recorded held (it may be booked, or booked again). */
+function threePartyMeetingOutstanding(r: Pick<Referral, 'state' | 'closing'>): boolean {
+  return r.state === 'closing' && Boolean(r.closing) && !r.closing!.selfSufficiency && !r.closing!.threePartyMeetingOn;
 }
 
 /** The steps a side may take now, in the order the routine runs them. */
@@ -395,9 +417,23 @@ export function actionsFor(r: Referral, side: Side): CActionKind[] {
 /** Steps that stay possible while the effort runs ("vid behov"); on their own they are nobody's next step. */
 export const ALWAYS_OPEN_STEPS: readonly CActionKind[] = ['event', 'disagreement', 'resolve', 'renew', 'announceClose', 'plan', 'bookFollowUp'];
 
-/** The routine's due steps of a side now, in order: what "your next step" names. */
+/**
+ * The routine's due steps of a side now, in order: what "your next step" names. Around the
+ * three-party meeting before a close not to self-sufficiency: KC books it first (then a new booking
+ * is only "vid behov"), and the closing document is nobody's next step until the meeting is held
+ * (it stays possible, and is refused `threePartyMeetingFirst`). The social worker may record the
+ * meeting held at any time, as before a booking existed.
+ */
 export function dueActionsFor(r: Referral, side: Side): CActionKind[] {
-  return actionsFor(r, side).filter((k) => !ALWAYS_OPEN_STEPS.includes(k));
+  const outstanding = threePartyMeetingOutstanding(r);
+  const booked = Boolean(r.closing?.threePartyBooking);
+  return actionsFor(r, side).filter((k) => {
+    if (ALWAYS_OPEN_STEPS.includes(k)) return false;
+    if (k === 'bookThreePartyMeeting') return !booked;
+    if (k === 'threePartyMeeting' && side === 'kc') return booked;
+    if (k === 'closingDocument') return !outstanding;
+    return true;
+  });
 }
 
 /** The next step(s) of the party a step was handed over to: what the routine now expects of them, and what the seed asks of them "vid behov". */
@@ -415,7 +451,8 @@ export interface HandOver {
  * held or missed; a new time → the social worker tells the client; the intake held → KC executes;
  * the follow-up agenda of one side → the other side's points, and once both are in the social
  * worker calls the next follow-up; the closing notice → the three-party meeting when the client
- * does not leave for self-sufficiency; the closing document → the social worker closes in
+ * does not leave for self-sufficiency (KC books it; the social worker may record it held); the
+ * booked meeting → the social worker records it held; the closing document → the social worker closes in
  * Treserva, then KC in GWA). Besides, "vid behov":
  * - a significant event ("händelser av vikt som har en betydande inverkan på genomförandet/planering
  *   av insats … Trepartsmöte bokas vid behov"): the social worker calls a follow-up ("vid behov sker
@@ -618,6 +655,17 @@ export function act(r: Referral, actor: Actor, action: CAction, now: Date, today
       if (!action.reason.trim()) return refuse('reasonRequired');
       // The consultant tells the social worker first, before the effort is closed.
       return ok({ ...r, closing: { announcedAt: at, selfSufficiency: action.selfSufficiency, reason: action.reason.trim() }, state: 'closing' }, { selfSufficiency: action.selfSufficiency }, 'sf');
+    case 'bookThreePartyMeeting': {
+      // The same checks as the intake booking: a local date-time not in the past, a place, an interpreter (or none).
+      if (!isLocalDateTime(action.at) || action.at.slice(0, 10) < today) return refuse('outOfRange', { min: today, max: '' });
+      if (!action.place.trim()) return refuse('reasonRequired');
+      const previous = r.closing!.threePartyBooking;
+      const threePartyBooking: ThreePartyBooking = { at: action.at, place: action.place.trim(), interpreter: action.interpreter.trim(), byName: actor.name, bookedAt: at };
+      // The journal says who booked what, and — for a new booking — what it replaces and who had booked that.
+      const details: Outcome['details'] = { at: action.at, interpreter: threePartyBooking.interpreter !== '', bookedBy: actor.name, rebooked: Boolean(previous) };
+      if (previous) Object.assign(details, { previousAt: previous.at, previousBookedBy: previous.byName });
+      return ok({ ...r, closing: { ...r.closing!, threePartyBooking } }, details, 'sf');
+    }
     case 'threePartyMeeting':
       if (!isDate(action.date) || action.date > today) return refuse('dateInFuture');
       return ok({ ...r, closing: { ...r.closing!, threePartyMeetingOn: action.date } }, { date: action.date });
@@ -656,7 +704,8 @@ export interface DueStep {
 
 /**
  * The deadlines that run now: the intake meeting (both sides), the implementation plan and its
- * six-monthly update (KC), the three-monthly follow-up (SF) and the renewal prompt (SF).
+ * six-monthly update (KC), the three-monthly follow-up (SF), the renewal prompt (SF) and the booked
+ * three-party meeting before a close (SF records it held).
  */
 export function dueSteps(r: Referral, s: CSettings = DEFAULT_C_SETTINGS): DueStep[] {
   const out: DueStep[] = [];
@@ -667,6 +716,10 @@ export function dueSteps(r: Referral, s: CSettings = DEFAULT_C_SETTINGS): DueSte
     out.push({ key: `intake-${n}`, step: 'c.intakeOutcome', side: 'sf', dueDate: day });
     if (!r.intake.preparedAt) out.push({ key: `prepare-${n}`, step: 'c.prepareIntake', side: 'kc', dueDate: day });
   }
+  // The booked three-party meeting before the close: the social worker records it held, due on the meeting's day
+  // (a new booking on another day is a new task; the closing document waits for it).
+  const booking = r.closing?.threePartyBooking;
+  if (booking && threePartyMeetingOutstanding(r)) out.push({ key: 'threeparty', step: 'c.threePartyHeld', side: 'sf', dueDate: booking.at.slice(0, 10) });
   if (r.state === 'ongoing') {
     const plan = planDue(r, s);
     if (plan) out.push({ key: `plan-${r.plans.length}`, step: r.plans.length ? 'c.planUpdate' : 'c.plan', side: 'kc', dueDate: plan });
