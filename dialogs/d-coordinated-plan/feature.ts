@@ -1,3 +1,7 @@
+import type { TurnContext } from 'botbuilder';
+import type { CardAttachment } from '../../cards/expand';
+import type { Texts } from '../../locale';
+import type { StoredPlan } from '../../storage/coordinatedPlans';
 import { decisionSubmission, disagreeSubmission, invitationAnswerSubmission } from '../../cards/d-coordinated-plan/forms';
 import { mayInitiate } from '../../routines/d-coordinated-plan/rules';
 import { isAdministration } from '../../routines/shared/organisation';
@@ -22,6 +26,19 @@ import { D_STATUS_HISTORY_VERB, D_STATUS_REFRESH_VERB, statusRefreshSubmission }
 export function coordinatedPlanFeature(deps: DialogDeps): Feature {
   const service = new CoordinatedPlanService(deps);
   const relay = new OutboxRelay(deps, deps.stores.plans.outbox, coordinatedPlanCards(service, deps.stores));
+  /** A button of the status card that shows the plan to an owner (the initiator, her administration's supervisors). */
+  const ownerCard = (verb: string, render: (ctx: TurnContext, plan: StoredPlan, version: number, reference: string | undefined, t: Texts) => CardAttachment) =>
+    cardAction({
+      verb,
+      schema: statusRefreshSubmission,
+      async handle(ctx, data) {
+        const { person, t } = turnInfo(ctx);
+        if (!person) return refusalCard(t, refuse('noRole'));
+        const plan = await service.openFor(person, data.spId, 'owner');
+        if (!plan.ok) return refusalCard(t, plan);
+        return render(ctx, plan.value, data.version, await service.referenceOf(plan.value), t);
+      },
+    });
   return {
     id: 'D',
     dialog: new CoordinatedPlanDialog(deps, service, relay),
@@ -60,31 +77,15 @@ export function coordinatedPlanFeature(deps: DialogDeps): Feature {
           return r.ok ? r.value : refusalCard(t, r);
         },
       }),
-      cardAction({
-        // Universal Actions refresh of the initiator's status card: the card as it stands now, for an owner of the plan only.
-        verb: D_STATUS_REFRESH_VERB,
-        schema: statusRefreshSubmission,
-        async handle(ctx, data) {
-          const { person, t } = turnInfo(ctx);
-          if (!person) return refusalCard(t, refuse('noRole'));
-          const plan = await service.openFor(person, data.spId, 'owner');
-          if (!plan.ok) return refusalCard(t, plan);
-          const viewer = ctx.activity.from?.id;
-          return service.statusCard(plan.value, data.version, await service.referenceOf(plan.value), t, viewer ? [viewer] : []);
-        },
+      // The status card's own buttons, for an owner of the plan only (anyone else as for a plan that does not exist):
+      // the Universal Actions refresh (the card as it stands now, for this viewer) and the version history.
+      ownerCard(D_STATUS_REFRESH_VERB, (ctx, plan, version, reference, t) => {
+        const viewer = ctx.activity.from?.id;
+        return service.statusCard(plan, version, reference, t, viewer ? [viewer] : []);
       }),
-      cardAction({
-        // "Version history" on the status card: every version and decision, who and when, for an owner of the plan only.
-        verb: D_STATUS_HISTORY_VERB,
-        schema: statusRefreshSubmission,
-        async handle(ctx, data) {
-          const { person, t } = turnInfo(ctx);
-          if (!person) return refusalCard(t, refuse('noRole'));
-          const plan = await service.openFor(person, data.spId, 'owner');
-          if (!plan.ok) return refusalCard(t, plan);
-          logViews(ctx, deps.stores, [{ caseId: planCaseId(plan.value), routine: 'D', view: 'd.history', units: [plan.value.initiatingAdministration] }]);
-          return service.historyCard(plan.value, data.version, await service.referenceOf(plan.value), t);
-        },
+      ownerCard(D_STATUS_HISTORY_VERB, (ctx, plan, version, reference, t) => {
+        logViews(ctx, deps.stores, [{ caseId: planCaseId(plan), routine: 'D', view: 'd.history', units: [plan.initiatingAdministration] }]);
+        return service.historyCard(plan, version, reference, t);
       }),
       cardAction({
         verb: 'd.disagree',

@@ -1,15 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { cardActions } from '../helpers/connector';
-import { Chat } from '../helpers/flow';
+import { Chat, choose } from '../helpers/flow';
 
-/** Presses the choice matching `re` on the newest choice card (the routine's menu). */
-async function choose(c: Chat, re: RegExp) {
-  const card = [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
-  const choice = cardActions(card).find((a) => re.test(String(a.data?.action)));
-  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(card).map((a) => a.data?.action))}`);
-  return c.submit({ action: choice.data!.action });
-}
 
 /**
  * Deadlines and dates through /api/messages, with the clock at 00:30 Stockholm time (23:30 UTC the

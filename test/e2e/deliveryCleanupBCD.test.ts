@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { cardActions, cardTexts, showsInitials } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
-import { Chat } from '../helpers/flow';
+import { Chat, choose } from '../helpers/flow';
 
 /**
  * Issue 14, items 2 and 3 for routines B, C and D, through /api/messages: a reply says "sent" only
@@ -11,12 +11,6 @@ import { Chat } from '../helpers/flow';
  */
 
 const ALL_YES = { q1: 'yes', q2: 'yes', q3: 'yes', q4: 'yes', q5: 'yes', q6: 'yes', q7: 'yes' };
-const lastChoiceCard = (c: Chat) => [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
-async function choose(c: Chat, re: RegExp) {
-  const choice = cardActions(lastChoiceCard(c)).find((a) => re.test(String(a.data?.action)));
-  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(lastChoiceCard(c)).map((a) => a.data?.action))}`);
-  return c.submit({ action: choice.data!.action });
-}
 
 describe('issue 14 (B, C, D): honest delivery, cleanup after close or revoked consent, case labels in the task list', () => {
   let bot: RunningBot;

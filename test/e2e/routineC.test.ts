@@ -1,26 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
-import { Chat } from '../helpers/flow';
+import { Chat, choose, openStep } from '../helpers/flow';
 import type { StoredReferral } from '../../storage/referrals';
 
 /** The newest card sent to a person that has a button with this verb. */
 const latestCard = (c: Chat, verb: string) =>
   [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((card) => cardActions(card).some((a) => a.verb === verb));
 
-/** Presses the choice matching `re` on the newest choice card (the routine's menu). */
-async function choose(c: Chat, re: RegExp) {
-  const card = [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
-  const choice = cardActions(card).find((a) => re.test(String(a.data?.action)));
-  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(card).map((a) => a.data?.action))}`);
-  return c.submit({ action: choice.data!.action });
-}
 
 /** Opens routine C from the menu and presses the step matching `re`. */
-async function step(c: Chat, re: RegExp) {
-  await c.pick({ menu: 'C' });
-  return choose(c, re);
-}
+const step = (c: Chat, re: RegExp) => openStep(c, 'C', re);
 
 describe('routine C end to end: social worker and employment consultant through /api/messages', () => {
   let bot: RunningBot;

@@ -8,7 +8,7 @@ import { refuse } from '../../routines/shared/refusal';
 import type { StoredReferral } from '../../storage/referrals';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { cardActions, cardTexts } from '../helpers/connector';
-import { Chat } from '../helpers/flow';
+import { Chat, choose, openStep } from '../helpers/flow';
 
 /**
  * Issue 17, routine C — "the card that hands over carries the next step": every card that hands a
@@ -21,19 +21,9 @@ import { Chat } from '../helpers/flow';
 
 type Button = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
 
-/** Presses the choice matching `re` on the newest choice card (the routine's step list). */
-async function choose(c: Chat, re: RegExp) {
-  const card = [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
-  const choice = cardActions(card).find((a) => re.test(String(a.data?.action)));
-  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(card).map((a) => a.data?.action))}`);
-  return c.submit({ action: choice.data!.action });
-}
 
 /** Opens routine C from the menu and presses the step matching `re`. */
-async function step(c: Chat, re: RegExp) {
-  await c.pick({ menu: 'C' });
-  return choose(c, re);
-}
+const step = (c: Chat, re: RegExp) => openStep(c, 'C', re);
 
 /** The inputs of a card (the fields of a form). */
 function inputIds(card: unknown): string[] {

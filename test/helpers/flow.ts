@@ -76,3 +76,17 @@ export class Chat {
     return update?.activity.attachments?.[0]?.content ?? (res.body as InvokeBody).value;
   }
 }
+
+/** Presses the choice matching `re` on the newest choice card in a chat (a routine's menu or step list). */
+export async function choose(c: Chat, re: RegExp) {
+  const card = [...c.sent()].reverse().map((s) => s.activity.attachments?.[0]?.content).find((x) => cardActions(x).some((a) => typeof a.data?.action === 'string'));
+  const choice = cardActions(card).find((a) => re.test(String(a.data?.action)));
+  assert.ok(choice, `no choice ${re} in ${JSON.stringify(cardActions(card).map((a) => a.data?.action))}`);
+  return c.submit({ action: choice.data!.action });
+}
+
+/** Opens a routine from the menu and presses the step matching `re`. */
+export async function openStep(c: Chat, routine: 'A' | 'B' | 'C' | 'D', re: RegExp) {
+  await c.pick({ menu: routine });
+  return choose(c, re);
+}
