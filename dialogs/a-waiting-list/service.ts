@@ -422,7 +422,19 @@ export class WaitingListService {
     const access = caseAccess(person, (await this.stores.cases.get(caseId))?.value, 'revoke');
     if (!access.ok) return access;
     const claimed = await this.stores.claims.claim('a.revoke', confirmId, { byId: person.id, byName: person.name, at: now.toISOString() });
-    if (!claimed.ok) return refuse('alreadyDone', { by: claimed.claim.byName, at: claimed.claim.at });
+    if (!claimed.ok) {
+      // Claimed before. A claim older than a turn can take whose revocation is not finished belongs to
+      // a turn that died part-way: this press finishes it instead of saying "already done" —
+      // - every consent revoked but the person still in a queue (a registration needs a live consent,
+      //   so such an entry can only be one this revocation had not yet removed): the queues are left;
+      // - nothing done at all (the state is still the one confirmed): the whole revocation.
+      // A younger claim is a press still in progress (parallel presses): "already done by … at …".
+      const state = await this.revocationState(caseId);
+      const dead = now.getTime() - Date.parse(claimed.claim.at) > REVOKE_CLAIM_TAKEOVER_MS;
+      const unfinished = (state.consents.length === 0 && state.entries.length > 0) || state.version === version;
+      if (!dead || !unfinished) return refuse('alreadyDone', { by: claimed.claim.byName, at: claimed.claim.at });
+      return accept(await this.revokeNow(actorOf(person, ['workGuidanceOfficer', 'socialWorker']), caseId, now));
+    }
     try {
       if ((await this.revocationState(caseId)).version !== version) {
         await this.stores.claims.release('a.revoke', confirmId);
@@ -488,6 +500,9 @@ export class WaitingListService {
     return { consents: revoked, left, told, notTold };
   }
 }
+
+/** After this long a revocation's claim whose confirmed state is unchanged belongs to a turn that died. */
+const REVOKE_CLAIM_TAKEOVER_MS = 60_000;
 
 /** Routine A's actor rule lives with its decisions; re-exported for the service's callers. */
 export { actorOf };
