@@ -51,6 +51,8 @@ export const planReviewSchema: z.ZodType<PlanReview & { cards?: CardRef[] | unde
     .max(30),
   compensation: z.object({ notifiedAt: z.iso.datetime(), recipients: z.number().int().min(0) }).optional(),
   completedAt: z.iso.datetime().optional(),
+  // Redacted by retention to '[gallrad]' (9 characters), hence the room.
+  label: z.object({ reference: text(40), initials: text(10), protectedIdentity: z.boolean(), owningUnit: z.enum([...ADMINISTRATIONS, '[gallrad]']) as unknown as z.ZodType<Administration> }).optional(),
   setupDone: z.boolean().optional(),
   createdAt: z.iso.datetime(),
   cards: z.array(z.object({ personId: z.string().max(100), activityId: z.string().max(512), kind: z.string().max(40), round: z.number().int().optional() })).max(100).optional(),

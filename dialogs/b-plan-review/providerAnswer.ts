@@ -2,7 +2,7 @@ import type { CardAttachment } from '../../cards/expand';
 import { withWarning } from '../../cards/message';
 import type { Texts } from '../../locale';
 import type { ProviderAnswerDecision, ProviderAnswerInput } from '../../routines/b-plan-review/decisions';
-import type { CaseFile } from '../../routines/shared/cases';
+import type { CaseLabelSource } from '../../routines/shared/cases';
 import { isAdministration, type StaffMember } from '../../routines/shared/organisation';
 import { checkFreeText } from '../../routines/shared/privacy';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
@@ -26,7 +26,7 @@ export async function providerAnswer(
   req: { unit: string; reviewId: string; note: string },
   t: Texts,
   decide: (review: StoredReview, input: ProviderAnswerInput) => Decision<ProviderAnswerDecision>,
-  card: (review: StoredReview, caseFile: CaseFile | undefined, t: Texts) => CardAttachment,
+  card: (review: StoredReview, caseFile: CaseLabelSource | undefined, t: Texts) => CardAttachment,
 ): Promise<Decision<CardAttachment>> {
   const text = checkFreeText(req.note, 'note');
   if (!text.ok) return text;
@@ -38,7 +38,8 @@ export async function providerAnswer(
     {
       load: () => deps.stores.planReviews.get(unit, req.reviewId),
       // The assessor is not looked up first: a card to someone who is not in the directory (or never talked to the bot) is "not reached", and the journal and the reply name them.
-      context: async (review) => ({ caseFile: await service.caseOf(review) }),
+      // The case's label from the review (registered with it); reviews registered before read the case file.
+      context: async (review) => ({ caseFile: review.label ?? (await service.caseOf(review)) }),
       decide: (review) => decide(review, { stepId, person, note: text.value, now, assessorKnown: true }),
       commit: (review, etag, effects) => deps.stores.planReviews.commit(review, etag, stepId, effects, now),
       reply: (d, c) => card(d.state as StoredReview, c.caseFile, t),

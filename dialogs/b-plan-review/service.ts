@@ -18,7 +18,7 @@ import {
   type PlanReview,
   type ReviewRound,
 } from '../../routines/b-plan-review/rules';
-import { caseLabelFor, type CaseFile } from '../../routines/shared/cases';
+import { caseLabelFor, type CaseFile, type CaseLabelSource } from '../../routines/shared/cases';
 import { journalEvent, type Actor } from '../../routines/shared/journal';
 import { isAdministration, unitName, type Administration, type StaffMember } from '../../routines/shared/organisation';
 import { accept, refuse, type Decision } from '../../routines/shared/refusal';
@@ -68,13 +68,13 @@ export class PlanReviewService {
   }
 
   /** The case as a member of staff sees it: reference and initials, nothing outside its administration when protected. */
-  staffLabel(review: PlanReview, c: CaseFile | undefined, viewer: StaffMember, t: Texts): string {
+  staffLabel(review: PlanReview, c: CaseLabelSource | undefined, viewer: StaffMember, t: Texts): string {
     if (!c) return review.code;
     const l = caseLabelFor(c, { kind: 'staff', units: viewer.roles.map((r) => r.unit) });
     return l.reference ? `${l.reference} (${l.initials ?? ''})` : `${t.a.protectedCase} – ${review.code}`;
   }
 
-  providerText(review: PlanReview, c: CaseFile | undefined): string {
+  providerText(review: PlanReview, c: CaseLabelSource | undefined): string {
     return c ? providerCaseText(review, c) : review.code;
   }
 
@@ -160,7 +160,7 @@ export class PlanReviewService {
 
   // --- plan missing, reason, deviation -------------------------------------------------------
 
-  delayCard(review: StoredReview, c: CaseFile | undefined, t: Texts = sv): CardAttachment {
+  delayCard(review: StoredReview, c: CaseLabelSource | undefined, t: Texts = sv): CardAttachment {
     const reason = review.delay?.reason;
     return renderRespondCard({
       title: t.b.delayTitle(this.providerText(review, c)),
@@ -229,7 +229,7 @@ export class PlanReviewService {
 
   // --- review --------------------------------------------------------------------------------
 
-  returnedCard(review: StoredReview, round: ReviewRound, c: CaseFile | undefined, t: Texts = sv): CardAttachment {
+  returnedCard(review: StoredReview, round: ReviewRound, c: CaseLabelSource | undefined, t: Texts = sv): CardAttachment {
     const response = round.providerResponse;
     return renderRespondCard({
       title: t.b.returnedTitle(this.providerText(review, c)),

@@ -1,6 +1,6 @@
 import { Effects, type StepDecision } from '../shared/effects';
 import { journalEvent, type Actor } from '../shared/journal';
-import type { CaseFile } from '../shared/cases';
+import { labelSourceOf, type CaseFile } from '../shared/cases';
 import { providerUnit, unitName, unitsWithRole, type Role, type StaffMember } from '../shared/organisation';
 import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
@@ -328,7 +328,7 @@ export function register(state: RegistrationState, input: RegisterInput): Decisi
     ...d.value.entry,
     taskLabel: entryTaskLabel(named, caseId),
     // The offer card's label travels with the entry (shown per viewer), so an offer is shown without reading the case.
-    ...(named ? { label: { reference: named.reference, initials: named.initials, protectedIdentity: named.protectedIdentity, owningUnit: named.owningUnit } } : {}),
+    ...(named ? { label: labelSourceOf(named) } : {}),
   };
   // Everyone waiting, less those with a later request date.
   const position = Math.max(1, provider.waiting - state.behind);

@@ -1,5 +1,5 @@
 import { mayTell, type Consent } from '../shared/consent';
-import type { CaseFile } from '../shared/cases';
+import type { CaseFile, CaseLabelSource } from '../shared/cases';
 import { ADMINISTRATIONS, hasRole, providerUnit, unitsWithRole, type StaffMember, type UnitId } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
 import { addWorkingDays, type IsoDate } from '../shared/workingDays';
@@ -165,7 +165,7 @@ export interface QueueEntry {
    * unit), from the registration: the offer card shows it per viewer (`caseLabelFor`) without a
    * read of the case file. Entries registered before have none and read the case.
    */
-  label?: Pick<CaseFile, 'reference' | 'initials' | 'protectedIdentity' | 'owningUnit'> | undefined;
+  label?: CaseLabelSource | undefined;
   /** Registered with its case's `k|` row in the queue partition (storage/waitingList.ts): it leaves with it, without a read. */
   keyed?: boolean | undefined;
   offer?:

@@ -4,7 +4,7 @@ import { hasRole, providerUnit, type Administration, type StaffMember } from '..
 import type { RegistrationInput } from './rules';
 import { checkFreeText } from '../shared/privacy';
 import { accept, refuse, type Decision } from '../shared/refusal';
-import type { CaseFile } from '../shared/cases';
+import { labelSourceOf, type CaseFile } from '../shared/cases';
 import { checkCaseReference, checkInitials } from '../shared/privacy';
 import { planReminders, taskCaseLabel, type ReminderPolicy, type Task } from '../shared/tasks';
 import { toIsoDate } from '../shared/workingDays';
@@ -109,6 +109,8 @@ export function registerReview(input: RegisterReviewInput): Decision<StepDecisio
     createdAt: now.toISOString(),
   };
   const caseFile: CaseFile = { caseId: ids.caseId, routine: 'B', reference: reference.value, initials: initials.value, protectedIdentity: form.protectedIdentity, owningUnit: unit, createdBy: person.id, createdAt: now.toISOString(), aggregate: { kind: 'review', id: review.reviewId, unit } };
+  // The provider's cards name the case from the review itself (no read of the case file).
+  review.label = labelSourceOf(caseFile);
   const fx = new Effects(input.stepId);
   fx.createCase(caseFile);
   fx.record(B_RECORDS.providerIndex, { providerId: review.providerId, reviewId: review.reviewId, unit });

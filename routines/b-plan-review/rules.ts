@@ -1,4 +1,4 @@
-import { caseLabelFor, type CaseFile } from '../shared/cases';
+import { caseLabelFor, type CaseFile, type CaseLabelSource } from '../shared/cases';
 import { hasRole, isAdministration, type Administration, type StaffMember } from '../shared/organisation';
 import { accept, refuse, type Decision } from '../shared/refusal';
 import { addCalendarDays, addMonths, addYears, daysBetween, lastWorkingDayOnOrBefore, type IsoDate } from '../shared/workingDays';
@@ -83,6 +83,12 @@ export interface PlanReview {
   rounds: ReviewRound[];
   compensation?: { notifiedAt: string; recipients: number } | undefined;
   completedAt?: string | undefined;
+  /**
+   * The case's label as its case file gives it, from the registration: the provider's cards name the
+   * case (per viewer, `caseLabelFor`) without reading the case file. Reviews registered before have
+   * none. Redacted with the review's texts by retention (FREE_TEXT_FIELDS.B).
+   */
+  label?: CaseLabelSource | undefined;
   /** False between writing the review and its journal event and follow-up task (a registration in flight, or cut off by a crash). */
   setupDone?: boolean | undefined;
   createdAt: string;

@@ -38,7 +38,13 @@ export interface CaseLabel {
  * initials outside its own administration, and nothing identifying to a provider.
  * Providers see the reference of an ordinary case (they need it to answer) but no initials.
  */
-export function caseLabelFor(c: Pick<CaseFile, 'reference' | 'initials' | 'protectedIdentity' | 'owningUnit'>, viewer: Viewer): CaseLabel {
+/** What a case's label is made of (`caseLabelFor`): kept on an aggregate so a card can name the case without reading its file. */
+export type CaseLabelSource = Pick<CaseFile, 'reference' | 'initials' | 'protectedIdentity' | 'owningUnit'>;
+
+/** The label parts of a case file, to keep on an aggregate. */
+export const labelSourceOf = (c: CaseLabelSource): CaseLabelSource => ({ reference: c.reference, initials: c.initials, protectedIdentity: c.protectedIdentity, owningUnit: c.owningUnit });
+
+export function caseLabelFor(c: CaseLabelSource, viewer: Viewer): CaseLabel {
   if (viewer.kind === 'provider') {
     return c.protectedIdentity
       ? { reference: null, initials: null, protectedIdentity: true }

@@ -94,7 +94,8 @@ export function isPseudonymised(c: Pick<CaseFile, 'reference' | 'initials'>): bo
  * person. Codes, dates, counts, staff names and ids stay: they say who did what when.
  */
 export const FREE_TEXT_FIELDS: Record<Exclude<RoutineId, 'A'> | 'consent' | 'journal', readonly string[]> = {
-  B: ['text', 'note', 'comment'],
+  // `label`: the case's reference and initials kept on a review for its cards (PlanReview.label).
+  B: ['text', 'note', 'comment', 'label'],
   C: ['needs', 'includes', 'goals', 'goal', 'text', 'question', 'resolution', 'reason', 'why', 'place'],
   D: ['purpose', 'needs', 'questions', 'proposedTime', 'note', 'comment', 'closedReason', 'reason', 'outcome', 'participants', 'background', 'responsibilities', 'individualParticipation'],
   consent: ['information'],
@@ -103,15 +104,16 @@ export const FREE_TEXT_FIELDS: Record<Exclude<RoutineId, 'A'> | 'consent' | 'jou
 };
 
 /**
- * A copy of `value` with every string (or list of strings) under one of `fields` replaced by
- * REDACTED, at any depth; an empty text stays empty. Idempotent: a redacted value comes back equal.
+ * A copy of `value` with every string under one of `fields` (the field's own text, a list's, or an
+ * object's, at any depth) replaced by REDACTED, the field found at any depth; an empty text stays empty. Idempotent: a redacted value comes back equal.
  */
 export function redactTexts<T>(value: T, fields: readonly string[]): T {
   const names = new Set(fields);
   const walk = (v: unknown, redact: boolean): unknown => {
     if (typeof v === 'string') return redact && v !== '' ? REDACTED : v;
     if (Array.isArray(v)) return v.map((x) => walk(x, redact));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, names.has(k))]));
+    // Under a named field every string goes, however deep (e.g. B's `label`: reference and initials).
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, redact || names.has(k))]));
     return v;
   };
   return walk(value, false) as T;

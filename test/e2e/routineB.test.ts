@@ -36,7 +36,10 @@ describe('routine B end to end: register, review not complete, provider revises,
     assert.ok(hanna.textsSince(r.before).some((t) => t.includes('är registrerat')), hanna.textsSince(r.before).join(' | '));
     const reviews = await bot.app.stores.planReviews.inUnit('avo');
     const caseIds = await Promise.all(reviews.map(async (x) => ({ x, c: (await bot.app.stores.cases.get(x.caseId))!.value })));
-    return caseIds.find((y) => y.c.reference === values.reference)!.x.reviewId;
+    const found = caseIds.find((y) => y.c.reference === values.reference)!;
+    // The review keeps its case's label from the registration: the provider's cards name the case without reading the case file.
+    assert.deepEqual(found.x.label, { reference: found.c.reference, initials: found.c.initials, protectedIdentity: found.c.protectedIdentity, owningUnit: found.c.owningUnit });
+    return found.x.reviewId;
   }
 
   it('refuses an execution date before the decision, keeps what was entered, and names the problem', async () => {

@@ -3,7 +3,7 @@ import { extractPeriod, mayExtractCase, mayExtractPerson } from '../../routines/
 import type { CaseFile } from '../../routines/shared/cases';
 import { journalEvent } from '../../routines/shared/journal';
 import type { StaffMember } from '../../routines/shared/organisation';
-import { DEFAULT_RETENTION_DAYS, REDACTED, changedBy, hasEnded, isDueForRetention, isExpired, isExpiredDoneStep, isPseudonymised, latestInstant, pseudonymiseCase, redactJournalEvent, redactTexts, retentionDueAt } from '../../routines/shared/retention';
+import { DEFAULT_RETENTION_DAYS, FREE_TEXT_FIELDS, REDACTED, changedBy, hasEnded, isDueForRetention, isExpired, isExpiredDoneStep, isPseudonymised, latestInstant, pseudonymiseCase, redactJournalEvent, redactTexts, retentionDueAt } from '../../routines/shared/retention';
 import { configSchema } from '../../bot/config';
 import type { Provider, QueueEntry } from '../../routines/a-waiting-list/rules';
 import type { Actor } from '../../routines/shared/journal';
@@ -78,6 +78,13 @@ describe('retention (gallring): what is due when, with the clock passed in', () 
     assert.deepEqual(r.goals, [REDACTED, REDACTED]);
     assert.equal(changedBy(plan, (v) => redactTexts(v, ['purpose'])), true);
     assert.equal(changedBy(r, (v) => redactTexts(v, ['purpose', 'needs', 'comment', 'closedReason', 'goals'])), false);
+  });
+
+  it("a B review's kept case label (reference, initials) is among the texts its retention redacts; whether it was protected stays", () => {
+    const review = { state: 'completed', label: { reference: 'TR-2026-0042', initials: 'KL', protectedIdentity: false, owningUnit: 'avo' }, providerName: 'Hemtjänst Väst AB' };
+    const r = redactTexts(review, FREE_TEXT_FIELDS.B);
+    assert.deepEqual(r.label, { reference: REDACTED, initials: REDACTED, protectedIdentity: false, owningUnit: REDACTED });
+    assert.equal(r.providerName, 'Hemtjänst Väst AB');
   });
 
   it('a case\'s last activity is the latest of its instants (a registration after its last event counts)', () => {
