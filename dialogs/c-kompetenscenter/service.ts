@@ -215,13 +215,16 @@ export class KompetenscenterService {
    * — and, on the card itself, the button that takes it (`handOverSteps`, routines/c-kompetenscenter/rules.ts):
    * a step without input is taken by the button (verb 'c.step', feature.ts); a step with a form opens
    * its form in the chat (the dialog, as from the step list). Either is checked again when pressed.
-   * With nothing of theirs due, the card says what the other party is expected to do.
+   * With nothing of theirs due (or after a close is announced), the card says what the other party is expected to do.
    */
   noticeCard(r: Referral, c: CaseFile | undefined, viewer: StaffMember, by: string, step: string, t: Texts): CardAttachment {
     const side = sideOf(r, viewer);
     const next = side ? handOverSteps(r, side, step) : { due: [], ifNeeded: [] };
     const name = (k: CActionKind) => t.c.actions[k] ?? k;
-    const waiting = side && !next.due.length && !isReadOnly(r) ? dueActionsFor(r, side === 'sf' ? 'kc' : 'sf').map(name) : [];
+    // A close announced not to self-sufficiency: the social worker may record the meeting held, but
+    // she is also told that KC books it first (the other side's due step goes beside her own).
+    const alsoOther = step === 'c.announceClose' && side === 'sf';
+    const waiting = side && (!next.due.length || alsoOther) && !isReadOnly(r) ? dueActionsFor(r, side === 'sf' ? 'kc' : 'sf').map(name) : [];
     const text = [
       t.c.noticeText(by, t.c.done[step] ?? step),
       ...(next.due.length ? [t.c.nextForYou(next.due.map(name).join('; '))] : []),

@@ -83,8 +83,10 @@ describe('routine C: the three-party meeting before a close is booked by KC and 
     // The routine goes on for him at once: booking the meeting is among his steps.
     assert.ok(ivar.textsSince(r.before).some((t) => t.includes(sv.c.actions.bookThreePartyMeeting!)), ivar.textsSince(r.before).join(' | '));
     // The social worker's card, as before: she may record the meeting held.
-    const { button } = await handOverCard(anna, 0, 'threePartyMeeting');
+    const { card, button } = await handOverCard(anna, 0, 'threePartyMeeting');
     assert.equal(button.title, sv.c.buttons.threePartyMeeting);
+    // …and told that KC books the meeting first.
+    assert.ok(cardTexts(card).some((x) => x.includes(sv.c.nextForOther(sv.c.actions.bookThreePartyMeeting!))), cardTexts(card).join(' | '));
   });
 
   it('KC books it a week ahead: the social worker\'s card shows the time, place and interpreter and carries "Trepartsmöte hållet"; a task on the meeting day', async () => {
