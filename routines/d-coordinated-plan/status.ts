@@ -22,11 +22,13 @@ export const D_STATUS_CARDS = {
  * those supervisors, the card to the role reaches her, and she gets no second one. No consent is
  * needed: the card stays in the initiating administration. Returns the notify effects' ids.
  */
-export function sendStatusCard(fx: Effects, plan: Pick<CoordinatedPlan, 'spId' | 'initiatorId' | 'initiatingAdministration'>, initiator: StaffMember, version: number): string[] {
+export function sendStatusCard(fx: Effects, plan: Pick<CoordinatedPlan, 'spId' | 'caseId' | 'initiatorId' | 'initiatingAdministration'>, initiator: StaffMember, version: number): string[] {
   const card = { kind: D_STATUS_CARDS.statusCard, data: { spId: plan.spId, version } };
+  // The card names the case (its label): whoever it reaches is in the access log (a consultation has no case).
+  const opts = { remember: true, ...(plan.caseId ? { about: plan.caseId } : {}) };
   const ids: string[] = [];
-  if (!(initiator.id === plan.initiatorId && hasRole(initiator, 'supervisor', plan.initiatingAdministration))) ids.push(fx.notify(plan.initiatorId, card, { remember: true }));
-  ids.push(fx.notifyRole({ role: 'supervisor', unit: plan.initiatingAdministration }, card, { remember: true }));
+  if (!(initiator.id === plan.initiatorId && hasRole(initiator, 'supervisor', plan.initiatingAdministration))) ids.push(fx.notify(plan.initiatorId, card, opts));
+  ids.push(fx.notifyRole({ role: 'supervisor', unit: plan.initiatingAdministration }, card, opts));
   return ids;
 }
 

@@ -72,6 +72,10 @@ describe('routine D status card: one per version, updated in place at every answ
     assert.equal(statusCards(tomas).length + statusCards(ulla).length, 0, 'the other administrations get no status card');
     const stored = (await bot.app.stores.plans.get(spId))!.value;
     assert.deepEqual(stored.cards!.filter((c) => c.kind === 'status').map((c) => [c.personId, c.version]).sort(), [[nina.person.id, 0], [sofia.person.id, 0]].sort(), 'the ids are kept on the plan');
+    // The card names the case: both recipients are in the access log (issue 19), as for every card the relay delivers.
+    const seen = async () => (await bot.app.stores.accessLog.forCase(stored.caseId!, new Date('2026-11-22T00:00:00Z'), new Date('2026-11-24T00:00:00Z'))).filter((e) => e.view === 'card.d.statusCard').map((e) => e.personId).sort();
+    for (let i = 0; i < 100 && (await seen()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await seen(), [nina.person.id, sofia.person.id].sort());
   });
 
   it('an answer to the invitation updates the same card (op update), for the initiator and her supervisor: who answered, when, what is missing', async () => {

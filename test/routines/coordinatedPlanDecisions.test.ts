@@ -562,8 +562,8 @@ describe('routine D submit(): "skicka planen för godkännande av den andra för
         deliveryLists: { byEffect: { 'sub:1': 'ffs', 'sub:3': 'avo' }, reached: 'to', notReached: 'notReached', noConsent: 'noConsent' },
       },
       { type: 'refreshCards', id: 'sub:6', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1', version: 0 } } },
-      { type: 'notify', id: 'sub:7', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true },
-      { type: 'notify', id: 'sub:8', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true },
+      { type: 'notify', id: 'sub:7', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true, about: 'c1' },
+      { type: 'notify', id: 'sub:8', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 1 } }, remember: true, about: 'c1' },
     ]);
     assert.deepEqual(d.cardTo, { ffs: 'sub:1', avo: 'sub:3' });
     assert.deepEqual(d.noConsent, []);
@@ -712,8 +712,8 @@ describe('routine D start(): "Sammankalla till samordnat möte (SP möte)" after
         deliveryLists: { byEffect: { 'st:2': 'ffs', 'st:3': 'avo' }, reached: 'administrations', notReached: 'notReached', noConsent: 'noConsent' },
       },
       { type: 'openTask', id: 'st:5', task, reminders: planReminders(task, '2026-11-23', { workingDaysBefore: 3 }) },
-      { type: 'notify', id: 'st:6', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
-      { type: 'notify', id: 'st:7', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
+      { type: 'notify', id: 'st:6', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true, about: 'c1' },
+      { type: 'notify', id: 'st:7', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true, about: 'c1' },
     ]);
     assert.deepEqual(d.noticeTo, { ffs: 'st:2', avo: 'st:3' });
     assert.deepEqual(d.noConsent, []);

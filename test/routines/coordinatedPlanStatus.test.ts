@@ -28,9 +28,15 @@ describe('routine D status card: who gets it', () => {
     const fx = new Effects('st');
     sendStatusCard(fx, plan(), sofia, 0);
     assert.deepEqual(fx.all, [
-      { type: 'notify', id: 'st:1', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
-      { type: 'notify', id: 'st:2', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true },
+      { type: 'notify', id: 'st:1', personId: 's', card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true, about: 'c1' },
+      { type: 'notify', id: 'st:2', role: { role: 'supervisor', unit: 'sf-nordost' }, card: { kind: D_STATUS_CARDS.statusCard, data: { spId: 'sp1', version: 0 } }, remember: true, about: 'c1' },
     ]);
+  });
+
+  it('a consultation (no case) names no case: nobody is logged as having seen one', () => {
+    const fx = new Effects('st');
+    sendStatusCard(fx, plan({ caseId: null, mode: 'consultation' }), sofia, 0);
+    assert.deepEqual(fx.all.map((e) => (e.type === 'notify' ? e.about : e.type)), [undefined, undefined]);
   });
 
   it('an initiator who is herself a supervisor there gets it once, through her role', () => {
