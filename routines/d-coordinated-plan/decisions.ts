@@ -293,6 +293,8 @@ export function disagree(plan: CoordinatedPlan, input: { stepId: string; person:
   const [first, ...rest] = Object.values(noticeTo) as string[];
   const byEffect = Object.fromEntries(Object.entries(noticeTo).map(([admin, effect]) => [effect, admin]));
   fx.journal(journalEvent(planCaseId(next), planActor(person, administration), 'D', 'd.disagreement', now, { administration, recipients: 0, notReached: '' }), undefined, { effect: first!, also: rest, reached: 'recipients' }, { byEffect, notReached: 'notReached', noConsent: 'notReached' });
+  // The owners' status cards show the open disagreement (and no second "Lyft oenighet").
+  refreshStatusCards(fx, next.spId);
   return accept({ state: next, effects: fx.all, noticeTo });
 }
 
@@ -303,6 +305,8 @@ export function disagreementOutcome(plan: CoordinatedPlan, input: { stepId: stri
   const next = { ...plan, ...d.value };
   const fx = new Effects(input.stepId);
   fx.journal(journalEvent(planCaseId(next), planActor(input.person, next.initiatingAdministration), 'D', 'd.disagreementOutcome', input.now, { outcome: input.outcome.slice(0, 500) }));
+  // The status cards no longer show it open (a new one can be raised from them again).
+  refreshStatusCards(fx, next.spId);
   return accept({ state: next, effects: fx.all });
 }
 

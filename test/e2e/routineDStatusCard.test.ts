@@ -157,9 +157,14 @@ describe('routine D status card: one per version, updated in place at every answ
     assert.deepEqual(cardActions(tomasDecided).map((a) => a.verb), ['d.disagree']);
     const fromStatus = cardActions(statusCards(nina)[1]!.card).find((a) => a.verb === 'd.disagree');
     assert.ok(fromStatus, "the supervisor's status card carries Lyft oenighet");
+    const from = bot.connector.updated.length;
     const raised = await nina.execute('d.disagree', { ...fromStatus.data!, note: 'Ansvaret för boendet är oklart' });
     assert.ok(raised.texts.some((t) => t.includes('Stödet till den enskilde fortsätter')), raised.texts.join(' | '));
     assert.equal((await bot.app.stores.plans.get(spId))!.value.disagreement?.raisedByName, 'Nina Nord');
+    // Sofia's status card is updated in place: the open disagreement, and no second "Lyft oenighet".
+    const updated = await waitForUpdate(sofia, status[1]!, from);
+    assert.ok(cardTexts(updated).some((t) => t.startsWith('Oenighet lyft av Nina Nord (SF Nordost)')), cardTexts(updated).join(' | '));
+    assert.ok(!cardActions(updated).some((a) => a.verb === 'd.disagree'));
     const now = await sofia.execute('d.status.refresh', { spId, version: 1 });
     assert.ok(now.texts.some((t) => t.startsWith('Oenighet lyft av Nina Nord (SF Nordost)')), now.texts.join(' | '));
     assert.ok(!cardActions(now.card).some((a) => a.verb === 'd.disagree'), 'one open disagreement at a time');

@@ -871,6 +871,7 @@ describe('routine D disagree(): "Vid oenighet/tvist … lyfts frågan i ordinari
         deliveryCounts: { effect: 'dis:1', also: ['dis:2', 'dis:3'], reached: 'recipients' },
         deliveryLists: { byEffect: { 'dis:1': 'sf-nordost', 'dis:2': 'ffs', 'dis:3': 'avo' }, notReached: 'notReached', noConsent: 'notReached' },
       },
+      { type: 'refreshCards', id: 'dis:5', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1' } } },
     ]);
     assert.deepEqual(d.noticeTo, { 'sf-nordost': 'dis:1', ffs: 'dis:2', avo: 'dis:3' });
     assert.deepEqual(d.state.disagreement, { raisedBy: 'u', raisedByName: 'Ulla', administration: 'avo', reason: 'Oklart vem som ansvarar för boendet', at: now.toISOString() });
@@ -881,7 +882,7 @@ describe('routine D disagree(): "Vid oenighet/tvist … lyfts frågan i ordinari
     const d = ok(disagree(p, disagreeInput(tomas, 'ffs')));
     assert.equal(d.state.state, 'awaitingApproval');
     assert.deepEqual(d.state.versions, p.versions);
-    assert.deepEqual(d.effects.filter((e) => e.type !== 'notify' && e.type !== 'journal'), [], 'no task opened or closed, no card refreshed');
+    assert.deepEqual(d.effects.filter((e) => e.type !== 'notify' && e.type !== 'journal'), [{ type: 'refreshCards', id: 'dis:5', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1' } } }], "no task opened or closed; only the owners' status cards are refreshed");
   });
 
   it('either side raises it: the initiator for the initiating administration, an invited administration for itself; nobody for another', () => {
@@ -922,7 +923,7 @@ describe('routine D disagreementOutcome(): the managers\' outcome is documented 
   const withDisagreement = () => ok(disagree(submitted(), { stepId: 'dis', person: ulla, administration: 'avo', reason: 'Oklart ansvar', now })).state;
   const outcomeInput = (person: StaffMember, outcome = 'Cheferna enades: FFS ansvarar för boendet') => ({ stepId: 'out', person, outcome, now: later });
 
-  it('records the outcome on the plan and journals it — its only effect (nobody is sent a card)', () => {
+  it('records the outcome on the plan and journals it; nobody is sent a card, the owners\' status cards are refreshed', () => {
     const d = ok(disagreementOutcome(withDisagreement(), outcomeInput(sofia)));
     assert.deepEqual(d.state.disagreement, { raisedBy: 'u', raisedByName: 'Ulla', administration: 'avo', reason: 'Oklart ansvar', at: now.toISOString(), outcome: 'Cheferna enades: FFS ansvarar för boendet' });
     sameEffects(d.effects, [
@@ -931,6 +932,7 @@ describe('routine D disagreementOutcome(): the managers\' outcome is documented 
         id: 'out:1',
         event: { caseId: 'c1', at: later.toISOString(), actorId: 's', actorName: 'Sofia', role: 'socialWorker', unit: 'sf-nordost', routine: 'D', step: 'd.disagreementOutcome', details: { outcome: 'Cheferna enades: FFS ansvarar för boendet' } },
       },
+      { type: 'refreshCards', id: 'out:2', card: { kind: D_STATUS_CARDS.statusCards, data: { spId: 'sp1' } } },
     ]);
     assert.equal(d.state.state, 'awaitingApproval', 'the plan goes on');
     assert.equal(ok(disagreementOutcome(withDisagreement(), outcomeInput(sofia, '  Trimmad  '))).state.disagreement!.outcome, 'Trimmad', 'the plan keeps the trimmed text');
