@@ -10,14 +10,13 @@ import { runStep } from '../step';
 import type { StepDecision } from '../../routines/shared/effects';
 import {
   actionsFor,
+  awaitedFromOther,
   currentDecision,
   DEFAULT_C_SETTINGS,
-  dueActionsFor,
   followUpDue,
   handleOf,
   handOverSteps,
   isPossible,
-  isReadOnly,
   planDue,
   referralAccess,
   renewalPromptOn,
@@ -221,10 +220,7 @@ export class KompetenscenterService {
     const side = sideOf(r, viewer);
     const next = side ? handOverSteps(r, side, step) : { due: [], ifNeeded: [] };
     const name = (k: CActionKind) => t.c.actions[k] ?? k;
-    // A close announced not to self-sufficiency: the social worker may record the meeting held, but
-    // she is also told that KC books it first (the other side's due step goes beside her own).
-    const alsoOther = step === 'c.announceClose' && side === 'sf';
-    const waiting = side && (!next.due.length || alsoOther) && !isReadOnly(r) ? dueActionsFor(r, side === 'sf' ? 'kc' : 'sf').map(name) : [];
+    const waiting = side ? awaitedFromOther(r, side, step, next).map(name) : [];
     const text = [
       t.c.noticeText(by, t.c.done[step] ?? step),
       ...(next.due.length ? [t.c.nextForYou(next.due.map(name).join('; '))] : []),

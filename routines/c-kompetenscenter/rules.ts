@@ -461,6 +461,17 @@ export interface HandOver {
  * - a renewal answered "close": KC announces the close (the consultant tells the social worker first).
  * Only steps the side may take now are offered; the press is checked again (`referralAccess`, `act`).
  */
+/**
+ * What the card that hands a step over says the other side is expected to do: their due steps,
+ * when nothing is due for the receiver — or, after a close announced to the social worker, also
+ * beside her own step (KC books the three-party meeting first). Nothing on a referral that is over.
+ */
+export function awaitedFromOther(r: Referral, side: Side, step: string, handOver: HandOver): CActionKind[] {
+  if (isReadOnly(r)) return [];
+  const alsoOther = step === 'c.announceClose' && side === 'sf';
+  return !handOver.due.length || alsoOther ? dueActionsFor(r, other(side)) : [];
+}
+
 export function handOverSteps(r: Referral, side: Side, step: string): HandOver {
   const possible = actionsFor(r, side);
   const due = dueActionsFor(r, side);

@@ -9,6 +9,7 @@ import type { StoredReferral } from '../../storage/referrals';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
 import { cardActions, cardTexts } from '../helpers/connector';
 import { Chat, choose, openStep } from '../helpers/flow';
+import { handOverCard as handOverCardOf, type Button } from '../helpers/routineC';
 
 /**
  * Issue 17, routine C — "the card that hands over carries the next step": every card that hands a
@@ -19,7 +20,6 @@ import { Chat, choose, openStep } from '../helpers/flow';
  * refusal to someone without a part is word for word the one for a referral that does not exist.
  */
 
-type Button = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
 
 
 /** Opens routine C from the menu and presses the step matching `re`. */
@@ -49,21 +49,7 @@ describe('routine C: the card that hands a step over carries the next step (issu
 
   const stored = async () => (await bot.app.stores.referrals.get(referral.referralId))!;
 
-  /** The newest card sent to `c` since `from` with the hand-over button of `kind` for the referral (waits for its delivery). */
-  async function handOverCard(c: Chat, from: number, kind: CActionKind): Promise<{ card: Record<string, unknown>; button: Button }> {
-    const find = () => {
-      for (const s of c.sent().slice(from).reverse()) {
-        const card = s.activity.attachments?.[0]?.content;
-        const button = cardActions(card).find((a) => a.data?.referralId === referral.referralId && a.data?.step === kind && (a.type === 'Action.Submit' ? a.data?.menu === 'C' : a.verb === C_STEP_VERB));
-        if (card && button) return { card, button };
-      }
-      return undefined;
-    };
-    await bot.connector.waitFor(() => Boolean(find())).catch(() => undefined);
-    const found = find();
-    assert.ok(found, `${c.person.name} got no card with the button of ${kind}: ${c.textsSince(from).join(' | ')}`);
-    return found;
-  }
+  const handOverCard = (c: Chat, from: number, kind: CActionKind) => handOverCardOf(bot, c, referral.referralId, from, kind);
 
   /** Presses a hand-over button as `c`: an Action.Submit is a message with its data, an Action.Execute an invoke. Returns what the person read. */
   async function press(c: Chat, button: Button, data: Record<string, unknown> = button.data ?? {}): Promise<{ texts: string[]; newCards: unknown[] }> {

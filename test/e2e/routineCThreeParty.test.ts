@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { C_STEP_VERB } from '../../cards/c-kompetenscenter/forms';
 import { refusalText } from '../../locale';
 import { sv } from '../../locale/sv';
 import type { CActionKind } from '../../routines/c-kompetenscenter/rules';
 import { refuse } from '../../routines/shared/refusal';
 import type { StoredReferral } from '../../storage/referrals';
 import { demoPerson, startBot, type RunningBot } from '../helpers/app';
-import { cardActions, cardTexts } from '../helpers/connector';
+import { cardTexts } from '../helpers/connector';
 import { Chat, choose, openStep } from '../helpers/flow';
+import { handOverCard as handOverCardOf } from '../helpers/routineC';
 
 /**
  * Issue 17, routine C — the three-party meeting before a close not to self-sufficiency, through
@@ -17,7 +17,6 @@ import { Chat, choose, openStep } from '../helpers/flow';
  * is refused until the meeting is recorded held, and accepted after.
  */
 
-type Button = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
 
 
 /** Opens routine C from the menu and presses the step matching `re`. */
@@ -31,21 +30,7 @@ describe('routine C: the three-party meeting before a close is booked by KC and 
 
   const stored = async () => (await bot.app.stores.referrals.get(referral.referralId))!.value;
 
-  /** The newest card sent to `c` since `from` with the hand-over button of `kind` for the referral (waits for its delivery). */
-  async function handOverCard(c: Chat, from: number, kind: CActionKind): Promise<{ card: Record<string, unknown>; button: Button }> {
-    const find = () => {
-      for (const s of c.sent().slice(from).reverse()) {
-        const card = s.activity.attachments?.[0]?.content;
-        const button = cardActions(card).find((a) => a.data?.referralId === referral.referralId && a.data?.step === kind && (a.type === 'Action.Submit' ? a.data?.menu === 'C' : a.verb === C_STEP_VERB));
-        if (card && button) return { card, button };
-      }
-      return undefined;
-    };
-    await bot.connector.waitFor(() => Boolean(find())).catch(() => undefined);
-    const found = find();
-    assert.ok(found, `${c.person.name} got no card with the button of ${kind}: ${c.textsSince(from).join(' | ')}`);
-    return found;
-  }
+  const handOverCard = (c: Chat, from: number, kind: CActionKind) => handOverCardOf(bot, c, referral.referralId, from, kind);
 
   before(async () => {
     bot = await startBot({ clock: () => now });

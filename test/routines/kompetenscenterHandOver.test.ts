@@ -1,31 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { handOverSteps, type Referral } from '../../routines/c-kompetenscenter/rules';
+import { ASSIGNED_REFERRAL } from '../helpers/routineC';
 
 /**
  * Issue 17: the next step of the party a step of routine C is handed to (seed 002), as the card
  * that tells them offers it — the routine's due steps, and what the step calls for "vid behov".
  */
-const base: Referral = {
-  referralId: 'r1-abcdef',
-  caseId: 'c1',
-  socialWorkerId: 'anna',
-  socialWorkerName: 'Anna',
-  administration: 'sf-centrum',
-  protectedIdentity: false,
-  state: 'assigned',
-  criteria: { unemployed: true, withinThreeYears: true },
-  consentId: 'k1',
-  decisions: [{ decisionDate: '2026-11-23', expiresOn: '2027-11-23', at: '2026-11-23T09:00:00.000Z' }],
-  assignment: { needs: 'n', includes: 'i', goals: ['g1', 'g2'], sentAt: '2026-11-23T09:00:00.000Z' },
-  consultantId: 'ivar',
-  consultantName: 'Ivar',
-  intakes: [],
-  plans: [],
-  followUps: [],
-  events: [],
-  disagreements: [],
-  createdAt: '2026-11-23T09:00:00.000Z',
-};
+const base: Referral = ASSIGNED_REFERRAL;
 const intake = { at: '2026-11-30T10:00', place: 'KC', interpreter: '', clientTold: true, viaCoordinator: false };
 const ongoing: Referral = { ...base, state: 'ongoing', intake, intakes: [{ at: intake.at, outcome: 'held' }], startDate: '2026-12-07', plans: ['2026-12-07'] };
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { cFormFields, C_STEP_SUBMISSIONS } from '../../cards/c-kompetenscenter/forms';
 import { sv } from '../../locale/sv';
-import { act, actionsFor, dueActionsFor, dueSteps, handOverSteps, isPossible, type Actor, type CAction, type Referral } from '../../routines/c-kompetenscenter/rules';
+import { ASSIGNED_REFERRAL } from '../helpers/routineC';
+import { act, actionsFor, awaitedFromOther, dueActionsFor, dueSteps, handOverSteps, isPossible, type Actor, type CAction, type Referral } from '../../routines/c-kompetenscenter/rules';
 
 /**
  * Issue 17, routine C — the three-party meeting before a close not to self-sufficiency (seed 002,
@@ -17,27 +18,13 @@ const now = new Date('2027-06-01T09:00:00Z');
 const today = '2027-06-01';
 
 const ongoing: Referral = {
-  referralId: 'r1-abcdef',
-  caseId: 'c1',
-  socialWorkerId: 'anna',
-  socialWorkerName: 'Anna',
-  administration: 'sf-centrum',
-  protectedIdentity: false,
+  ...ASSIGNED_REFERRAL,
   state: 'ongoing',
-  criteria: { unemployed: true, withinThreeYears: true },
-  consentId: 'k1',
-  decisions: [{ decisionDate: '2026-11-23', expiresOn: '2027-11-23', at: '2026-11-23T09:00:00.000Z' }],
-  assignment: { needs: 'n', includes: 'i', goals: ['g1', 'g2'], sentAt: '2026-11-23T09:00:00.000Z' },
-  consultantId: 'ivar',
-  consultantName: 'Ivar',
   intake: { at: '2026-11-30T10:00', place: 'KC', interpreter: '', clientTold: true, viaCoordinator: false },
   intakes: [{ at: '2026-11-30T10:00', outcome: 'held' }],
   startDate: '2026-12-07',
   plans: ['2026-12-07'],
   followUps: [{ date: '2027-03-01', bookedAt: 'x', sf: { checkedAgainstPlan: 'a', clientPerception: 'b', complementaryNeeds: 'c', at: 'x' }, kc: { progress: 'p', furtherNeeds: 'f', at: 'x' } }],
-  events: [],
-  disagreements: [],
-  createdAt: '2026-11-23T09:00:00.000Z',
 };
 
 const BOOK: CAction = { kind: 'bookThreePartyMeeting', at: '2027-06-08T10:00', place: 'KC Centrum', interpreter: 'arabiska' };
@@ -125,6 +112,14 @@ describe('routine C: booking the three-party meeting before a close (issue 17, s
     assert.ok(actionsFor(booked, 'kc').includes('bookThreePartyMeeting'), 'a new booking stays possible');
     const held = step(booked, sf, { kind: 'threePartyMeeting', date: today }).referral;
     assert.deepEqual(handOverSteps(held, 'kc', 'c.threePartyMeeting'), { due: ['closingDocument'], ifNeeded: [] });
+  });
+
+  it('the social worker\'s card of the close announcement also names what KC does first: book the meeting; once held, the card to KC names nothing awaited of her', () => {
+    const r = announced(false);
+    assert.deepEqual(awaitedFromOther(r, 'sf', 'c.announceClose', handOverSteps(r, 'sf', 'c.announceClose')), ['bookThreePartyMeeting']);
+    const held = step(step(r, kc, BOOK).referral, sf, { kind: 'threePartyMeeting', date: today }).referral;
+    assert.deepEqual(awaitedFromOther(held, 'kc', 'c.threePartyMeeting', handOverSteps(held, 'kc', 'c.threePartyMeeting')), [], 'KC has a due step of its own');
+    assert.deepEqual(awaitedFromOther({ ...held, state: 'closed' }, 'sf', 'c.gwaClosed', { due: [], ifNeeded: [] }), [], 'nothing on a referral that is over');
   });
 
   it('the booked meeting is a task of the social worker, due on the meeting\'s day; a new day is a new task; held, it is gone', () => {
